@@ -1,0 +1,480 @@
+"""Render an agreement's template in Jinja's sandbox and turn the text into a Document.
+
+Three passes, because numbers and references can only be known once the whole draft
+exists: (1) render, with clause() leaving markers around each included clause and ref()
+leaving placeholders; (2) read the rendered lines into blocks with ids; (3) number the
+blocks and replace each placeholder by its target's label.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import wording
+from .errors import DraftingError
+from .library import Clause, Library
+from .model import (
+    ARTICLE_LEVEL,
+    HEADING,
+    ITEM,
+    NUMBERED,
+    PARAGRAPH,
+    PART_LEVEL,
+    UNNUMBERED,
+    Block,
+    Document,
+    Ref,
+)
+from .workspace import Agreement, Position, Workspace
+
+TEMPLATE_SUFFIX = ".md.j2"
+MAX_OUTPUT_CHARS = 20_000_000  # a template producing more than this is a mistake or an attack
+_MARK = "\ue000"  # private-use character: never typed, and not whitespace to str.strip()
+_MARKER = re.compile("\ue000([CER])(\\d*)\ue000")
+# "{: #name}", "{: #name -}" or "{-}" ends a block: kramdown's attribute syntax, since
+# pandoc's "{#name}" would open a Jinja comment.
+_ATTRS = re.compile(r"\s*\{(?::\s*(?:#(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*))?\s*(?P<flag>-)?"
+                    r"|(?P<bare>-))\s*\}\s*$")
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, plus a cap on `*` and `**` so that `'x' * 10**10` cannot exhaust
+    memory (the stock sandbox only caps range())."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise jinja2.exceptions.SecurityError("exponent too large")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(n, int) \
+                        and len(seq) * n > 100_000:
+                    raise jinja2.exceptions.SecurityError("repetition too large")
+        return super().call_binop(context, operator, left, right)
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """Loads templates/ and remembers each file it served, for the revision's provenance."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder), encoding="utf-8", followlinks=False)
+        self.loaded: dict[str, Path] = {}
+
+    def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+        source, filename, uptodate = super().get_source(environment, template)
+        self.loaded[template] = Path(filename)
+        return source, filename, uptodate
+
+
+class _CallError(Exception):
+    """Raised inside a template call; turned into an error naming the template line."""
+
+
+@dataclass
+class _Inclusion:
+    clause: Clause
+    values: dict[str, Any]
+
+
+@dataclass
+class _RawBlock:
+    kind: str
+    level: int  # heading: 1 or 2; paragraph: NUMBERED, or ITEM for "- " lines
+    text: str
+    owner: int  # 0 = the template, n = the n-th clause inclusion
+    name: str | None = None
+    unnumbered: bool = False
+
+
+@dataclass
+class Assembly:
+    document: Document
+    sources: dict[str, str]  # workspace-relative path -> sha256 of every file used
+    clauses: dict[str, int] = field(default_factory=dict)  # clause id -> edition used
+
+
+def template_path(ws: Workspace, name: str) -> Path:
+    return ws.templates_dir / f"{name}{TEMPLATE_SUFFIX}"
+
+
+class Assembler:
+    def __init__(self, ws: Workspace, library: Library, agreement: Agreement,
+                 position: Position):
+        self.ws, self.library, self.agreement, self.position = ws, library, agreement, position
+        self.loader = _RecordingLoader(ws.templates_dir)
+        self.env = _Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
+                            autoescape=False, keep_trailing_newline=True)
+        self.env.filters.update(words=wording.words, longdate=wording.longdate,
+                                series=wording.series, roman=wording.roman)
+        self.env.globals.update(clause=self.clause, ref=self.ref)
+        self.inclusions: list[_Inclusion | None] = [None]  # index 0 is the template itself
+        self.refs: list[tuple[str, int]] = []  # (target as written, owner)
+        self.stack = [0]
+        self.compiled: dict[str, jinja2.Template] = {}
+
+    # -- functions templates call -------------------------------------------------------
+
+    def clause(self, clause_id: str, **kwargs: Any) -> str:
+        """Include a clause: check its arguments, render its body, frame it with markers."""
+        if not isinstance(clause_id, str):
+            raise _CallError(f"clause(): the clause id must be text, got {clause_id!r}")
+        try:
+            clause = self.library.get(clause_id)
+        except KeyError as e:
+            raise _CallError(e.args[0]) from None
+        from_position = self.position.clauses.get(clause_id, {})
+        for name, value in from_position.items():
+            self._check_position_value(clause, name, value)
+        try:
+            values = clause.bind({**kwargs, **from_position})
+        except ValueError as e:
+            raise _CallError(f"clause '{clause_id}': {e}") from None
+        index = len(self.inclusions)
+        self.inclusions.append(_Inclusion(clause, values))
+        self.stack.append(index)
+        try:
+            body = self._compiled(clause).render(values)
+        finally:
+            self.stack.pop()
+        return f"\n{_MARK}C{index}{_MARK}\n{body}\n{_MARK}E{_MARK}\n"
+
+    def ref(self, target: str) -> str:
+        if not isinstance(target, str) or not target:
+            raise _CallError(f"ref(): expected a block id, got {target!r}")
+        self.refs.append((target, self.stack[-1]))
+        return f"{_MARK}R{len(self.refs) - 1}{_MARK}"
+
+    def _check_position_value(self, clause: Clause, name: str, value: Any) -> None:
+        path = self.position.path
+        line = self.position.line_of("clauses", clause.id, name)
+        param = clause.params.get(name)
+        if param is None:
+            known = ", ".join(clause.params) or "none"
+            raise DraftingError(f"clause '{clause.id}' has no parameter '{name}' "
+                                f"(it takes: {known})", path, line)
+        try:
+            param.check(value)
+        except ValueError as e:
+            raise DraftingError(f"clause '{clause.id}': parameter '{name}' ({param.type}): "
+                                f"{e}", path, line) from None
+
+    def _compiled(self, clause: Clause) -> jinja2.Template:
+        if clause.id not in self.compiled:
+            # Pad with newlines so that Jinja's line numbers are the file's line numbers.
+            source = "\n" * (clause.body_line - 1) + clause.body
+            try:
+                code = self.env.compile(source, name=f"clause {clause.id}",
+                                        filename=str(clause.path))
+            except jinja2.TemplateSyntaxError as e:
+                raise DraftingError(f"template syntax: {e.message}", clause.path,
+                                    e.lineno) from None
+            self.compiled[clause.id] = self.env.template_class.from_code(
+                self.env, code, self.env.make_globals(None))
+        return self.compiled[clause.id]
+
+    # -- the three passes ---------------------------------------------------------------
+
+    def render(self) -> str:
+        name = self.agreement.template + TEMPLATE_SUFFIX
+        context = {
+            **self.position.vars,
+            "side": {"key": self.position.side,
+                     "name": self.agreement.side_name(self.position.side)},
+            "sides": [{"key": k, "name": v} for k, v in self.agreement.sides.items()],
+            "agreement": {"name": self.agreement.name, "title": self.agreement.title},
+        }
+        try:
+            text = self.env.get_template(name).render(context)
+        except DraftingError:
+            raise
+        except jinja2.TemplateNotFound as e:
+            where = _template_frame(e)
+            if where is None:
+                raise DraftingError(f"template '{name}' not found in "
+                                    f"{self.ws.relative(self.ws.templates_dir)}/",
+                                    self.agreement.path) from None
+            raise DraftingError(f"template '{e.name}' not found", *where) from None
+        except jinja2.TemplateSyntaxError as e:
+            raise DraftingError(f"template syntax: {e.message}", e.filename or name,
+                                e.lineno) from None
+        except RecursionError:
+            raise DraftingError("templates or clauses include each other without end",
+                                self.agreement.path) from None
+        except Exception as e:  # errors raised while rendering, located by template frame
+            raise DraftingError(_describe(e), *(_template_frame(e) or (name, None))) from None
+        if len(text) > MAX_OUTPUT_CHARS:
+            raise DraftingError(f"the template produced more than {MAX_OUTPUT_CHARS} "
+                                "characters", self.agreement.path)
+        return text
+
+    def assemble(self) -> Assembly:
+        raw = self._read_blocks(self.render())
+        blocks = self._number(raw)
+        document = Document(title=self.agreement.title, blocks=tuple(blocks))
+        return Assembly(document=document, sources=self._sources(),
+                        clauses={inc.clause.id: inc.clause.edition
+                                 for inc in self.inclusions[1:] if inc})
+
+    def _read_blocks(self, text: str) -> list[_RawBlock]:
+        blocks: list[_RawBlock] = []
+        owners = [0]
+        current: _RawBlock | None = None
+
+        def finish() -> None:
+            nonlocal current
+            if current is not None:
+                m = _ATTRS.search(current.text)
+                if m and (m.group("name") or m.group("flag") or m.group("bare")):
+                    current.text = current.text[: m.start()]
+                    current.name = m.group("name")
+                    current.unnumbered = bool(m.group("flag") or m.group("bare"))
+                current.text = " ".join(current.text.split())
+                if current.text:
+                    blocks.append(current)
+                current = None
+
+        for line in text.split("\n"):
+            stripped = line.strip()
+            marker = _MARKER.fullmatch(stripped)
+            if marker:
+                finish()
+                if marker.group(1) == "C":
+                    owners.append(int(marker.group(2)))
+                elif marker.group(1) == "E":
+                    owners.pop()
+                continue
+            if _MARK in _MARKER.sub("", stripped):
+                raise self._owner_error(owners[-1], "invalid control character in the text")
+            if not stripped:
+                finish()
+            elif stripped.startswith("#"):
+                finish()
+                hashes = len(stripped) - len(stripped.lstrip("#"))
+                if hashes > 2 or not stripped[hashes:hashes + 1].isspace():
+                    raise self._owner_error(
+                        owners[-1], f"unsupported heading {stripped[:30]!r}: use '# ' for a "
+                        "Part and '## ' for an Article")
+                current = _RawBlock(HEADING, hashes, stripped[hashes:], owners[-1])
+                finish()
+            elif stripped.startswith("- "):
+                finish()
+                current = _RawBlock(PARAGRAPH, ITEM, stripped[2:], owners[-1])
+            elif current is None:
+                current = _RawBlock(PARAGRAPH, NUMBERED, stripped, owners[-1])
+            else:
+                current.text += " " + stripped
+        finish()
+        return blocks
+
+    def _owner_error(self, owner: int, message: str) -> DraftingError:
+        inclusion = self.inclusions[owner]
+        if inclusion is None:
+            return DraftingError(message, template_path(self.ws, self.agreement.template))
+        return DraftingError(message, inclusion.clause.path)
+
+    def _number(self, raw: list[_RawBlock]) -> list[Block]:
+        ids = self._assign_ids(raw)
+        numbered = _number_blocks(raw)
+        by_id = {i: ref for i, (_, ref, _) in zip(ids, numbered, strict=True)}
+        blocks = []
+        for rb, block_id, (label, _, level) in zip(raw, ids, numbered, strict=True):
+            text, refs = self._resolve_refs(rb, by_id)
+            inclusion = self.inclusions[rb.owner]
+            blocks.append(Block(
+                kind=rb.kind, level=level, id=block_id, label=label, text=text,
+                clause=inclusion.clause.id if inclusion else None,
+                edition=inclusion.clause.edition if inclusion else None, refs=refs))
+        return blocks
+
+    def _assign_ids(self, raw: list[_RawBlock]) -> list[str]:
+        ids: list[str] = []
+        seen: set[str] = set()
+        counters: dict[int, int] = {}
+        headed: set[int] = set()
+        owner_names: dict[int, str] = {}
+        for rb in raw:
+            if rb.owner not in owner_names:
+                inclusion = self.inclusions[rb.owner]
+                base = inclusion.clause.id if inclusion else self.agreement.template
+                name, n = base, 1
+                while name in owner_names.values():
+                    n += 1
+                    name = f"{base}:{n}"
+                owner_names[rb.owner] = name
+            owner = owner_names[rb.owner]
+            if rb.name:
+                block_id = f"{owner}#{rb.name}"
+            elif rb.kind == HEADING and rb.owner not in headed and rb.owner != 0:
+                block_id = owner
+            elif rb.kind == HEADING and rb.owner == 0:
+                block_id = f"{owner}#{_slug(rb.text)}"
+            else:
+                counters[rb.owner] = counters.get(rb.owner, 0) + 1
+                prefix = "h" if rb.kind == HEADING else "p"
+                block_id = f"{owner}#{prefix}{counters[rb.owner]}"
+            if rb.kind == HEADING:
+                headed.add(rb.owner)
+            if block_id in seen:
+                raise self._owner_error(rb.owner, f"two blocks have the id '{block_id}'")
+            seen.add(block_id)
+            ids.append(block_id)
+        return ids
+
+    def _resolve_refs(self, rb: _RawBlock, labels: dict[str, str]) -> tuple[str, tuple[Ref, ...]]:
+        if _MARK not in rb.text:
+            return rb.text, ()
+        out: list[str] = []
+        refs: list[Ref] = []
+        pos = 0
+        length = 0
+        for m in _MARKER.finditer(rb.text):
+            out.append(rb.text[pos : m.start()])
+            length += m.start() - pos
+            pos = m.end()
+            target, owner = self.refs[int(m.group(2))]
+            block_id = self._target_id(target, owner)
+            if block_id not in labels:
+                raise self._ref_error(target, owner, labels)
+            label = labels[block_id]
+            if not label:
+                raise self._owner_error(owner, f"ref('{target}'): that block has no number")
+            refs.append(Ref(length, length + len(label), block_id))
+            out.append(label)
+            length += len(label)
+        out.append(rb.text[pos:])
+        return "".join(out), tuple(refs)
+
+    def _target_id(self, target: str, owner: int) -> str:
+        if target.startswith("#"):
+            inclusion = self.inclusions[owner]
+            base = inclusion.clause.id if inclusion else self.agreement.template
+            return base + target
+        return target
+
+    def _ref_error(self, target: str, owner: int, labels: dict[str, str]) -> DraftingError:
+        close = difflib.get_close_matches(self._target_id(target, owner), list(labels), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        inclusion = self.inclusions[owner]
+        path = inclusion.clause.path if inclusion else template_path(
+            self.ws, self.agreement.template)
+        line = _find_line(path, f'"{target}"') or _find_line(path, f"'{target}'")
+        return DraftingError(f"ref('{target}'): no block with that id in this draft{hint}",
+                             path, line)
+
+    def _sources(self) -> dict[str, str]:
+        files = {self.agreement.path: self.agreement.sha256}
+        if self.position.path is not None:
+            files[self.position.path] = self.position.sha256
+        for path in self.loader.loaded.values():
+            files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        for inclusion in self.inclusions[1:]:
+            if inclusion:
+                files[inclusion.clause.path] = inclusion.clause.sha256
+        return dict(sorted((self.ws.relative(p), h) for p, h in files.items()))
+
+
+def _number_blocks(raw: list[_RawBlock]) -> list[tuple[str, str, int]]:
+    """For each block: its label as printed ("Article 3", "3.2", "3.2(a)"), as ref() gives
+    it ("Article 3", "Article 3.2", "Article 3.2(a)"), and its level. Paragraphs of an
+    Article are NUMBERED (a lone paragraph gets no number); others are UNNUMBERED."""
+    counts: dict[int, int] = {}  # numbered paragraphs per Article
+    article = None
+    for i, rb in enumerate(raw):
+        if rb.kind == HEADING:
+            article = i if rb.level == ARTICLE_LEVEL and not rb.unnumbered else None
+            counts[i] = 0
+        elif article is not None and rb.level == NUMBERED and not rb.unnumbered:
+            counts[article] += 1
+
+    out = []
+    parts = articles = paragraph = items = 0
+    article = None
+    article_label = paragraph_label = ""
+    for i, rb in enumerate(raw):
+        label = ref_label = ""
+        level = rb.level
+        if rb.kind == HEADING:
+            article, paragraph_label, items = None, "", 0
+            if rb.unnumbered:
+                ref_label = rb.text
+            elif rb.level == PART_LEVEL:
+                parts += 1
+                label = ref_label = f"Part {wording.roman(parts)}"
+            else:
+                articles += 1
+                article, paragraph = i, 0
+                article_label = str(articles)
+                label = ref_label = f"Article {articles}"
+        elif rb.level == ITEM:
+            items += 1
+            mark = f"({wording.letter(items)})"
+            if article is not None:
+                label = f"{paragraph_label or article_label}{mark}"
+                ref_label = f"Article {label}"
+            else:
+                label = mark
+        else:
+            items = 0
+            paragraph_label = ""
+            if article is None or rb.unnumbered:
+                level = UNNUMBERED
+            elif counts[article] > 1:
+                paragraph += 1
+                paragraph_label = label = f"{article_label}.{paragraph}"
+                ref_label = f"Article {label}"
+            else:
+                ref_label = f"Article {article_label}"
+        out.append((label, ref_label, level))
+    return out
+
+
+def _slug(text: str) -> str:
+    text = _MARKER.sub("", text)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "heading"
+
+
+def _find_line(path: Path, needle: str) -> int | None:
+    try:
+        for n, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+            if needle in line:
+                return n
+    except OSError:
+        pass
+    return None
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template or clause file line in exc's (Jinja-rewritten) traceback."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((TEMPLATE_SUFFIX, ".md", ".j2")):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _describe(e: Exception) -> str:
+    if isinstance(e, jinja2.exceptions.SecurityError):
+        return f"refused by the sandbox: {e}"
+    if isinstance(e, jinja2.UndefinedError):
+        message = str(e)
+        if "unsafe" in message:
+            return f"refused by the sandbox: {message}"
+        return f"undefined: {message}"
+    if isinstance(e, _CallError):
+        return str(e)
+    return f"{type(e).__name__}: {e}"
+
+
+def assemble(ws: Workspace, library: Library, agreement: Agreement,
+             position: Position) -> Assembly:
+    return Assembler(ws, library, agreement, position).assemble()

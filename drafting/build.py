@@ -1,0 +1,65 @@
+"""`draft build`: assemble one side's draft from the workspace and record it as a revision."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+from .assemble import Assembly, assemble
+from .library import load_library
+from .store import NewRevision, Revision, Store, split_ref
+from .workspace import Agreement, Workspace, apply_overrides, load_agreement, load_position
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    revision: Revision
+    created: bool
+    assembly: Assembly
+
+
+def default_author() -> str:
+    return os.environ.get("DRAFTING_AUTHOR") or getpass.getuser()
+
+
+def open_store(ws: Workspace, agreement: Agreement | str) -> Store:
+    name = agreement if isinstance(agreement, str) else agreement.name
+    return Store(ws.agreement_dir(name), name)
+
+
+def assemble_side(ws: Workspace, agreement: Agreement, side: str,
+                  overrides: list[str] | tuple[str, ...] = ()) -> Assembly:
+    agreement.check_side(side)
+    position = apply_overrides(load_position(agreement, side), list(overrides))
+    return assemble(ws, load_library(ws.clauses_dir), agreement, position)
+
+
+def inputs_digest(side: str, sources: dict[str, str], overrides: list[str] | tuple[str, ...]
+                  ) -> str:
+    """One hash for everything a draft was made from: equal digests mean an equal rebuild."""
+    blob = json.dumps({"side": side, "sources": sources, "overrides": list(overrides)},
+                      sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def build(ws: Workspace, agreement_name: str, side: str, *, author: str | None = None,
+          message: str = "", overrides: list[str] | tuple[str, ...] = ()) -> BuildResult:
+    agreement = load_agreement(ws, agreement_name)
+    assembly = assemble_side(ws, agreement, side, overrides)
+    new = NewRevision(
+        side=side, author=author or default_author(), message=message,
+        document=assembly.document,
+        inputs=inputs_digest(side, assembly.sources, overrides),
+        sources=assembly.sources, overrides=tuple(overrides), clauses=assembly.clauses)
+    revision, created = open_store(ws, agreement).add(new)
+    return BuildResult(revision, created, assembly)
+
+
+def open_revision(ws: Workspace, ref: str) -> Revision:
+    """Resolve a ref such as 'phased-agreement@us~1' to its revision."""
+    name, selector, up = split_ref(ref)
+    load_agreement(ws, name)  # a clear error for an unknown agreement
+    return open_store(ws, name).resolve(selector, up, ref)

@@ -1,0 +1,159 @@
+"""The `draft` command: parse arguments, call one library function, call one writer."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import DraftingError
+
+EXIT_ERROR = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"draft: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a DraftingError into one line on stderr and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DraftingError as e:
+            _fail(str(e))
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper
+
+
+def _workspace(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from .workspace import Workspace, find_workspace
+
+    root = ctx.obj.get("workspace")
+    return Workspace(Path(root)) if root else find_workspace(Path.cwd())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--workspace", type=click.Path(file_okay=False), default=None,
+              help="Workspace folder (default: the nearest one at or above the current folder).")
+@click.version_option(package_name="drafting")
+@click.pass_context
+def main(ctx: click.Context, workspace: str | None) -> None:
+    """Assemble, version, compare and redline negotiated agreements."""
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@handles_errors
+def init(directory: str) -> None:
+    """Create a new workspace in DIRECTORY with a small working example."""
+    from .scaffold import create_workspace
+
+    created = create_workspace(Path(directory))
+    click.echo(f"created workspace {directory} ({len(created)} files)")
+    click.echo(f"try: cd {directory} && draft build treaty --side north && draft show treaty")
+
+
+@main.command()
+@click.argument("agreement")
+@click.option("--side", "-s", required=True, help="The side whose draft this is.")
+@click.option("-m", "--message", default="", help="What this revision is for.")
+@click.option("--author", default=None, help="Who built it (default: $DRAFTING_AUTHOR or user).")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override a variable (name=value) or a clause parameter "
+              "(clause.id.param=value).")
+@click.pass_context
+@handles_errors
+def build(ctx: click.Context, agreement: str, side: str, message: str, author: str | None,
+          overrides: tuple[str, ...]) -> None:
+    """Assemble AGREEMENT for one side and record it as a revision."""
+    from .build import build as run_build
+
+    result = run_build(_workspace(ctx), agreement, side, author=author, message=message,
+                       overrides=overrides)
+    rev = result.revision
+    doc = rev.document
+    verb = "recorded" if result.created else "unchanged, same as"
+    click.echo(f"{verb} {agreement}@r{rev.seq} {rev.short} ({rev.side}): "
+               f"{doc.article_count()} articles, {doc.word_count()} words, "
+               f"{len(rev.clauses)} clauses")
+
+
+@main.command()
+@click.argument("agreement")
+@click.option("--side", "-s", default=None, help="Only this side's revisions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@handles_errors
+def log(ctx: click.Context, agreement: str, side: str | None, as_json: bool) -> None:
+    """List the revisions of AGREEMENT, oldest first."""
+    from .build import open_store
+    from .workspace import load_agreement
+    from .writers import table
+
+    ws = _workspace(ctx)
+    loaded = load_agreement(ws, agreement)
+    if side:
+        loaded.check_side(side)
+    infos = [i for i in open_store(ws, loaded).infos() if side in (None, i.side)]
+    if as_json:
+        click.echo(json.dumps([{**i.__dict__} for i in infos], indent=1, ensure_ascii=False))
+        return
+    rows = [[f"r{i.seq}", i.short, i.side, i.author, i.time[:16].replace("T", " "),
+             str(i.articles), str(i.words), i.message] for i in infos]
+    click.echo(table.render(["rev", "id", "side", "author", "date (UTC)", "articles", "words",
+                             "message"], rows, right={5, 6}))
+
+
+@main.command()
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True)
+@click.pass_context
+@handles_errors
+def show(ctx: click.Context, ref: str, fmt: str) -> None:
+    """Print a revision (REF such as phased-agreement@us~1) as Markdown or JSON."""
+    from .build import open_revision
+    from .writers import markdown
+
+    revision = open_revision(_workspace(ctx), ref)
+    if fmt == "json":
+        click.echo(revision.document.to_json(), nl=False)
+    else:
+        click.echo(markdown.render(revision.document), nl=False)
+
+
+@main.command()
+@click.argument("agreement")
+@click.pass_context
+@handles_errors
+def verify(ctx: click.Context, agreement: str) -> None:
+    """Re-hash every revision of AGREEMENT and report any that was altered."""
+    from .build import open_store
+    from .workspace import load_agreement
+
+    store = open_store(_workspace(ctx), load_agreement(_workspace(ctx), agreement))
+    problems = store.verify()
+    for problem in problems:
+        click.echo(f"{agreement}: {problem}")
+    if problems:
+        sys.exit(1)
+    click.echo(f"{agreement}: {len(store.ids())} revisions verified, none altered")
+
+
+if __name__ == "__main__":
+    main()

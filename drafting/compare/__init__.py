@@ -1,0 +1,165 @@
+"""The diff engine: align blocks, diff words inside aligned pairs, find moves and
+renumbering, and return the Change model (`drafting.model.Comparison`)."""
+
+from __future__ import annotations
+
+from ..model import (
+    CHANGED,
+    DELETE,
+    DELETED,
+    EQUAL,
+    INSERT,
+    INSERTED,
+    MOVED,
+    SAME,
+    Block,
+    BlockChange,
+    Comparison,
+    Document,
+    Move,
+    Op,
+    Stats,
+)
+from .align import Alignment, align
+from .moves import find_moved_runs
+from .renumber import find_renumberings, find_stale_refs
+from .tokens import EXACT, Options, tokenize, word_count
+from .words import TokenCodec, diff_text, diff_tokens, new_engine
+
+__all__ = ["EXACT", "Options", "compare", "diff_text"]
+
+
+def compare(old: Document, new: Document, options: Options = EXACT, old_name: str = "",
+            new_name: str = "") -> Comparison:
+    alignment = align(old.blocks, new.blocks, options)
+    differ = _Differ(options)
+    changes: list[BlockChange] = []
+    move_ids: dict[int, str] = {}  # move group -> id
+    for i, j, role in _display_order(len(old.blocks), len(new.blocks), alignment):
+        a = old.blocks[i] if i is not None else None
+        b = new.blocks[j] if j is not None else None
+        move_id = None
+        if role:
+            group = alignment.move_group[i]  # type: ignore[index]
+            move_id = move_ids.setdefault(group, f"m{len(move_ids) + 1}")
+        changes.append(differ.block_change(a, b, i, j, role, move_id))
+    block_moves = _block_moves(changes)
+    changes, word_moves = find_moved_runs(changes, len(block_moves) + 1)
+    renumberings, renumbered = find_renumberings(changes)
+    for index in renumbered:
+        c = changes[index]
+        changes[index] = BlockChange(c.status, c.old, c.new, c.ops, c.old_index, c.new_index,
+                                     c.move, c.role, renumbered=True)
+    moves = [*block_moves, *word_moves]
+    return Comparison(
+        old_title=old.title, new_title=new.title, old_name=old_name, new_name=new_name,
+        blocks=tuple(changes), moves=tuple(moves), renumberings=tuple(renumberings),
+        stale_refs=tuple(find_stale_refs(changes)), stats=_stats(changes, moves, renumbered),
+        options={"ignore_case": options.ignore_case,
+                 "ignore_whitespace": options.ignore_whitespace,
+                 "ignore_punctuation": options.ignore_punctuation})
+
+
+class _Differ:
+    def __init__(self, options: Options):
+        self.options = options
+        self.codec = TokenCodec(options)
+        self.dmp = new_engine()
+
+    def block_change(self, a: Block | None, b: Block | None, i: int | None, j: int | None,
+                     role: str | None, move_id: str | None) -> BlockChange:
+        if role == "from":
+            return BlockChange(MOVED, a, b, _whole(DELETE, a.text), i, j, move_id, role)  # type: ignore[union-attr]
+        if a is None:
+            return BlockChange(INSERTED, None, b, _whole(INSERT, b.text), None, j)  # type: ignore[union-attr]
+        if b is None:
+            return BlockChange(DELETED, a, None, _whole(DELETE, a.text), i, None)
+        ops = self.ops(a.text, b.text)
+        changed = any(op.op != EQUAL for op in ops)
+        status = MOVED if role else (CHANGED if changed else SAME)
+        return BlockChange(status, a, b, tuple(ops), i, j, move_id, role)
+
+    def ops(self, old: str, new: str) -> list[Op]:
+        if old == new:
+            return [Op(EQUAL, new)] if new else []
+        return diff_tokens(tokenize(old), tokenize(new), self.codec, self.dmp)
+
+
+def _whole(op: str, text: str) -> tuple[Op, ...]:
+    return (Op(op, text, "text"),) if text else ()
+
+
+def _display_order(n_old: int, n_new: int, alignment: Alignment
+                   ) -> list[tuple[int | None, int | None, str | None]]:
+    """Rows in reading order of the new document; blocks only in the old one stand where
+    they stood, before what replaced them. Moved blocks appear at both places."""
+    in_order = {i: j for i, j in alignment.old_to_new.items() if i not in alignment.moved}
+    new_to_old = {j: i for i, j in in_order.items()}
+    moved_to = {j: i for i, j in alignment.old_to_new.items() if i in alignment.moved}
+    next_anchor = [n_old] * (n_new + 1)  # old index of the next in-order pair at or after j
+    for j in range(n_new - 1, -1, -1):
+        next_anchor[j] = new_to_old.get(j, next_anchor[j + 1])
+    rows: list[tuple[int | None, int | None, str | None]] = []
+    i = 0
+
+    def flush(until: int) -> None:
+        nonlocal i
+        while i < until:
+            if i not in in_order:
+                rows.append((i, None, "from" if i in alignment.moved else None))
+            i += 1
+
+    for j in range(n_new):
+        flush(next_anchor[j])
+        if j in new_to_old:
+            rows.append((new_to_old[j], j, None))
+            i = new_to_old[j] + 1
+        elif j in moved_to:
+            rows.append((moved_to[j], j, "to"))
+        else:
+            rows.append((None, j, None))
+    flush(n_old)
+    return rows
+
+
+def _block_moves(changes: list[BlockChange]) -> list[Move]:
+    """One Move per group of blocks that moved together (a section counts once)."""
+    ends: dict[str, list[BlockChange]] = {}
+    for change in changes:
+        if change.move and change.role == "to":
+            ends.setdefault(change.move, []).append(change)
+    moves = []
+    for move_id, blocks in ends.items():
+        first = blocks[0]
+        words = sum(word_count(b.new.text) for b in blocks if b.new)
+        text = " ".join((b.new.text if b.new else "") for b in blocks)
+        kind = "article" if first.new and first.new.is_heading else "block"
+        moves.append(Move(move_id, kind, _where(first.old), _where(first.new), words,
+                          text[:80]))
+    return moves
+
+
+def _where(block: Block | None) -> str:
+    if block is None:
+        return ""
+    return block.label or f"\"{' '.join(block.text.split()[:6])}…\""
+
+
+def _stats(changes: list[BlockChange], moves: list[Move], renumbered: set[int]) -> Stats:
+    inserted = deleted = 0
+    for change in changes:
+        if change.role == "from":
+            continue
+        for op in change.ops:
+            if op.move:
+                continue
+            if op.op == INSERT:
+                inserted += word_count(op.text)
+            elif op.op == DELETE:
+                deleted += word_count(op.text)
+    count = lambda status: sum(1 for c in changes if c.status == status)  # noqa: E731
+    return Stats(
+        words_inserted=inserted, words_deleted=deleted, blocks_changed=count(CHANGED),
+        blocks_inserted=count(INSERTED), blocks_deleted=count(DELETED),
+        blocks_moved=sum(1 for c in changes if c.role == "to"), moves=len(moves),
+        renumbered=len(renumbered))

@@ -1,0 +1,126 @@
+"""Renumbering and the cross-references it breaks.
+
+When an Article is inserted, every later Article's number shifts. That is one fact, not
+twenty changed headings: it is reported once per run ("Articles 4-12 renumbered 5-13").
+A reference in the text ("Article 4") that kept its old number while its target moved on
+is flagged, since that is exactly the error a renumbering leaves behind in a Word file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import wording
+from ..model import ARTICLE_LEVEL, PART_LEVEL, BlockChange, Renumbering, StaleRef
+
+_PARAGRAPH = re.compile(r"(\d+)\.(\d+)")
+_REF = re.compile(r"\bArticles?\s+(\d+)\b")
+
+
+def _number(kind: str, label: str) -> int | None:
+    if kind == "paragraph":
+        m = _PARAGRAPH.fullmatch(label)
+        return int(m.group(2)) if m else None
+    word, _, num = label.partition(" ")
+    if kind == "part":
+        return wording.from_roman(num) if word == "Part" else None
+    return int(num) if word == "Article" and num.isdigit() else None
+
+
+def _kind(change: BlockChange) -> str | None:
+    block = change.new
+    if block is None:
+        return None
+    if block.is_heading:
+        return {PART_LEVEL: "part", ARTICLE_LEVEL: "article"}.get(block.level)
+    return "paragraph" if _PARAGRAPH.fullmatch(block.label) else None
+
+
+def find_renumberings(changes: list[BlockChange]) -> tuple[list[Renumbering], set[int]]:
+    """Runs of blocks whose number shifted by the same amount; and the indices (into
+    changes) of every renumbered block."""
+    runs: list[list[tuple[int, int, int]]] = []  # (index into changes, old, new)
+    open_runs: dict[str, list[tuple[int, int, int]]] = {}
+    renumbered: set[int] = set()
+    for index, change in enumerate(changes):
+        kind = _kind(change)
+        if kind is None or change.move or change.old is None or change.new is None \
+                or change.old.label == change.new.label:
+            continue
+        old, new = _number(kind, change.old.label), _number(kind, change.new.label)
+        if old is None or new is None:
+            continue
+        if kind == "paragraph" and not _same_article_shift(change):
+            continue
+        renumbered.add(index)
+        key = kind if kind != "paragraph" else f"paragraph {change.new.label.split('.')[0]}"
+        run = open_runs.get(key)
+        if run and run[-1][2] - run[-1][1] == new - old and run[-1][2] + 1 == new:
+            run.append((index, old, new))
+        else:
+            open_runs[key] = [(index, old, new)]
+            runs.append(open_runs[key])
+    result = []
+    for run in runs:
+        kind = _kind(changes[run[0][0]]) or "article"
+        old_labels = tuple(changes[i].old.label for i, _, _ in run)  # type: ignore[union-attr]
+        new_labels = tuple(changes[i].new.label for i, _, _ in run)  # type: ignore[union-attr]
+        result.append(Renumbering(kind, old_labels, new_labels,
+                                  _describe(kind, old_labels, new_labels)))
+    return result, renumbered
+
+
+def _same_article_shift(change: BlockChange) -> bool:
+    """A paragraph renumbered within its Article (3.2 -> 3.3), not merely carried along
+    by its Article's new number (4.2 -> 5.2)."""
+    old = _PARAGRAPH.fullmatch(change.old.label)  # type: ignore[union-attr]
+    new = _PARAGRAPH.fullmatch(change.new.label)  # type: ignore[union-attr]
+    return bool(old and new and old.group(2) != new.group(2))
+
+
+def _describe(kind: str, old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    if kind == "paragraph":
+        noun = "Paragraphs" if len(old) > 1 else "Paragraph"
+        strip = lambda label: label  # noqa: E731
+    else:
+        noun = {"part": "Parts", "article": "Articles"}[kind]
+        noun = noun if len(old) > 1 else noun[:-1]
+        strip = lambda label: label.split(" ", 1)[1]  # noqa: E731
+    if len(old) == 1:
+        return f"{noun} {strip(old[0])} renumbered {strip(new[0])}"
+    return f"{noun} {strip(old[0])}-{strip(old[-1])} renumbered {strip(new[0])}-{strip(new[-1])}"
+
+
+def find_stale_refs(changes: list[BlockChange]) -> list[StaleRef]:
+    """References to "Article N" that stayed N on both sides although old Article N is now
+    numbered differently, or was deleted."""
+    fate: dict[int, int | None] = {}  # old article number -> new number (None: deleted)
+    for change in changes:
+        old = change.old
+        if old is None or not old.is_heading or old.level != ARTICLE_LEVEL:
+            continue
+        old_num = _number("article", old.label)
+        if old_num is None or change.role == "from":
+            continue
+        new_num = _number("article", change.new.label) if change.in_new and change.new \
+            else None
+        fate[old_num] = new_num
+    if all(old == new for old, new in fate.items()):
+        return []
+    stale = []
+    for change in changes:
+        if change.old is None or change.new is None or change.role == "from" \
+                or "rticle" not in change.old.text:
+            continue
+        old_refs = {int(n) for n in _REF.findall(change.old_text())}
+        for number in sorted(old_refs & {int(n) for n in _REF.findall(change.new_text())}):
+            if number not in fate or fate[number] == number:
+                continue
+            where = change.new.label or change.new.text[:40]
+            if fate[number] is None:
+                message = f"{where} refers to Article {number}, which was deleted"
+            else:
+                message = (f"{where} still refers to Article {number}, but that Article is "
+                           f"now Article {fate[number]}")
+            stale.append(StaleRef(where, f"Article {number}", message))
+    return stale

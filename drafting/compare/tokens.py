@@ -1,0 +1,63 @@
+"""Words, spaces and punctuation: the units a legal redline is made of.
+
+A word keeps its inner punctuation ("1.2", "30,000", "co-operation", "don't", "2015/16")
+so that a change can never start or end inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"\w+(?:[.,'’/\-]\w+)*|\s+|[^\w\s]")
+WORD = re.compile(r"\w")
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def is_space(token: str) -> bool:
+    return token.isspace()
+
+
+def is_word(token: str) -> bool:
+    return WORD.match(token) is not None
+
+
+def word_count(text: str) -> int:
+    return sum(1 for t in TOKEN.findall(text) if WORD.match(t))
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a comparison may ignore, as `diff -i -w` and professional comparers offer."""
+
+    ignore_case: bool = False
+    ignore_whitespace: bool = False
+    ignore_punctuation: bool = False
+
+    def key(self, token: str) -> str:
+        """The form of a token that comparison sees."""
+        if self.ignore_case:
+            token = token.lower()
+        if self.ignore_whitespace and token.isspace():
+            return " "
+        return token
+
+    def normalise(self, text: str) -> str:
+        """The form of a whole block that alignment sees."""
+        if self.ignore_case:
+            text = text.lower()
+        if self.ignore_punctuation:
+            text = re.sub(r"[^\w\s]", "", text)
+        if self.ignore_whitespace or self.ignore_punctuation:
+            text = " ".join(text.split())
+        return text
+
+    @property
+    def any(self) -> bool:
+        return self.ignore_case or self.ignore_whitespace or self.ignore_punctuation
+
+
+EXACT = Options()

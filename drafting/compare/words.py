@@ -1,0 +1,144 @@
+"""Word-level diff of two texts on diff-match-patch.
+
+diff-match-patch compares characters. Mapping each distinct token (word, space run or
+punctuation mark) to one character makes it compare tokens instead, so a change can never
+begin or end inside a word; its semantic cleanup then merges fragmented edits into the
+phrase-level replacements a lawyer reads ("[-jumps over-][+walks past+]").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+
+from diff_match_patch import diff_match_patch
+
+from ..model import DELETE, EQUAL, INSERT, Op
+from .tokens import EXACT, Options, tokenize
+
+_DMP_OPS = {0: EQUAL, -1: DELETE, 1: INSERT}
+_MODALS = re.compile(r"\b(shall|may|must|should|will|can|could|might|would)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone; skip surrogates below
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def new_engine() -> diff_match_patch:
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # no clock in the result: the same inputs give the same diff
+    return dmp
+
+
+class TokenCodec:
+    """Maps tokens (or any hashable keys) to single characters; one codec serves a whole
+    comparison, so equal tokens get equal characters on both sides."""
+
+    def __init__(self, options: Options = EXACT):
+        self.options = options
+        self._codes: dict[Hashable, str] = {}
+
+    def encode(self, tokens: Sequence[Hashable]) -> str:
+        codes = self._codes
+        key = self.options.key if self.options.any else None
+        out = []
+        for token in tokens:
+            k = key(token) if key else token  # type: ignore[arg-type]
+            char = codes.get(k)
+            if char is None:
+                n = _FIRST_CODE + len(codes)
+                if n >= _SURROGATES.start:
+                    n += len(_SURROGATES)
+                char = codes[k] = chr(n)
+            out.append(char)
+        return "".join(out)
+
+
+def diff_tokens(old: list[str], new: list[str], codec: TokenCodec,
+                dmp: diff_match_patch | None = None) -> list[Op]:
+    """Ops turning old tokens into new tokens, cleaned up and classified."""
+    dmp = dmp or new_engine()
+    a, b = codec.encode(old), codec.encode(new)
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    ops: list[Op] = []
+    i = j = 0
+    for code, chars in diffs:
+        n = len(chars)
+        op = _DMP_OPS[code]
+        if op == EQUAL:  # keep the new side's spelling (they differ only in ignored ways)
+            text = "".join(new[j : j + n])
+            i, j = i + n, j + n
+        elif op == DELETE:
+            text = "".join(old[i : i + n])
+            i += n
+        else:
+            text = "".join(new[j : j + n])
+            j += n
+        ops.append(Op(op, text))
+    return classify(ops, codec.options)
+
+
+def diff_text(old: str, new: str, options: Options = EXACT) -> list[Op]:
+    """Word-level diff of two strings."""
+    if old == new:
+        return [Op(EQUAL, new)] if new else []
+    return diff_tokens(tokenize(old), tokenize(new), TokenCodec(options))
+
+
+def classify(ops: list[Op], options: Options = EXACT) -> list[Op]:
+    """Order each change as delete-then-insert, label it with what kind of change it is,
+    and turn the kinds the user asked to ignore back into equal text."""
+    out: list[Op] = []
+    i = 0
+    while i < len(ops):
+        if ops[i].op == EQUAL:
+            _append(out, ops[i])
+            i += 1
+            continue
+        j = i
+        while j < len(ops) and ops[j].op != EQUAL:
+            j += 1
+        deleted = "".join(o.text for o in ops[i:j] if o.op == DELETE)
+        inserted = "".join(o.text for o in ops[i:j] if o.op == INSERT)
+        kind = change_kind(deleted, inserted)
+        if _ignored(kind, options):
+            _append(out, Op(EQUAL, inserted))
+        else:
+            if deleted:
+                out.append(Op(DELETE, deleted, kind))
+            if inserted:
+                out.append(Op(INSERT, inserted, kind))
+        i = j
+    return out
+
+
+def _append(out: list[Op], op: Op) -> None:
+    """Append, merging adjacent equal runs."""
+    if not op.text:
+        return
+    if out and out[-1].op == EQUAL and op.op == EQUAL:
+        out[-1] = Op(EQUAL, out[-1].text + op.text)
+    else:
+        out.append(op)
+
+
+def _ignored(kind: str, options: Options) -> bool:
+    return (kind == "whitespace" and options.ignore_whitespace) or (
+        kind == "punctuation" and options.ignore_punctuation) or (
+        kind == "case" and options.ignore_case)
+
+
+def change_kind(deleted: str, inserted: str) -> str:
+    """What a change does, in the terms a reviewer triages by."""
+    if re.sub(r"\s", "", deleted) == re.sub(r"\s", "", inserted):
+        return "whitespace"
+    if re.sub(r"[\W_]", "", deleted) == re.sub(r"[\W_]", "", inserted):
+        return "punctuation"
+    if deleted.lower() == inserted.lower():
+        return "case"
+    if [m.lower() for m in _MODALS.findall(deleted)] != [m.lower() for m in
+                                                         _MODALS.findall(inserted)]:
+        return "modal"
+    if _DIGIT.search(deleted) or _DIGIT.search(inserted):
+        return "number"
+    return "text"

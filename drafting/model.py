@@ -1,0 +1,297 @@
+"""The document model every stage shares: readers and the assembler produce it, the store
+keeps it, the diff engine compares it, writers print it.
+
+A Document is an ordered list of Blocks. Numbers ("Article 3", "3.2") live in labels that
+are computed, never typed; a block's id is stable across renumbering so that comparisons
+can align by what a block *is* rather than where it happens to stand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+
+PART_LEVEL = 1  # heading levels: 1 Part, 2 Article, 3+ sub-headings of imported files
+ARTICLE_LEVEL = 2
+UNNUMBERED, NUMBERED, ITEM = 0, 1, 2  # paragraph levels
+
+# Ids a reader had to invent from position ("auto:p12") say nothing about identity.
+_POSITIONAL_ID = re.compile(r"^auto:|#p\d+(\.\d+)?$|#h\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A cross-reference inside a block's text: text[start:end] is the target's label."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # HEADING or PARAGRAPH
+    level: int
+    id: str
+    label: str  # "Part I", "Article 3", "3.2", "3.2(a)" or ""
+    text: str
+    clause: str | None = None  # clause id the block came from
+    edition: int | None = None  # that clause's edition
+    refs: tuple[Ref, ...] = ()
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == HEADING
+
+    @property
+    def marker(self) -> str:
+        """What stands before the text when printed: "Article 3", "3.2", "(a)"."""
+        if self.kind == PARAGRAPH and self.level == ITEM and "(" in self.label:
+            return self.label[self.label.rindex("(") :]
+        return self.label
+
+    @property
+    def stable_id(self) -> bool:
+        """True when the id names the block itself, not merely its position."""
+        return bool(self.id) and not _POSITIONAL_ID.search(self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "level": self.level,
+            "id": self.id,
+            "label": self.label,
+            "text": self.text,
+        }
+        if self.clause is not None:
+            out["clause"] = self.clause
+            out["edition"] = self.edition
+        if self.refs:
+            out["refs"] = [[r.start, r.end, r.target] for r in self.refs]
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Block:
+        return cls(
+            kind=d["kind"],
+            level=d["level"],
+            id=d["id"],
+            label=d["label"],
+            text=d["text"],
+            clause=d.get("clause"),
+            edition=d.get("edition"),
+            refs=tuple(Ref(*r) for r in d.get("refs", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "blocks": [b.to_dict() for b in self.blocks]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(title=d["title"], blocks=tuple(Block.from_dict(b) for b in d["blocks"]))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    def find(self, block_id: str) -> Block | None:
+        return next((b for b in self.blocks if b.id == block_id), None)
+
+    def article_count(self) -> int:
+        return sum(1 for b in self.blocks if b.is_heading and b.level == ARTICLE_LEVEL)
+
+    def word_count(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+    def plain_text(self) -> str:
+        """Block texts, one per line: what a redline accepted or rejected must reproduce."""
+        return "\n".join(b.text for b in self.blocks)
+
+
+def article_number(label: str) -> int | None:
+    """3 for "Article 3" (or "ARTICLE 3"), None for anything else."""
+    m = re.fullmatch(r"(?i)article\s+(\d+)", label.strip())
+    return int(m.group(1)) if m else None
+
+
+# -- the Change model: what `draft diff` found ------------------------------------------
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+# Block statuses
+SAME, CHANGED, INSERTED, DELETED, MOVED = "equal", "changed", "inserted", "deleted", "moved"
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """A run of text: kept, inserted or deleted. `kind` says what a change is (text,
+    number, modal, case, punctuation, whitespace); `move` links the two ends of moved words."""
+
+    op: str
+    text: str
+    kind: str | None = None
+    move: str | None = None
+
+    def to_list(self) -> list[Any]:
+        out: list[Any] = [self.op, self.text]
+        if self.kind or self.move:
+            out.append(self.kind)
+        if self.move:
+            out.append(self.move)
+        return out
+
+    @classmethod
+    def from_list(cls, row: list[Any]) -> Op:
+        return cls(*row)
+
+
+def _block_ref(block: Block | None) -> dict[str, Any] | None:
+    if block is None:
+        return None
+    return {"id": block.id, "kind": block.kind, "level": block.level, "label": block.label,
+            "clause": block.clause}
+
+
+@dataclass(frozen=True, slots=True)
+class BlockChange:
+    """One block's fate. A moved block appears twice: role "from" at its old place (all
+    deleted) and role "to" at its new place (with any edits made on the way)."""
+
+    status: str
+    old: Block | None
+    new: Block | None
+    ops: tuple[Op, ...]
+    old_index: int | None = None  # position in the old document's blocks
+    new_index: int | None = None
+    move: str | None = None
+    role: str | None = None
+    renumbered: bool = False
+
+    @property
+    def block(self) -> Block:
+        return self.new if self.new is not None and self.role != "from" else self.old  # type: ignore[return-value]
+
+    @property
+    def in_old(self) -> bool:
+        return self.old is not None and self.role != "to"
+
+    @property
+    def in_new(self) -> bool:
+        return self.new is not None and self.role != "from"
+
+    def old_text(self) -> str:
+        return "".join(o.text for o in self.ops if o.op != INSERT)
+
+    def new_text(self) -> str:
+        return "".join(o.text for o in self.ops if o.op != DELETE)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"status": self.status, "old": _block_ref(self.old), "new": _block_ref(self.new),
+               "ops": [o.to_list() for o in self.ops]}
+        if self.move:
+            out["move"] = {"id": self.move, "role": self.role}
+        if self.renumbered:
+            out["renumbered"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    id: str
+    kind: str  # "block" or "words"
+    from_label: str
+    to_label: str
+    words: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "from": self.from_label, "to": self.to_label,
+                "words": self.words, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Renumbering:
+    """Labels that changed only because something before them was added or removed."""
+
+    kind: str  # "part", "article" or "paragraph"
+    old_labels: tuple[str, ...]
+    new_labels: tuple[str, ...]
+    text: str  # "Articles 4-12 renumbered 5-13"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "old": list(self.old_labels), "new": list(self.new_labels),
+                "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class StaleRef:
+    """A cross-reference whose wording did not follow its renumbered or deleted target."""
+
+    label: str  # where the reference stands
+    ref: str  # as written, e.g. "Article 4"
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.label, "ref": self.ref, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    words_inserted: int = 0
+    words_deleted: int = 0
+    blocks_changed: int = 0
+    blocks_inserted: int = 0
+    blocks_deleted: int = 0
+    blocks_moved: int = 0
+    moves: int = 0
+    renumbered: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old_title: str
+    new_title: str
+    old_name: str  # who or what each side is: "United States of America", a file name
+    new_name: str
+    blocks: tuple[BlockChange, ...]
+    moves: tuple[Move, ...]
+    renumberings: tuple[Renumbering, ...]
+    stale_refs: tuple[StaleRef, ...]
+    stats: Stats
+    options: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def differs(self) -> bool:
+        return any(b.status != SAME for b in self.blocks) or self.old_title != self.new_title
+
+    def old_document_text(self) -> str:
+        """The old text rebuilt from the change model alone (blocks in old order)."""
+        rows = sorted((b for b in self.blocks if b.in_old), key=lambda b: b.old_index or 0)
+        return "\n".join(b.old_text() for b in rows)
+
+    def new_document_text(self) -> str:
+        return "\n".join(b.new_text() for b in self.blocks if b.in_new)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": {"title": self.old_title, "name": self.old_name},
+            "new": {"title": self.new_title, "name": self.new_name},
+            "options": self.options,
+            "stats": self.stats.to_dict(),
+            "renumbered": [r.to_dict() for r in self.renumberings],
+            "moves": [m.to_dict() for m in self.moves],
+            "stale_refs": [s.to_dict() for s in self.stale_refs],
+            "blocks": [b.to_dict() for b in self.blocks],
+        }

@@ -1,0 +1,207 @@
+"""A workspace on disk: clauses/, templates/, drafts/<agreement>/ (agreement.yaml,
+positions/<side>.yaml, revisions/). Loads and validates the agreement and position files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DraftingError
+from .names import check_clause_id, check_name
+from .yamlfile import YamlDoc, load_yaml_file
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def clauses_dir(self) -> Path:
+        return self.root / "clauses"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    def agreement_dir(self, name: str) -> Path:
+        return self.drafts_dir / check_name("agreement", name)
+
+    def relative(self, path: Path) -> str:
+        """Path as recorded in provenance: relative to the workspace, forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def agreements(self) -> list[str]:
+        if not self.drafts_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.drafts_dir.iterdir()
+                      if (p / "agreement.yaml").is_file())
+
+
+def find_workspace(start: Path) -> Workspace:
+    """The nearest folder at or above start that holds drafts/ or clauses/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "drafts").is_dir() or (folder / "clauses").is_dir():
+            return Workspace(folder)
+    raise DraftingError(f"no workspace here (no drafts/ or clauses/ folder at or above {start});"
+                        " run 'draft init DIR' to create one")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    name: str
+    title: str
+    template: str
+    sides: dict[str, str]  # key -> display name
+    path: Path  # agreement.yaml
+    sha256: str
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def side_name(self, key: str) -> str:
+        return self.sides.get(key, key)
+
+    def check_side(self, key: str) -> str:
+        check_name("side", key)
+        if key not in self.sides:
+            raise DraftingError(f"agreement '{self.name}' has no side '{key}' "
+                                f"(sides: {', '.join(self.sides)})", self.path)
+        return key
+
+
+def load_agreement(ws: Workspace, name: str) -> Agreement:
+    folder = ws.agreement_dir(name)
+    path = folder / "agreement.yaml"
+    if not path.is_file():
+        known = ", ".join(ws.agreements()) or "none"
+        raise DraftingError(f"no agreement '{name}' (agreements: {known})")
+    doc, raw = load_yaml_file(path)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise DraftingError("agreement.yaml must be a mapping", path, 1)
+    for key in ("title", "template", "sides"):
+        if key not in data:
+            raise DraftingError(f"agreement.yaml lacks '{key}'", path, 1)
+    unknown = set(data) - {"title", "template", "sides", "description"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise doc.error(f"unknown key '{key}'", key)
+    if not isinstance(data["title"], str):
+        raise doc.error("'title' must be text", "title")
+    try:
+        template = check_name("template", data["template"])
+    except DraftingError as e:
+        raise doc.error(e.message, "template") from None
+    sides = data["sides"]
+    if not isinstance(sides, dict) or not sides:
+        raise doc.error("'sides' must map side keys to display names", "sides")
+    for key, display in sides.items():
+        try:
+            check_name("side", key)
+        except DraftingError as e:
+            raise doc.error(e.message, "sides", key) from None
+        if not isinstance(display, str) or not display.strip():
+            raise doc.error(f"side '{key}' needs a display name", "sides", key)
+    return Agreement(name=name, title=data["title"], template=template,
+                     sides={str(k): v for k, v in sides.items()}, path=path,
+                     sha256=hashlib.sha256(raw).hexdigest())
+
+
+@dataclass(frozen=True)
+class Position:
+    """What one side puts on the table: template variables and clause parameters."""
+
+    side: str
+    vars: dict[str, Any]
+    clauses: dict[str, dict[str, Any]]
+    path: Path | None
+    sha256: str | None
+    doc: YamlDoc | None  # for line numbers in error messages
+
+    def line_of(self, *keys: str) -> int | None:
+        return self.doc.line_of(*keys) if self.doc else None
+
+
+def load_position(agreement: Agreement, side: str) -> Position:
+    agreement.check_side(side)
+    path = agreement.folder / "positions" / f"{side}.yaml"
+    if not path.is_file():
+        return Position(side, {}, {}, None, None, None)
+    doc, raw = load_yaml_file(path)
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise DraftingError("a position file must be a mapping with 'vars' and 'clauses'",
+                            path, 1)
+    unknown = set(data) - {"vars", "clauses"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise doc.error(f"unknown key '{key}' (a position file has 'vars' and 'clauses')", key)
+    variables = data.get("vars") or {}
+    clauses = data.get("clauses") or {}
+    if not isinstance(variables, dict):
+        raise doc.error("'vars' must be a mapping", "vars")
+    for key in variables:
+        if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
+            raise doc.error(f"invalid variable name {key!r}", "vars", key)
+    if not isinstance(clauses, dict):
+        raise doc.error("'clauses' must map clause ids to parameter values", "clauses")
+    for cid, values in clauses.items():
+        try:
+            check_clause_id(cid)
+        except DraftingError as e:
+            raise doc.error(e.message, "clauses", cid) from None
+        if not isinstance(values, dict):
+            raise doc.error(f"clause '{cid}': expected a mapping of parameter values",
+                            "clauses", cid)
+    return Position(side, dict(variables), {k: dict(v) for k, v in clauses.items()}, path,
+                    hashlib.sha256(raw).hexdigest(), doc)
+
+
+def parse_override(text: str) -> tuple[str, str | None, Any]:
+    """'--set freeze.fissile.days=60' -> ("days", "freeze.fissile", 60);
+    '--set relief_first=true' -> ("relief_first", None, True). Values are YAML scalars."""
+    if "=" not in text:
+        raise DraftingError(f"--set expects key=value, got {text!r}")
+    key, raw = text.split("=", 1)
+    key = key.strip()
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    if isinstance(value, dict):
+        raise DraftingError(f"--set {key}: a value cannot be a mapping")
+    if "." in key:
+        clause_id, param = key.rsplit(".", 1)
+        check_clause_id(clause_id)
+        if not param.isidentifier():
+            raise DraftingError(f"--set {key}: invalid parameter name {param!r}")
+        return param, clause_id, value
+    if not key.isidentifier():
+        raise DraftingError(f"--set {key}: invalid variable name")
+    return key, None, value
+
+
+def apply_overrides(position: Position, overrides: list[str]) -> Position:
+    variables = dict(position.vars)
+    clauses = {k: dict(v) for k, v in position.clauses.items()}
+    for text in overrides:
+        name, clause_id, value = parse_override(text)
+        if clause_id is None:
+            variables[name] = value
+        else:
+            clauses.setdefault(clause_id, {})[name] = value
+    return Position(position.side, variables, clauses, position.path, position.sha256,
+                    position.doc)

@@ -1,0 +1,1 @@
+"""Output formats: one module per format, each reading the model only."""
