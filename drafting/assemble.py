@@ -246,7 +246,7 @@ class Assembler:
         for line in text.split("\n"):
             stripped = line.strip()
             marker = _MARKER.fullmatch(stripped)
-            if marker:
+            if marker and marker.group(1) != "R":
                 finish()
                 if marker.group(1) == "C":
                     owners.append(int(marker.group(2)))

@@ -155,5 +155,83 @@ def verify(ctx: click.Context, agreement: str) -> None:
     click.echo(f"{agreement}: {len(store.ids())} revisions verified, none altered")
 
 
+def _emit(text: str | bytes, output: str | None) -> None:
+    from .outfile import write_atomic
+
+    if output:
+        write_atomic(Path(output), text)
+    elif isinstance(text, bytes):
+        raise DraftingError("this format is binary: give an output file with -o FILE")
+    else:
+        click.echo(text, nl=False)
+
+
+def _use_color(choice: str, output: str | None) -> bool:
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR") \
+        and os.environ.get("TERM") != "dumb"
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["term", "md", "html", "json", "docx"]),
+              default="term", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of standard output (required for docx).")
+@click.option("--stat", is_flag=True, help="Print only the summary.")
+@click.option("--context", "-U", type=click.IntRange(0), default=0, show_default=True,
+              help="Unchanged blocks to show around each change (term).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour for term output (auto: a terminal, no NO_COLOR).")
+@click.option("--ignore-case", "-i", is_flag=True, help="Ignore changes of case.")
+@click.option("--ignore-whitespace", "-w", is_flag=True, help="Ignore changes of spacing.")
+@click.option("--ignore-punctuation", is_flag=True, help="Ignore changes of punctuation.")
+@click.option("--summary-table/--no-summary-table", default=True,
+              help="docx: a table of changes at the front.")
+@click.pass_context
+@handles_errors
+def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, stat: bool,
+         context: int, color: str, ignore_case: bool, ignore_whitespace: bool,
+         ignore_punctuation: bool, summary_table: bool) -> None:
+    """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
+    differences, 2: error."""
+    from .compare import Options, compare
+    from .inputs import open_source
+
+    root = ctx.obj.get("workspace")
+    a, b = open_source(old, Path(root) if root else None), open_source(
+        new, Path(root) if root else None)
+    options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
+    comparison = compare(a.document, b.document, options, a.name, b.name)
+    if fmt == "json":
+        payload = {"old": a.ref, "new": b.ref, **comparison.to_dict()}
+        text: str | bytes = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "md":
+        from .writers import critic
+
+        text = critic.render(comparison, a.ref, b.ref, stat=stat)
+    elif fmt == "html":
+        from .writers import html
+
+        text = html.render(comparison, a.ref, b.ref, stat=stat)
+    elif fmt == "docx":
+        from .writers import docx_redline
+
+        if not output:
+            raise DraftingError("--format docx needs an output file: -o FILE.docx")
+        text = docx_redline.render(comparison, a, b, summary_table=summary_table)
+    else:
+        from .writers import term
+
+        text = term.render(comparison, a.ref, b.ref, color=_use_color(color, output),
+                           context=context, stat=stat)
+    _emit(text, output)
+    sys.exit(1 if comparison.differs else 0)
+
+
 if __name__ == "__main__":
     main()

@@ -313,8 +313,9 @@ class Store:
             if revision.agreement != self.agreement:
                 problems.append(f"{name[:10]}: belongs to agreement '{revision.agreement}'")
             parents[revision.id] = revision.parent
+        present = set(self.ids())
         for rev_id, parent in sorted(parents.items()):
-            if parent is not None and parent not in parents:
+            if parent is not None and parent not in present:
                 problems.append(f"{rev_id[:10]}: parent {parent[:10]} is missing")
         return problems
 

@@ -132,8 +132,9 @@ def _block_moves(changes: list[BlockChange]) -> list[Move]:
     for move_id, blocks in ends.items():
         first = blocks[0]
         words = sum(word_count(b.new.text) for b in blocks if b.new)
-        text = " ".join((b.new.text if b.new else "") for b in blocks)
         kind = "article" if first.new and first.new.is_heading else "block"
+        text = first.new.text if first.new and kind == "article" else " ".join(
+            b.new.text for b in blocks if b.new)
         moves.append(Move(move_id, kind, _where(first.old), _where(first.new), words,
                           text[:80]))
     return moves

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import wording
-from ..model import ARTICLE_LEVEL, PART_LEVEL, BlockChange, Renumbering, StaleRef
+from ..model import ARTICLE_LEVEL, EQUAL, PART_LEVEL, BlockChange, Renumbering, StaleRef
 
 _PARAGRAPH = re.compile(r"(\d+)\.(\d+)")
 _REF = re.compile(r"\bArticles?\s+(\d+)\b")
@@ -109,18 +109,20 @@ def find_stale_refs(changes: list[BlockChange]) -> list[StaleRef]:
         return []
     stale = []
     for change in changes:
-        if change.old is None or change.new is None or change.role == "from" \
-                or "rticle" not in change.old.text:
+        if change.old is None or change.new is None or change.role == "from":
             continue
-        old_refs = {int(n) for n in _REF.findall(change.old_text())}
-        for number in sorted(old_refs & {int(n) for n in _REF.findall(change.new_text())}):
-            if number not in fate or fate[number] == number:
+        for op in change.ops:  # a reference in unchanged text kept its old number
+            if op.op != EQUAL or "rticle" not in op.text:
                 continue
-            where = change.new.label or change.new.text[:40]
-            if fate[number] is None:
-                message = f"{where} refers to Article {number}, which was deleted"
-            else:
-                message = (f"{where} still refers to Article {number}, but that Article is "
-                           f"now Article {fate[number]}")
-            stale.append(StaleRef(where, f"Article {number}", message))
+            for match in _REF.finditer(op.text):
+                number = int(match.group(1))
+                if number not in fate or fate[number] == number:
+                    continue
+                where = change.new.label or change.new.text[:40]
+                if fate[number] is None:
+                    message = f"{where} refers to Article {number}, which was deleted"
+                else:
+                    message = (f"{where} still refers to Article {number}, but that Article "
+                               f"is now Article {fate[number]}")
+                stale.append(StaleRef(where, f"Article {number}", message))
     return stale

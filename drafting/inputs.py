@@ -1,0 +1,56 @@
+"""What `diff`, `export`, `brackets` and `joint` accept: a revision ref or a file path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DraftingError
+from .model import Document
+from .store import Revision
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+WORD_SUFFIXES = (".docx",)
+
+
+@dataclass(frozen=True)
+class Source:
+    document: Document
+    name: str  # who or what: a side's display name, or a file name
+    ref: str  # as the user wrote it
+    revision: Revision | None = None
+    side: str | None = None
+
+
+def is_file_argument(spec: str) -> bool:
+    return Path(spec).suffix.lower() in (*TEXT_SUFFIXES, *WORD_SUFFIXES) or Path(spec).is_file()
+
+
+def read_document(path: Path) -> Document:
+    suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        from .readers import docx
+
+        return docx.read_file(path).accepted
+    if suffix in TEXT_SUFFIXES:
+        from .readers import markdown
+
+        return markdown.read_file(path)
+    raise DraftingError("unknown file type (use .md, .txt or .docx)", path)
+
+
+def open_source(spec: str, workspace_root: Path | None) -> Source:
+    """A file when spec names one (by suffix or existence), else a revision ref."""
+    if is_file_argument(spec):
+        path = Path(spec)
+        if not path.exists():
+            raise DraftingError("no such file", path)
+        return Source(read_document(path), path.name, spec)
+    from .build import open_revision
+    from .workspace import Workspace, find_workspace, load_agreement
+
+    ws = Workspace(workspace_root) if workspace_root else find_workspace(Path.cwd())
+    revision = open_revision(ws, spec)
+    agreement = load_agreement(ws, revision.agreement)
+    return Source(revision.document, agreement.side_name(revision.side),
+                  f"{spec} (r{revision.seq} {revision.short})", revision, revision.side)

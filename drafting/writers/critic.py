@@ -1,0 +1,73 @@
+"""Markdown redline in CriticMarkup: {++inserted++}, {--deleted--}, {~~old~>new~~}, and
+{>>comments<<} for moves, preceded by the summary."""
+
+from __future__ import annotations
+
+from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Move, Op
+from . import summary
+
+
+def _ops(ops: tuple[Op, ...], moves: dict[str, Move]) -> str:
+    out = []
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        nxt = ops[i + 1] if i + 1 < len(ops) else None
+        if op.op == EQUAL:
+            out.append(op.text)
+        elif (op.op == DELETE and nxt is not None and nxt.op == INSERT and not op.move
+              and not nxt.move):
+            out.append(f"{{~~{op.text}~>{nxt.text}~~}}")
+            i += 1
+        elif op.op == DELETE:
+            out.append(f"{{--{op.text}--}}" + _move_note(op, moves))
+        else:
+            out.append(f"{{++{op.text}++}}" + _move_note(op, moves))
+        i += 1
+    return "".join(out)
+
+
+def _move_note(op: Op, moves: dict[str, Move]) -> str:
+    if not op.move or op.move not in moves:
+        return ""
+    move = moves[op.move]
+    return f"{{>>moved to {move.to_label}<<}}" if op.op == DELETE else \
+        f"{{>>moved from {move.from_label}<<}}"
+
+
+def _block(change: BlockChange, moves: dict[str, Move]) -> str:
+    block = change.block
+    body = _ops(change.ops, moves)
+    if change.move and change.move in moves:
+        move = moves[change.move]
+        note = f"moved to {move.to_label}" if change.role == "from" else \
+            f"moved from {move.from_label}"
+        body += f" {{>>{note}<<}}"
+    if block.is_heading:
+        label = block.label
+        if change.status in ("inserted", "deleted") and label:
+            label = f"{{++{label}++}}" if change.status == "inserted" else f"{{--{label}--}}"
+        return f"{'#' * (block.level + 1)} {' — '.join(p for p in (label, body) if p)}"
+    return f"{block.marker} {body}" if block.marker else body
+
+
+def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str:
+    title = c.new_title if c.old_title == c.new_title else \
+        f"{{~~{c.old_title}~>{c.new_title}~~}}"
+    lines = [f"# {title}", "",
+             f"> Comparison of **{c.old_name or old_ref}** ({old_ref}) with "
+             f"**{c.new_name or new_ref}** ({new_ref})", ">",
+             f"> {summary.totals_line(c)}"]
+    kinds = summary.kinds_line(c)
+    if kinds:
+        lines.append(f"> changes: {kinds}")
+    lines += [f"> {n}" for n in summary.notes(c)]
+    if stat:
+        lines += ["", "| Article | words inserted | words deleted |", "|---|---:|---:|"]
+        lines += [f"| {a} | {i} | {d} |" for a, i, d in summary.article_stats(c)]
+        return "\n".join(lines) + "\n"
+    moves = {m.id: m for m in c.moves}
+    lines.append("")
+    for change in c.blocks:
+        lines += [_block(change, moves), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,179 @@
+"""A self-contained HTML comparison: summary table, changes by Article, a side-by-side
+view with an anchor per Article, and the inline redline. Blackline colours as legal
+comparison tools use them: insertions blue with a double underline, deletions red struck
+through, moves green."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
+from . import summary
+
+CSS = """
+:root { --ins: #0645ad; --del: #c00000; --move: #1b7f3b; --rule: #d0d4da; --muted: #5f6b7a; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 "Liberation Serif", "Times New Roman", Georgia, serif; margin: 0;
+       color: #1d232b; background: #fff; }
+header, main { max-width: 1200px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; border-bottom: 2px solid #1d232b; }
+h1 { font-size: 1.5em; margin: 0 0 8px; }
+h2 { font: 600 1.1em system-ui, sans-serif; margin: 32px 0 8px; }
+.sides { font-family: system-ui, sans-serif; margin: 0 0 16px; }
+.sides .old { color: var(--del); } .sides .new { color: var(--ins); }
+table { border-collapse: collapse; width: 100%; }
+.summary th, .summary td, .by-article th, .by-article td {
+  font: 0.9em system-ui, sans-serif; text-align: left; padding: 4px 8px;
+  border-bottom: 1px solid var(--rule); }
+.summary th { width: 16em; color: var(--muted); font-weight: normal; }
+.by-article td.n, .by-article th.n { text-align: right; width: 8em; }
+ul.notes { font: 0.9em system-ui, sans-serif; padding-left: 1.2em; }
+ul.notes li.warn { color: #8a5300; }
+.legend { font: 0.85em system-ui, sans-serif; color: var(--muted); }
+ins { color: var(--ins); text-decoration: underline double; background: #eef3ff; }
+del { color: var(--del); text-decoration: line-through; background: #fff0f0; }
+ins.move, del.move { color: var(--move); background: #eefaf1; }
+del.move { text-decoration: line-through double; }
+.note { font: 0.8em system-ui, sans-serif; color: var(--move); }
+table.sbs { table-layout: fixed; }
+table.sbs th { font: 600 0.9em system-ui, sans-serif; text-align: left; padding: 6px 8px;
+               border-bottom: 2px solid #1d232b; position: sticky; top: 0; background: #fff; }
+table.sbs td { vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--rule);
+               overflow-wrap: anywhere; }
+table.sbs col.label { width: 7em; } td.label { font: 0.85em system-ui, sans-serif;
+               color: var(--muted); white-space: nowrap; }
+tr.equal td.old, tr.equal td.new { color: #4a5563; }
+tr.heading td { font-weight: bold; padding-top: 16px; }
+tr.changed td.label, tr.inserted td.label, tr.deleted td.label, tr.moved td.label {
+  border-left: 4px solid var(--ins); }
+tr.deleted td.label { border-left-color: var(--del); }
+tr.moved td.label { border-left-color: var(--move); }
+.redline p { margin: 0 0 10px; }
+.redline .heading { font-weight: bold; margin-top: 18px; }
+.redline .label { font-family: system-ui, sans-serif; font-size: 0.85em; color: var(--muted);
+                  margin-right: 0.5em; }
+@media print { table.sbs th { position: static; } }
+"""
+
+
+def _ops(ops: tuple[Op, ...], side: str | None, moves: dict[str, Move]) -> str:
+    """Inline marks; side "old" shows only deletions, "new" only insertions, None both."""
+    out = []
+    for op in ops:
+        text = escape(op.text)
+        if op.op == EQUAL:
+            out.append(text)
+            continue
+        if (side == "old" and op.op == INSERT) or (side == "new" and op.op == DELETE):
+            continue
+        tag = "ins" if op.op == INSERT else "del"
+        cls = ' class="move"' if op.move else ""
+        title = _move_title(op, moves)
+        out.append(f"<{tag}{cls}{title}>{text}</{tag}>")
+    return "".join(out)
+
+
+def _move_title(op: Op, moves: dict[str, Move]) -> str:
+    if not op.move or op.move not in moves:
+        return ""
+    m = moves[op.move]
+    where = f"moved to {m.to_label}" if op.op == DELETE else f"moved from {m.from_label}"
+    return f' title="{escape(where)}"'
+
+
+def _anchor(label: str, prefix: str = "") -> str:
+    return prefix + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def _note(change: BlockChange, moves: dict[str, Move]) -> str:
+    if not change.move or change.move not in moves:
+        return ""
+    m = moves[change.move]
+    text = f"moved to {m.to_label}" if change.role == "from" else f"moved from {m.from_label}"
+    return f' <span class="note">({escape(text)})</span>'
+
+
+def _row(change: BlockChange, moves: dict[str, Move]) -> str:
+    block = change.block
+    classes = [change.status, "heading" if block.is_heading else "para"]
+    anchor = ""
+    if block.is_heading and block.label:
+        prefix = "old-" if not change.in_new else ""
+        anchor = f' id="{_anchor(block.label, prefix)}"'
+    old_label = change.old.marker if change.old else ""
+    new_label = change.new.marker if change.new else ""
+    label = new_label if change.in_new else old_label
+    if change.renumbered and old_label and new_label:
+        label = f"{old_label} → {new_label}"
+    old = _ops(change.ops, "old", moves) if change.in_old else ""
+    new = _ops(change.ops, "new", moves) if change.in_new else ""
+    note = _note(change, moves)
+    if change.role == "from":
+        old += note
+    elif change.role == "to":
+        new += note
+    return (f'<tr class="{" ".join(classes)}"{anchor}><td class="label">{escape(label)}</td>'
+            f'<td class="old">{old}</td><td class="new">{new}</td></tr>')
+
+
+def _redline_paragraph(change: BlockChange, moves: dict[str, Move]) -> str:
+    block = change.block
+    label = f'<span class="label">{escape(block.marker)}</span>' if block.marker else ""
+    cls = "heading" if block.is_heading else "para"
+    body = _ops(change.ops, None, moves) + _note(change, moves)
+    if change.status == "inserted" and not block.is_heading:
+        body = body or "<ins>(empty)</ins>"
+    return f'<p class="{cls} {change.status}">{label}{body}</p>'
+
+
+def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str:
+    moves = {m.id: m for m in c.moves}
+    old_name, new_name = c.old_name or old_ref, c.new_name or new_ref
+    s = c.stats
+    rows = [("Compared", f"{escape(old_name)} ({escape(old_ref)}) with "
+                         f"{escape(new_name)} ({escape(new_ref)})"),
+            ("Words inserted", str(s.words_inserted)), ("Words deleted", str(s.words_deleted)),
+            ("Blocks changed", str(s.blocks_changed)),
+            ("Blocks inserted", str(s.blocks_inserted)),
+            ("Blocks deleted", str(s.blocks_deleted)), ("Blocks moved", str(s.blocks_moved)),
+            ("Moves", str(s.moves)), ("Renumbered blocks", str(s.renumbered))]
+    kinds = summary.kinds_line(c)
+    if kinds:
+        rows.append(("Changes by kind", escape(kinds)))
+    parts = [
+        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(c.new_title)}: comparison</title>", f"<style>{CSS}</style>",
+        "</head>", "<body>", "<header>", f"<h1>{escape(c.new_title)}</h1>",
+        f'<p class="sides"><span class="old">{escape(old_name)}</span> → '
+        f'<span class="new">{escape(new_name)}</span></p>', "</header>", "<main>",
+        '<section class="summary"><h2>Summary</h2><table>',
+        *(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows), "</table>"]
+    notes = summary.notes(c)
+    if notes:
+        parts.append('<ul class="notes">')
+        parts += [f'<li class="{"warn" if n.startswith("check:") else ""}">{escape(n)}</li>'
+                  for n in notes]
+        parts.append("</ul>")
+    parts += ['<h2>Changes by Article</h2><table class="by-article">',
+              '<tr><th>Article</th><th class="n">inserted</th><th class="n">deleted</th></tr>']
+    for article, ins, dele in summary.article_stats(c):
+        label = article.split(" — ")[0]
+        link = f'<a href="#{_anchor(label)}">{escape(article)}</a>' if label.startswith(
+            ("Article", "Part")) else escape(article)
+        parts.append(f'<tr><td>{link}</td><td class="n">{ins}</td><td class="n">{dele}</td></tr>')
+    parts.append("</table></section>")
+    if not stat:
+        parts += ['<p class="legend"><ins>inserted</ins> · <del>deleted</del> · '
+                  '<ins class="move">moved</ins></p>',
+                  '<section><h2>Side by side</h2><table class="sbs">',
+                  '<colgroup><col class="label"><col><col></colgroup>',
+                  f'<thead><tr><th></th><th>{escape(old_name)}</th>'
+                  f'<th>{escape(new_name)}</th></tr></thead><tbody>',
+                  *(_row(ch, moves) for ch in c.blocks), "</tbody></table></section>",
+                  '<section class="redline"><h2>Redline</h2>',
+                  *(_redline_paragraph(ch, moves) for ch in c.blocks if ch.status != SAME
+                    or ch.block.is_heading), "</section>"]
+    parts += ["</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,84 @@
+"""What every diff format says before the text: who is compared with whom, the totals,
+renumbering, moves and broken cross-references; and where each change stands."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..compare.tokens import word_count
+from ..model import ARTICLE_LEVEL, DELETE, INSERT, BlockChange, Comparison
+
+
+def totals_line(c: Comparison) -> str:
+    s = c.stats
+    parts = [f"{s.blocks_changed} changed", f"{s.blocks_inserted} inserted",
+             f"{s.blocks_deleted} deleted"]
+    if s.blocks_moved:
+        parts.append(f"{s.blocks_moved} moved")
+    words = f"{s.words_inserted} words inserted, {s.words_deleted} deleted"
+    moves = f", {s.moves} move{'s' if s.moves != 1 else ''}" if s.moves else ""
+    return f"blocks: {', '.join(parts)}; {words}{moves}"
+
+
+def change_kinds(c: Comparison) -> Counter[str]:
+    """How many changes of each kind (modal, number, text, punctuation...)."""
+    kinds: Counter[str] = Counter()
+    for block in c.blocks:
+        previous = None
+        for op in block.ops:
+            replacing = previous is not None and previous.op == DELETE and op.op == INSERT
+            if op.op in (INSERT, DELETE) and op.kind and op.kind != "move" and not replacing:
+                kinds[op.kind] += 1
+            previous = op
+    return kinds
+
+
+def kinds_line(c: Comparison) -> str:
+    kinds = change_kinds(c)
+    order = ["modal", "number", "text", "case", "punctuation", "whitespace"]
+    return ", ".join(f"{kinds[k]} {k}" for k in order if kinds[k])
+
+
+def notes(c: Comparison) -> list[str]:
+    """Renumbering, moves and stale references, one line each."""
+    lines = [f"renumbered: {r.text}" for r in c.renumberings]
+    for m in c.moves:
+        what = "moved" if m.kind != "words" else f"moved {m.words} words"
+        lines.append(f"{what}: {m.from_label or '(start)'} -> {m.to_label or '(start)'}"
+                     f"  \"{m.text}\"")
+    lines += [f"check: {s.message}" for s in c.stale_refs]
+    return lines
+
+
+@dataclass(frozen=True)
+class Located:
+    change: BlockChange
+    article: str  # "Article 4 — Freeze of Fissile Material Production", or ""
+    where: str  # the block's own label, or its article's
+
+
+def located(c: Comparison) -> Iterator[Located]:
+    """Each block change with the Article it stands in (in the new text, or the old)."""
+    article = ""
+    for change in c.blocks:
+        block = change.block
+        if block.is_heading and block.level <= ARTICLE_LEVEL:
+            article = " — ".join(p for p in (block.label, block.text) if p)
+        yield Located(change, article, block.label or article.split(" — ")[0])
+
+
+def article_stats(c: Comparison) -> list[tuple[str, int, int]]:
+    """(article, words inserted, words deleted) for each Article with changes."""
+    rows: dict[str, list[int]] = {}
+    for loc in located(c):
+        if loc.change.role == "from":
+            continue
+        for op in loc.change.ops:
+            if op.op in (INSERT, DELETE) and not op.move:
+                row = rows.setdefault(loc.article or "(preamble)", [0, 0])
+                row[0 if op.op == INSERT else 1] += word_count(op.text) or 0
+        if loc.change.status != "equal" and (loc.article or "(preamble)") not in rows:
+            rows[loc.article or "(preamble)"] = [0, 0]
+    return [(k, v[0], v[1]) for k, v in rows.items()]

@@ -1,0 +1,140 @@
+"""The `draft` command through click's CliRunner, and once as the installed program."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from drafting.cli import main
+
+
+def run(args, cwd: Path | None = None, env=None):
+    runner = CliRunner()
+    prefix = ["-C", str(cwd)] if cwd else []
+    return runner.invoke(main, [*prefix, *args], env=env, catch_exceptions=False)
+
+
+def test_build_log_show_verify(workspace):
+    r = run(["build", "phased-agreement", "--side", "us", "-m", "opening", "--author", "Kim"],
+            workspace)
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("recorded phased-agreement@r1 ")
+    assert "(us): 32 articles" in r.output
+    r = run(["build", "phased-agreement", "--side", "us"], workspace)
+    assert r.output.startswith("unchanged, same as phased-agreement@r1 ")
+    run(["build", "phased-agreement", "-s", "dprk", "--set", "nuclear.freeze.days=75"],
+        workspace)
+    r = run(["log", "phased-agreement"], workspace)
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["rev", "id", "side", "author", "date", "(UTC)", "articles",
+                                "words", "message"]
+    assert lines[1].split()[0] == "r1" and lines[1].split()[2:4] == ["us", "Kim"]
+    assert lines[1].endswith("opening") and lines[2].split()[2] == "dprk"
+    r = run(["log", "phased-agreement", "--side", "dprk", "--json"], workspace)
+    rows = json.loads(r.output)
+    assert [row["side"] for row in rows] == ["dprk"] and rows[0]["seq"] == 2
+    r = run(["show", "phased-agreement@dprk"], workspace)
+    assert r.output.startswith("# Agreement between the United States of America")
+    assert "### Article 4 — Freeze of Fissile Material Production" in r.output
+    assert "within seventy-five (75) days" in r.output
+    r = run(["show", "phased-agreement@r1", "--format", "json"], workspace)
+    assert json.loads(r.output)["blocks"][0]["id"] == "phased-agreement#p1"
+    r = run(["verify", "phased-agreement"], workspace)
+    assert r.exit_code == 0 and r.output == "phased-agreement: 2 revisions verified, none altered\n"
+
+
+def test_verify_reports_tampering_with_exit_1(workspace):
+    run(["build", "phased-agreement", "--side", "us"], workspace)
+    revision = next((workspace / "drafts/phased-agreement/revisions").glob("*.json"))
+    revision.write_text(revision.read_text().replace("thirty", "ninety"))
+    r = run(["verify", "phased-agreement"], workspace)
+    assert r.exit_code == 1 and "ALTERED" in r.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "phased-agreement@r7"], "draft: error: no revision 'phased-agreement@r7': "
+                                      "phased-agreement has no revisions yet"),
+    (["build", "../../x", "--side", "us"], "draft: error: invalid agreement name '../../x'"),
+    (["build", "phased-agreement", "--side", "../us"], "draft: error: invalid side name"),
+    (["build", "phased-agreement", "--side", "us", "--set", "nuclear.freeze.days=soon"],
+     "positions/us.yaml"),
+    (["build", "phased-agreement", "--side", "us", "--set", "novalue"],
+     "draft: error: --set expects key=value, got 'novalue'"),
+])
+def test_errors_are_one_line_with_exit_2(workspace, args, message):
+    r = run(args, workspace)
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not (workspace / "drafts/phased-agreement/revisions").exists() or not list(
+        (workspace / "drafts/phased-agreement/revisions").glob("*.json"))
+
+
+def test_bad_override_value_names_the_parameter(workspace):
+    r = run(["build", "phased-agreement", "--side", "us", "--set", "nuclear.freeze.days=soon"],
+            workspace)
+    assert "clause 'nuclear.freeze': parameter 'days' (int): expected a whole number, got " \
+           "text 'soon'" in r.stderr
+
+
+def test_bad_yaml_in_a_clause_names_file_and_line(workspace):
+    path = workspace / "clauses/nuclear/freeze.md"
+    lines = path.read_text().split("\n")
+    lines[3] = "edition: [3"
+    path.write_text("\n".join(lines))
+    r = run(["build", "phased-agreement", "--side", "us"], workspace)
+    assert r.exit_code == 2
+    assert "clauses/nuclear/freeze.md:" in r.stderr and "invalid YAML" in r.stderr
+
+
+def test_sandbox_escape_in_a_template_is_refused(workspace):
+    template = workspace / "templates/phased-agreement.md.j2"
+    template.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n" + template.read_text())
+    r = run(["build", "phased-agreement", "--side", "us"], workspace)
+    assert r.exit_code == 2
+    assert "templates/phased-agreement.md.j2:1: refused by the sandbox" in r.stderr
+
+
+def test_init_creates_a_working_example(tmp_path):
+    target = tmp_path / "new"
+    r = run(["init", str(target)])
+    assert r.exit_code == 0 and "created workspace" in r.output
+    for side in ("north", "south"):
+        assert run(["build", "treaty", "--side", side], target).exit_code == 0
+    r = run(["diff", "treaty@north", "treaty@south", "--color", "never"], target)
+    assert r.exit_code == 1
+    assert "no more than [-60-]{+45+} per cent" in r.output
+    r = run(["init", str(target)])
+    assert r.exit_code == 2 and "not empty" in r.stderr
+
+
+def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["log", "x"])
+    assert r.exit_code == 2 and "no workspace here" in r.stderr
+
+
+def test_installed_program_runs(workspace):
+    """A real process: the console script installed with the package."""
+    exe = shutil.which("draft", path=os.path.dirname(sys.executable)) or shutil.which("draft")
+    if exe is None:
+        pytest.fail("the 'draft' console script is not installed")
+    out = subprocess.run([exe, "build", "phased-agreement", "--side", "us"], cwd=workspace,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    out = subprocess.run([exe, "build", "phased-agreement", "--side", "dprk"], cwd=workspace,
+                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run([exe, "diff", "phased-agreement@us", "phased-agreement@dprk", "--stat"],
+                         cwd=workspace, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and "renumbered: Articles" in out.stdout
+    assert "\x1b[" not in out.stdout  # not a terminal: no colour
+    out = subprocess.run([exe, "show", "phased-agreement@nobody"], cwd=workspace,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stderr.startswith("draft: error: no revision")
