@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -103,6 +104,22 @@ class Assembly:
     clauses: dict[str, int] = field(default_factory=dict)  # clause id -> edition used
 
 
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept in the user's own cache folder (never in a workspace,
+    whose files may come from elsewhere): rebuilding a large library then skips Jinja's
+    compiler. DRAFTING_CACHE=off disables it; DRAFTING_CACHE=DIR moves it."""
+    setting = os.environ.get("DRAFTING_CACHE", "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafting"
+    folder = Path(setting) if setting else base / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def template_path(ws: Workspace, name: str) -> Path:
     return ws.templates_dir / f"{name}{TEMPLATE_SUFFIX}"
 
@@ -113,7 +130,8 @@ class Assembler:
         self.ws, self.library, self.agreement, self.position = ws, library, agreement, position
         self.loader = _RecordingLoader(ws.templates_dir)
         self.env = _Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
-                            autoescape=False, keep_trailing_newline=True)
+                            autoescape=False, keep_trailing_newline=True,
+                            bytecode_cache=bytecode_cache())
         self.env.filters.update(words=wording.words, longdate=wording.longdate,
                                 series=wording.series, roman=wording.roman)
         self.env.globals.update(clause=self.clause, ref=self.ref)
@@ -172,12 +190,19 @@ class Assembler:
         if clause.id not in self.compiled:
             # Pad with newlines so that Jinja's line numbers are the file's line numbers.
             source = "\n" * (clause.body_line - 1) + clause.body
-            try:
-                code = self.env.compile(source, name=f"clause {clause.id}",
-                                        filename=str(clause.path))
-            except jinja2.TemplateSyntaxError as e:
-                raise DraftingError(f"template syntax: {e.message}", clause.path,
-                                    e.lineno) from None
+            name, filename = f"clause {clause.id}", str(clause.path)
+            cache = self.env.bytecode_cache
+            bucket = cache.get_bucket(self.env, name, filename, source) if cache else None
+            code = bucket.code if bucket else None
+            if code is None:
+                try:
+                    code = self.env.compile(source, name=name, filename=filename)
+                except jinja2.TemplateSyntaxError as e:
+                    raise DraftingError(f"template syntax: {e.message}", clause.path,
+                                        e.lineno) from None
+                if cache and bucket:
+                    bucket.code = code
+                    cache.set_bucket(bucket)
             self.compiled[clause.id] = self.env.template_class.from_code(
                 self.env, code, self.env.make_globals(None))
         return self.compiled[clause.id]

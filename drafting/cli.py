@@ -155,7 +155,9 @@ def verify(ctx: click.Context, agreement: str) -> None:
     click.echo(f"{agreement}: {len(store.ids())} revisions verified, none altered")
 
 
-def _emit(text: str | bytes, output: str | None) -> None:
+def _emit(text: str | bytes, output: str | None, color: bool | None = None) -> None:
+    """Write to the output file atomically, or to stdout (click would strip colour codes
+    from a non-terminal unless told that colour was asked for)."""
     from .outfile import write_atomic
 
     if output:
@@ -163,7 +165,7 @@ def _emit(text: str | bytes, output: str | None) -> None:
     elif isinstance(text, bytes):
         raise DraftingError("this format is binary: give an output file with -o FILE")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
 
 
 def _use_color(choice: str, output: str | None) -> bool:
@@ -207,9 +209,12 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
         new, Path(root) if root else None)
     options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
     comparison = compare(a.document, b.document, options, a.name, b.name)
+    colored = False
     if fmt == "json":
-        payload = {"old": a.ref, "new": b.ref, **comparison.to_dict()}
-        text: str | bytes = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+        from .writers import jsonout
+
+        text: str | bytes = jsonout.dumps({"old_ref": a.ref, "new_ref": b.ref,
+                                           **comparison.to_dict()})
     elif fmt == "md":
         from .writers import critic
 
@@ -227,9 +232,9 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
     else:
         from .writers import term
 
-        text = term.render(comparison, a.ref, b.ref, color=_use_color(color, output),
-                           context=context, stat=stat)
-    _emit(text, output)
+        colored = _use_color(color, output)
+        text = term.render(comparison, a.ref, b.ref, color=colored, context=context, stat=stat)
+    _emit(text, output, color=(fmt == "term" and colored) or None)
     sys.exit(1 if comparison.differs else 0)
 
 

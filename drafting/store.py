@@ -106,7 +106,9 @@ def _now() -> dt.datetime:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    """Canonical bytes: sorted keys, no spaces (and json's fast C encoder)."""
+    return (json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            + "\n").encode()
 
 
 class Store:

@@ -1,8 +1,7 @@
 """Safe YAML for files typed by hand or received from elsewhere.
 
 Keeps the node tree so that errors can name the line of the offending key, and refuses
-anchors and aliases outright: they are never needed in these files and are the YAML form
-of the "billion laughs" bomb.
+aliases outright.
 """
 
 from __future__ import annotations
@@ -17,14 +16,17 @@ from .errors import DraftingError
 MAX_YAML_BYTES = 5_000_000
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed", problem_mark=event.start_mark
-            )
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+def _refuse_aliases(text: str) -> None:
+    """Aliases are never needed in these files and are the YAML "billion laughs" bomb."""
+    if "*" not in text:  # an alias is written *name
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed",
+                                       problem_mark=event.start_mark)
 
 
 class YamlDoc:
@@ -67,12 +69,15 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> YamlDoc:
     """Parse text; line_offset is added to line numbers (front matter starts at line 2)."""
     if len(text) > MAX_YAML_BYTES:
         raise DraftingError(f"YAML too large ({len(text)} bytes)", path)
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
     try:
+        _refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if mark and e.context_mark and mark.line >= text.count("\n"):  # at the very end
+            mark = e.context_mark
         line = mark.line + 1 + line_offset if mark else None
         raise DraftingError(f"invalid YAML: {e.problem or e.context}", path, line) from None
     except yaml.YAMLError as e:

@@ -176,7 +176,7 @@ def test_revision_json_is_canonical(history):
     store = open_store(ws, "phased-agreement")
     data = (store.dir / f"{ids[0]}.json").read_text()
     assert data == json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True,
-                              indent=1) + "\n"
+                              separators=(",", ":")) + "\n"
 
 
 def test_store_is_readable_without_its_cache(history):

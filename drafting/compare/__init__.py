@@ -43,8 +43,9 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
             group = alignment.move_group[i]  # type: ignore[index]
             move_id = move_ids.setdefault(group, f"m{len(move_ids) + 1}")
         changes.append(differ.block_change(a, b, i, j, role, move_id))
-    block_moves = _block_moves(changes)
-    changes, word_moves = find_moved_runs(changes, len(block_moves) + 1)
+    where = _Locator(old, new)
+    block_moves = _block_moves(changes, where)
+    changes, word_moves = find_moved_runs(changes, len(block_moves) + 1, where)
     renumberings, renumbered = find_renumberings(changes)
     for index in renumbered:
         c = changes[index]
@@ -54,7 +55,7 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
     return Comparison(
         old_title=old.title, new_title=new.title, old_name=old_name, new_name=new_name,
         blocks=tuple(changes), moves=tuple(moves), renumberings=tuple(renumberings),
-        stale_refs=tuple(find_stale_refs(changes)), stats=_stats(changes, moves, renumbered),
+        stale_refs=tuple(find_stale_refs(changes, where)), stats=_stats(changes, moves, renumbered),
         options={"ignore_case": options.ignore_case,
                  "ignore_whitespace": options.ignore_whitespace,
                  "ignore_punctuation": options.ignore_punctuation})
@@ -122,7 +123,29 @@ def _display_order(n_old: int, n_new: int, alignment: Alignment
     return rows
 
 
-def _block_moves(changes: list[BlockChange]) -> list[Move]:
+class _Locator:
+    """Where a block stands, for messages: its own label, else its Article's, else
+    "preamble" (an unnumbered paragraph has no label of its own)."""
+
+    def __init__(self, old: Document, new: Document):
+        self.old, self.new = _places(old), _places(new)
+
+    def __call__(self, change: BlockChange, side: str) -> str:
+        if side == "old":
+            return self.old[change.old_index] if change.old_index is not None else ""
+        return self.new[change.new_index] if change.new_index is not None else ""
+
+
+def _places(doc: Document) -> list[str]:
+    places, article = [], "preamble"
+    for block in doc.blocks:
+        if block.is_heading:
+            article = block.label or block.text or article
+        places.append(block.label or article)
+    return places
+
+
+def _block_moves(changes: list[BlockChange], where: _Locator) -> list[Move]:
     """One Move per group of blocks that moved together (a section counts once)."""
     ends: dict[str, list[BlockChange]] = {}
     for change in changes:
@@ -135,15 +158,9 @@ def _block_moves(changes: list[BlockChange]) -> list[Move]:
         kind = "article" if first.new and first.new.is_heading else "block"
         text = first.new.text if first.new and kind == "article" else " ".join(
             b.new.text for b in blocks if b.new)
-        moves.append(Move(move_id, kind, _where(first.old), _where(first.new), words,
+        moves.append(Move(move_id, kind, where(first, "old"), where(first, "new"), words,
                           text[:80]))
     return moves
-
-
-def _where(block: Block | None) -> str:
-    if block is None:
-        return ""
-    return block.label or f"\"{' '.join(block.text.split()[:6])}…\""
 
 
 def _stats(changes: list[BlockChange], moves: list[Move], renumbered: set[int]) -> Stats:

@@ -93,6 +93,8 @@ class _Aligner:
             head = blocks[start]
             if head.is_heading and head.stable_id:
                 identity: Hashable = ("id", head.id)
+            elif head.is_heading and norm[start]:
+                identity = ("title", norm[start])  # robust to edits in the body
             else:
                 identity = ("text", *norm[start:end])
             title = norm[start] if head.is_heading else ""
@@ -137,7 +139,10 @@ class _Aligner:
                 return 0.0
             if self.old[i].is_heading:
                 return 1.0  # the headings of two paired sections pair with each other
-            return _dice(self._word_bag(0, i), self._word_bag(1, j))
+            score = _dice(self._word_bag(0, i), self._word_bag(1, j))
+            if self.old[i].id and self.old[i].id == self.new[j].id:
+                score = max(score, BLOCK_SIMILARITY)  # same place in the same clause
+            return score
 
         pairs = self._pair_in_order(old_keys, new_keys, similar, BLOCK_SIMILARITY)
         return [(old_range[a], new_range[b]) for a, b in pairs]
@@ -175,16 +180,7 @@ class _Aligner:
                        ) -> list[tuple[int, int]]:
         """Order-preserving pairs: identical keys by a sequence diff, then similar items
         inside each gap between them."""
-        pairs: list[tuple[int, int]] = []
-        a = b = 0
-        for op, n in _sequence_diff(self.dmp, old_keys, new_keys):
-            if op == 0:
-                pairs.extend((a + k, b + k) for k in range(n[0]))
-                a, b = a + n[0], b + n[1]
-            elif op == -1:
-                a += n[0]
-            else:
-                b += n[1]
+        pairs = identical_pairs(old_keys, new_keys, self.dmp)
         # fill the gaps between identical runs with similar items
         out: list[tuple[int, int]] = []
         prev = (-1, -1)
@@ -296,13 +292,77 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / total
 
 
-def _sequence_diff(dmp: diff_match_patch, old: list[Hashable], new: list[Hashable]
-                   ) -> list[tuple[int, tuple[int, int]]]:
-    """diff-match-patch over sequences of keys: each key becomes one character."""
-    codec = TokenCodec()
-    a, b = codec.encode(old), codec.encode(new)
-    out = []
-    for op, chars in dmp.diff_main(a, b, False):
-        n = len(chars)
-        out.append((op, (n if op <= 0 else 0, n if op >= 0 else 0)))
-    return out
+def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
+                    dmp: diff_match_patch) -> list[tuple[int, int]]:
+    """Order-preserving pairs of equal keys, patience style: common ends, then keys that
+    occur once on each side as anchors (their longest increasing run), recursively between
+    anchors; diff-match-patch only for small stretches without anchors. Unlike a plain
+    O(ND) diff this stays fast when nearly every item differs."""
+    out: list[tuple[int, int]] = []
+    stack = [(0, len(old), 0, len(new))]
+    while stack:
+        a0, a1, b0, b1 = stack.pop()
+        while a0 < a1 and b0 < b1 and old[a0] == new[b0]:
+            out.append((a0, b0))
+            a0, b0 = a0 + 1, b0 + 1
+        while a0 < a1 and b0 < b1 and old[a1 - 1] == new[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+            out.append((a1, b1))
+        if a0 >= a1 or b0 >= b1:
+            continue
+        count_old = Counter(old[a0:a1])
+        count_new = Counter(new[b0:b1])
+        where_new = {new[j]: j for j in range(b0, b1) if count_new[new[j]] == 1}
+        anchors = [(i, where_new[old[i]]) for i in range(a0, a1)
+                   if count_old[old[i]] == 1 and old[i] in where_new]
+        if anchors:
+            prev_i, prev_j = a0 - 1, b0 - 1
+            for i, j in [*_increasing(anchors), (a1, b1)]:
+                if i - prev_i > 1 and j - prev_j > 1:
+                    stack.append((prev_i + 1, i, prev_j + 1, j))
+                if i < a1:
+                    out.append((i, j))
+                prev_i, prev_j = i, j
+        elif (a1 - a0) * (b1 - b0) <= _DP_LIMIT:
+            codec = TokenCodec()
+            a, b = a0, b0
+            for op, chars in dmp.diff_main(codec.encode(old[a0:a1]), codec.encode(new[b0:b1]),
+                                           False):
+                n = len(chars)
+                if op == 0:
+                    out.extend((a + k, b + k) for k in range(n))
+                a += n if op <= 0 else 0
+                b += n if op >= 0 else 0
+    return sorted(out)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest run of pairs (in order of their first element) whose second element
+    increases: patience sorting, O(n log n)."""
+    tails: list[int] = []  # tails[k]: index in pairs of the smallest tail of a run of k+1
+    back: list[int] = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = _bisect_tails(pairs, tails, j)
+        if k > 0:
+            back[n] = tails[k - 1]
+        if k == len(tails):
+            tails.append(n)
+        else:
+            tails[k] = n
+    run = []
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = back[n]
+    return run[::-1]
+
+
+def _bisect_tails(pairs: list[tuple[int, int]], tails: list[int], j: int) -> int:
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pairs[tails[mid]][1] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

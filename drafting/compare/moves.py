@@ -8,6 +8,7 @@ as moved (green) instead of as a deletion and an unrelated insertion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import DELETE, INSERT, BlockChange, Move, Op
@@ -43,8 +44,9 @@ def _runs(blocks: list[BlockChange], kind: str) -> list[_Run]:
     return runs
 
 
-def find_moved_runs(blocks: list[BlockChange], first_id: int) -> tuple[list[BlockChange],
-                                                                         list[Move]]:
+def find_moved_runs(blocks: list[BlockChange], first_id: int,
+                    where: Callable[[BlockChange, str], str]
+                    ) -> tuple[list[BlockChange], list[Move]]:
     """Return the block changes with moved runs split out and tagged, and the moves."""
     deleted, inserted = _runs(blocks, DELETE), _runs(blocks, INSERT)
     if not deleted or not inserted:
@@ -79,7 +81,7 @@ def find_moved_runs(blocks: list[BlockChange], first_id: int) -> tuple[list[Bloc
             cuts.setdefault((target.entry, target.op), []).append(
                 (target.starts[iw], target.ends[iw + length - 1], move_id))
             source, dest = blocks[run.entry], blocks[target.entry]
-            moves.append(Move(move_id, "words", source.block.label, dest.block.label, length,
+            moves.append(Move(move_id, "words", where(source, "old"), where(dest, "new"), length,
                               _excerpt(blocks[run.entry].ops[run.op].text[
                                   run.starts[w] : run.ends[w + length - 1]])))
             w += length

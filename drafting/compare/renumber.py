@@ -9,6 +9,7 @@ is flagged, since that is exactly the error a renumbering leaves behind in a Wor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .. import wording
 from ..model import ARTICLE_LEVEL, EQUAL, PART_LEVEL, BlockChange, Renumbering, StaleRef
@@ -91,7 +92,8 @@ def _describe(kind: str, old: tuple[str, ...], new: tuple[str, ...]) -> str:
     return f"{noun} {strip(old[0])}-{strip(old[-1])} renumbered {strip(new[0])}-{strip(new[-1])}"
 
 
-def find_stale_refs(changes: list[BlockChange]) -> list[StaleRef]:
+def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, str], str]
+                    ) -> list[StaleRef]:
     """References to "Article N" that stayed N on both sides although old Article N is now
     numbered differently, or was deleted."""
     fate: dict[int, int | None] = {}  # old article number -> new number (None: deleted)
@@ -118,11 +120,11 @@ def find_stale_refs(changes: list[BlockChange]) -> list[StaleRef]:
                 number = int(match.group(1))
                 if number not in fate or fate[number] == number:
                     continue
-                where = change.new.label or change.new.text[:40]
+                at = where(change, "new")
                 if fate[number] is None:
-                    message = f"{where} refers to Article {number}, which was deleted"
+                    message = f"{at} refers to Article {number}, which was deleted"
                 else:
-                    message = (f"{where} still refers to Article {number}, but that Article "
+                    message = (f"{at} still refers to Article {number}, but that Article "
                                f"is now Article {fate[number]}")
-                stale.append(StaleRef(where, f"Article {number}", message))
+                stale.append(StaleRef(at, f"Article {number}", message))
     return stale

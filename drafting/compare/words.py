@@ -18,7 +18,10 @@ from .tokens import EXACT, Options, tokenize
 
 _DMP_OPS = {0: EQUAL, -1: DELETE, 1: INSERT}
 _MODALS = re.compile(r"\b(shall|may|must|should|will|can|could|might|would)\b", re.I)
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                     r"million|first|second|third|fourth|fifth|half|twice)\b", re.I)
 _FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone; skip surrogates below
 _SURROGATES = range(0xD800, 0xE000)
 
@@ -38,19 +41,18 @@ class TokenCodec:
         self._codes: dict[Hashable, str] = {}
 
     def encode(self, tokens: Sequence[Hashable]) -> str:
+        keys = list(map(self.options.key, tokens)) if self.options.any else tokens
         codes = self._codes
-        key = self.options.key if self.options.any else None
-        out = []
-        for token in tokens:
-            k = key(token) if key else token  # type: ignore[arg-type]
-            char = codes.get(k)
-            if char is None:
-                n = _FIRST_CODE + len(codes)
-                if n >= _SURROGATES.start:
-                    n += len(_SURROGATES)
-                char = codes[k] = chr(n)
-            out.append(char)
-        return "".join(out)
+        try:
+            return "".join(map(codes.__getitem__, keys))
+        except KeyError:
+            for key in keys:
+                if key not in codes:
+                    n = _FIRST_CODE + len(codes)
+                    if n >= _SURROGATES.start:
+                        n += len(_SURROGATES)
+                    codes[key] = chr(n)
+            return "".join(map(codes.__getitem__, keys))
 
 
 def diff_tokens(old: list[str], new: list[str], codec: TokenCodec,
@@ -58,8 +60,13 @@ def diff_tokens(old: list[str], new: list[str], codec: TokenCodec,
     """Ops turning old tokens into new tokens, cleaned up and classified."""
     dmp = dmp or new_engine()
     a, b = codec.encode(old), codec.encode(new)
-    diffs = dmp.diff_main(a, b, False)
+    # Diff in one canonical direction and mirror, so that swapping the two sides swaps
+    # insertions and deletions exactly (the semantic cleanup alone is not symmetric).
+    swap = old > new  # by the tokens themselves: the characters depend on encoding order
+    diffs = dmp.diff_main(b, a, False) if swap else dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
+    if swap:
+        diffs = [(-code, chars) for code, chars in diffs]
     ops: list[Op] = []
     i = j = 0
     for code, chars in diffs:
@@ -139,6 +146,6 @@ def change_kind(deleted: str, inserted: str) -> str:
     if [m.lower() for m in _MODALS.findall(deleted)] != [m.lower() for m in
                                                          _MODALS.findall(inserted)]:
         return "modal"
-    if _DIGIT.search(deleted) or _DIGIT.search(inserted):
+    if _NUMBER.search(deleted) or _NUMBER.search(inserted):
         return "number"
     return "text"

@@ -49,7 +49,7 @@ def read_file(path: Path) -> Document:
         raise DraftingError(f"not UTF-8 text (byte {e.start})", path) from None
     if "\x00" in text:
         raise DraftingError("binary file, not text", path)
-    return read_text(text, default_title=path.stem)
+    return read_text(text)
 
 
 def read_text(text: str, default_title: str = "") -> Document:

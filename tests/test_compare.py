@@ -1,0 +1,171 @@
+"""Document comparison: alignment by clause, moves, renumbering, stale references, and the
+real Paris Agreement drafts."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drafting.compare import compare
+from drafting.model import DELETE, EQUAL, INSERT, Block, Document
+from drafting.readers.markdown import read_file, read_text
+
+LOREM = ("The Parties shall cooperate in good faith to implement the measures set out in "
+         "this Agreement and shall keep each other informed of the progress made").split()
+
+
+def para(seed: int, n: int = 14) -> str:
+    words = [LOREM[(seed * 7 + k * 3) % len(LOREM)] for k in range(n)]
+    return f"Clause {seed}: " + " ".join(words) + "."
+
+
+def agreement(articles: list[tuple[str, list[str]]], refs: dict[str, str] | None = None
+              ) -> Document:
+    """Articles as (clause id, paragraph texts), numbered the way the assembler does."""
+    blocks = []
+    for n, (cid, paras) in enumerate(articles, 1):
+        blocks.append(Block("heading", 2, cid, f"Article {n}", cid.title(), clause=cid))
+        for k, text in enumerate(paras, 1):
+            label = f"{n}.{k}" if len(paras) > 1 else ""
+            blocks.append(Block("paragraph", 1, f"{cid}#p{k}", label, text, clause=cid))
+    return Document("Test", tuple(blocks))
+
+
+def test_identical_documents_have_no_changes():
+    doc = agreement([("a", [para(1), para(2)]), ("b", [para(3)])])
+    c = compare(doc, doc)
+    assert not c.differs
+    assert c.stats.words_inserted == c.stats.words_deleted == 0
+    assert {b.status for b in c.blocks} == {"equal"}
+
+
+def test_word_change_in_a_clause():
+    old = agreement([("freeze", ["The DPRK shall freeze within 30 days."])])
+    new = agreement([("freeze", ["The DPRK may freeze within 90 days."])])
+    c = compare(old, new)
+    changed = [b for b in c.blocks if b.status == "changed"]
+    assert len(changed) == 1
+    assert [(o.op, o.text, o.kind) for o in changed[0].ops if o.op != EQUAL] == [
+        (DELETE, "shall", "modal"), (INSERT, "may", "modal"),
+        (DELETE, "30", "number"), (INSERT, "90", "number")]
+    assert (c.stats.words_inserted, c.stats.words_deleted) == (2, 2)
+
+
+def test_inserted_article_is_reported_once_as_renumbering():
+    arts = [(f"c{k}", [para(k), para(k + 50)]) for k in range(1, 13)]
+    old = agreement(arts)
+    new = agreement([*arts[:3], ("new", [para(99), para(98)]), *arts[3:]])
+    c = compare(old, new)
+    assert [r.text for r in c.renumberings] == ["Articles 4-12 renumbered 5-13"]
+    assert c.stats.blocks_inserted == 3 and c.stats.blocks_changed == 0
+    assert c.stats.renumbered == 9
+    headings = [b for b in c.blocks if b.block.is_heading and b.status == "equal"]
+    assert all(b.status == "equal" for b in headings)
+    assert [b.status for b in c.blocks if b.status != "equal"] == ["inserted"] * 3
+
+
+def test_alignment_by_clause_id_survives_heavy_rewording():
+    old = agreement([("a", [para(1)]), ("relief", ["Sanctions relief shall be granted."]),
+                     ("b", [para(2)])])
+    new = agreement([("a", [para(1)]), ("relief", ["Waivers may be issued by the Party."]),
+                     ("b", [para(2)])])
+    c = compare(old, new)
+    heading = next(b for b in c.blocks if b.block.id == "relief")
+    assert heading.status == "equal" and heading.old.id == heading.new.id == "relief"
+    assert c.stats.blocks_inserted == c.stats.blocks_deleted == 0
+
+
+def test_moved_article_is_one_move_with_its_edits():
+    arts = [(f"c{k}", [para(k), para(k + 50)]) for k in range(1, 7)]
+    moved = ("c2", [para(2) + " Promptly.", para(52)])
+    old = agreement(arts)
+    new = agreement([arts[0], *arts[2:5], moved, arts[5]])
+    c = compare(old, new)
+    assert [(m.kind, m.from_label, m.to_label) for m in c.moves] == [
+        ("article", "Article 2", "Article 5")]
+    to = [b for b in c.blocks if b.role == "to"]
+    away = [b for b in c.blocks if b.role == "from"]
+    assert len(to) == len(away) == 3 and {b.move for b in to} == {"m1"}
+    edits = [(o.op, o.text) for b in to for o in b.ops if o.op != EQUAL]
+    assert edits == [(INSERT, " Promptly.")]
+    assert c.stats.words_inserted == 1 and c.stats.words_deleted == 0
+    assert [r.text for r in c.renumberings] == ["Articles 3-5 renumbered 2-4"]
+
+
+def test_moved_sentence_of_eight_words_is_a_move():
+    sentence = "Each Party shall notify the other of any change in writing."
+    old = agreement([("a", [f"First provision here. {sentence}", para(5)]), ("b", [para(6)])])
+    new = agreement([("a", ["First provision here.", para(5)]), ("b", [f"{para(6)} {sentence}"])])
+    c = compare(old, new)
+    words = [m for m in c.moves if m.kind == "words"]
+    assert len(words) == 1 and words[0].words == 11
+    assert (words[0].from_label, words[0].to_label) == ("1.1", "Article 2")
+    moved = sentence.rstrip(".")
+    tagged = [(o.op, o.text) for b in c.blocks for o in b.ops if o.move]
+    assert tagged == [(DELETE, moved), (INSERT, moved)]
+    assert c.stats.words_deleted == 0 and c.stats.words_inserted == 0
+
+
+def test_short_runs_are_not_moves():
+    old = agreement([("a", ["one two three four five six seven. Other words here."])])
+    new = agreement([("a", ["Other words here. one two three four five six seven."])])
+    assert not [m for m in compare(old, new).moves if m.kind == "words"]
+
+
+def test_stale_cross_reference_is_flagged():
+    old = read_text("## Article 1\n\nSee Article 2.\n\n## Article 2\n\nText two.\n\n"
+                    "## Article 3\n\nText three.\n")
+    new = read_text("## Article 1\n\nSee Article 2.\n\n## Article 2\n\nA new Article.\n\n"
+                    "## Article 3\n\nText two.\n\n## Article 4\n\nText three.\n")
+    c = compare(old, new)
+    assert [s.message for s in c.stale_refs] == [
+        "Article 1 still refers to Article 2, but that Article is now Article 3"]
+
+
+def test_reference_that_followed_its_target_is_not_flagged():
+    old = read_text("## Article 1\n\nSee Article 2.\n\n## Article 2\n\nText two.\n")
+    new = read_text("## Article 1\n\nSee Article 3.\n\n## Article 2\n\nNew one.\n\n"
+                    "## Article 3\n\nText two.\n")
+    assert compare(old, new).stale_refs == ()
+
+
+paragraphs = st.lists(st.integers(0, 40).map(para), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(paragraphs, min_size=1, max_size=5), st.lists(paragraphs, min_size=1,
+                                                              max_size=5))
+def test_the_change_model_rebuilds_both_texts(old_arts, new_arts):
+    old = agreement([(f"c{k}", p) for k, p in enumerate(old_arts)])
+    new = agreement([(f"c{k}", p) for k, p in enumerate(new_arts)])
+    c = compare(old, new)
+    assert c.new_document_text() == new.plain_text()
+    assert c.old_document_text() == old.plain_text()
+    assert not compare(old, old).differs
+
+
+def test_paris_drafts_compare_and_round_trip(paris):
+    docs = [read_file(p) for p in paris]
+    assert len(docs) == 5
+    for old, new in itertools.pairwise(docs):
+        c = compare(old, new)
+        assert c.new_document_text() == new.plain_text()
+        assert c.old_document_text() == old.plain_text()
+        assert c.differs
+
+
+def test_paris_editorial_corrections_are_small_and_readable(paris):
+    """v4 (adopted 12 Dec 2015) -> v5 (editorial corrections, 29 Jan 2016)."""
+    c = compare(read_file(paris[3]), read_file(paris[4]))
+    s = c.stats
+    assert s.blocks_inserted == s.blocks_deleted == s.moves == 0
+    assert s.words_inserted + s.words_deleted < 200
+    assert not c.renumberings
+    replacements = {(o.text, n.text) for b in c.blocks for o, n in zip(b.ops, b.ops[1:],
+                                                                         strict=False)
+                    if o.op == DELETE and n.op == INSERT}
+    assert ("the Paris", "this") in replacements  # "the Paris Agreement" -> "this Agreement"
+    assert ("percent", "per cent") in replacements
+    assert ("Article", "Articles") in replacements
