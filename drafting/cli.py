@@ -194,11 +194,13 @@ def _use_color(choice: str, output: str | None) -> bool:
 @click.option("--ignore-punctuation", is_flag=True, help="Ignore changes of punctuation.")
 @click.option("--summary-table/--no-summary-table", default=True,
               help="docx: a table of changes at the front.")
+@click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="docx: take styles (fonts, margins, headings) from this Word file.")
 @click.pass_context
 @handles_errors
 def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, stat: bool,
          context: int, color: str, ignore_case: bool, ignore_whitespace: bool,
-         ignore_punctuation: bool, summary_table: bool) -> None:
+         ignore_punctuation: bool, summary_table: bool, reference_doc: str | None) -> None:
     """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
     differences, 2: error."""
     from .compare import Options, compare
@@ -224,11 +226,12 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
 
         text = html.render(comparison, a.ref, b.ref, stat=stat)
     elif fmt == "docx":
-        from .writers import docx_redline
+        from .exporting import redline_docx
 
         if not output:
             raise DraftingError("--format docx needs an output file: -o FILE.docx")
-        text = docx_redline.render(comparison, a, b, summary_table=summary_table)
+        text = redline_docx(comparison, a, b, Path(root) if root else None,
+                            Path(reference_doc) if reference_doc else None, summary_table)
     else:
         from .writers import term
 
@@ -236,6 +239,31 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
         text = term.render(comparison, a.ref, b.ref, color=colored, context=context, stat=stat)
     _emit(text, output, color=(fmt == "term" and colored) or None)
     sys.exit(1 if comparison.differs else 0)
+
+
+@main.command()
+@click.argument("ref")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The .docx file to write.")
+@click.option("--against", default=None, metavar="REF2",
+              help="Write a redline: REF's changes to REF2 as tracked changes.")
+@click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Take styles (fonts, margins, headings) from this Word file.")
+@click.pass_context
+@handles_errors
+def export(ctx: click.Context, ref: str, output: str, against: str | None,
+           reference_doc: str | None) -> None:
+    """Write REF (a revision or a file) as a Word document."""
+    from .exporting import export_docx, redline_between
+
+    root = Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
+    reference = Path(reference_doc) if reference_doc else None
+    if not output.lower().endswith(".docx"):
+        raise DraftingError(f"the output must be a .docx file, got {output}")
+    data = redline_between(against, ref, root, reference) if against else export_docx(
+        ref, root, reference)
+    _emit(data, output)
+    click.echo(f"wrote {output} ({len(data):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -48,3 +48,46 @@ def need_corpus(*parts: str) -> Path:
 def paris() -> list[Path]:
     folder = need_corpus("agreements", "paris")
     return sorted(folder.glob("paris_v*.md"))
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3: the only one that can import uno
+PROBE = Path(__file__).parent / "office" / "lo_probe.py"
+
+
+def _office_missing() -> str | None:
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        return "LibreOffice not installed (apt-get install libreoffice-writer-nogui)"
+    if not Path(SYSTEM_PYTHON).exists() or subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode != 0:
+        return "python3-uno not installed (apt-get install python3-uno)"
+    return None
+
+
+def need_office() -> None:
+    """Skip without LibreOffice, except where DRAFTING_REQUIRE_OFFICE=1 (CI): fail there."""
+    reason = _office_missing()
+    if reason:
+        if os.environ.get("DRAFTING_REQUIRE_OFFICE") == "1":
+            pytest.fail(f"DRAFTING_REQUIRE_OFFICE=1 but {reason}")
+        pytest.skip(reason)
+
+
+def lo_probe(*args: str, timeout: float = 900):
+    """Run tests/office/lo_probe.py under Debian's python3 and return its JSON."""
+    import json
+    import subprocess
+
+    need_office()
+    proc = subprocess.run([SYSTEM_PYTHON, str(PROBE), *args], capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        pytest.fail(f"lo_probe {args[0]} failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_template_cache(tmp_path_factory):
+    """Compiled-template cache in a throw-away folder, not the user's."""
+    os.environ["DRAFTING_CACHE"] = str(tmp_path_factory.mktemp("jinja-cache"))

@@ -1,0 +1,1 @@
+"""Negotiation features over the document model; brackets.py: square brackets as data."""

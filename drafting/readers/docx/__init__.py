@@ -1,0 +1,100 @@
+"""Read a Word .docx, tracked changes and all, into our model.
+
+A file with tracked changes is two documents: `accepted` (every change accepted) and
+`original` (every change rejected); `changes` lists each revision with its author, date
+and the block it is in. Tables are read cell by cell, row after row: each paragraph of a
+cell is a block of its own. Footnotes follow the body as blocks labelled "fn1", "fn2"...
+Hostile files are refused with a one-line DraftingError (see package.py and xml.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import DraftingError
+from ...model import Document
+from .blocks import build
+from .body import ACCEPTED, ORIGINAL, Walker
+from .ids import identities
+from .numbering import Numbering
+from .package import MAX_FILE_BYTES, Package
+from .styles import Styles
+from .xml import W_STRICT, w
+
+__all__ = ["TrackedChange", "WordFile", "read_bytes", "read_file"]
+
+# the reading in which each kind of change can be seen, to say where it is
+_SEEN_IN = {"delete": ORIGINAL, "move-from": ORIGINAL, "paragraph-delete": ORIGINAL,
+            "row-delete": ORIGINAL}
+
+
+@dataclass(frozen=True)
+class TrackedChange:
+    kind: str  # insert, delete, move-from, move-to, paragraph-insert, paragraph-delete,
+    #            row-insert, row-delete, format (property changes)
+    author: str
+    date: str | None  # as written in w:date
+    text: str  # the inserted/deleted text ("" for marks)
+    where: str  # label of the block it is in ("Article 3", "3.2") or "paragraph 17"
+
+
+@dataclass(frozen=True)
+class WordFile:
+    accepted: Document  # all tracked changes accepted
+    original: Document  # all tracked changes rejected
+    changes: tuple[TrackedChange, ...]
+    authors: tuple[str, ...]  # distinct authors of tracked changes, in order of appearance
+    sha256: str  # of the file bytes
+
+
+def read_file(path: Path, known_ids: Iterable[str] = ()) -> WordFile:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DraftingError(f"file too large (over {MAX_FILE_BYTES} bytes)", path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DraftingError("no such file", path) from None
+    except IsADirectoryError:
+        raise DraftingError("is a folder, not a file", path) from None
+    except OSError as e:
+        raise DraftingError(f"cannot read: {e.strerror}", path) from None
+    return read_bytes(data, str(path), known_ids)
+
+
+def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFile:
+    """`name` is what error messages call the file."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DraftingError(f"file too large (over {MAX_FILE_BYTES} bytes)", name)
+    package = Package(data, name)
+    main = next((part for kind, part in package.relationships("")
+                 if kind == "officeDocument"), "word/document.xml")
+    if not package.has(main):
+        raise DraftingError("not a Word document (no word/document.xml)", name)
+    root = package.xml(main)
+    if root.tag == f"{{{W_STRICT}}}document":
+        raise DraftingError("Strict Open XML is not supported: save it from Word as a "
+                            "normal .docx", name)
+    body = root.find(w("body"))
+    if root.tag != w("document") or body is None:
+        raise DraftingError(f"not a Word document ({main} has no w:document body)", name)
+    parts = {}
+    for kind, part in package.relationships(main):
+        if package.has(part):
+            parts.setdefault(kind, part)
+    styles = Styles(package.xml(parts["styles"]) if "styles" in parts else None)
+    numbering = Numbering(package.xml(parts["numbering"]) if "numbering" in parts else None,
+                          styles)
+    walker = Walker()
+    content = walker.container(body)
+    notes = walker.notes(package.xml(parts["footnotes"])) if "footnotes" in parts else {}
+    ids = identities(package, known_ids)
+    readings = [build(content, notes, view, numbering, ids) for view in (ACCEPTED, ORIGINAL)]
+    changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text,
+                                  readings[_SEEN_IN.get(r.kind, ACCEPTED)].where(r.paragraph))
+                    for r in walker.revisions)
+    return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,
+                    changes=changes, authors=tuple(dict.fromkeys(c.author for c in changes)),
+                    sha256=hashlib.sha256(data).hexdigest())

@@ -1,0 +1,96 @@
+"""Turn one reading's paragraphs into a Document: the first Title paragraph is the title;
+headings come from the style or outline level (model level = outline level + 1); Word's
+list numbers and typed labels become labels the way the Markdown reader makes them; ids
+come from our bookmarks, else they are positional ("auto:<n>"). Footnotes follow the
+body as blocks "fn1", "fn2", ... in the order their references appear in this reading.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...model import PARAGRAPH, UNNUMBERED, Block, Document
+from ..labels import Labeller
+from .body import Item
+from .ids import Identity
+from .numbering import Counters, Numbering
+from .styles import BODY_OUTLINE
+from .views import flatten
+
+TITLE = "title"
+
+
+@dataclass(frozen=True)
+class Reading:
+    document: Document
+    where: Callable[[int], str]  # Word paragraph index -> label or "paragraph N"
+
+
+def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: Numbering,
+          identities: dict[str, Identity]) -> Reading:
+    styles = numbering.styles
+    counters = Counters(numbering)
+    labeller = Labeller()
+    title: str | None = None
+    blocks: list[Block] = []
+    located: dict[int, str] = {}  # Word paragraph index -> where it ended up
+    used: set[str] = set()
+
+    def add(kind: str, level: int, label: str, text: str, sources: list[int],
+            bookmarks: list[str]) -> None:
+        who = next((identities[b] for b in bookmarks
+                    if b in identities and identities[b].id not in used), None)
+        n = len(blocks) + 1
+        if who is not None:
+            used.add(who.id)
+            blocks.append(Block(kind, level, who.id, label, text, who.clause, who.edition))
+        else:
+            blocks.append(Block(kind, level, f"auto:{n}", label, text))
+        for source in sources:
+            located[source] = label or f"paragraph {n}"
+
+    lines = flatten(body, view)
+    for line in lines:
+        style = line.props.style or styles.default_paragraph
+        ref = numbering.resolve(line.props.numpr, style)
+        number = counters.next(*ref).strip() if ref else ""
+        if title is None and styles.is_title(style) and line.text:
+            title = line.text
+            located.update((source, TITLE) for source in line.sources)
+            continue
+        if not line.text and not number:
+            continue
+        outline = line.props.outline if line.props.outline is not None else \
+            styles.outline(style)
+        depth = outline + 1 if outline is not None and outline < BODY_OUTLINE else 0
+        if number:
+            kind, level, label, text = labeller.numbered(number, line.text, depth)
+        else:
+            kind, level, label, text = labeller.typed(line.text, depth)
+        if text or label:
+            add(kind, level, label, text, line.sources, line.bookmarks)
+
+    for k, note_id in enumerate(dict.fromkeys(n for line in lines for n in line.notes), 1):
+        parts = flatten(notes.get(note_id, []), view)
+        text = " ".join(part.text for part in parts if part.text)
+        add(PARAGRAPH, UNNUMBERED, f"fn{k}", text,
+            [source for part in parts for source in part.sources], [])
+    return Reading(Document(title or "", tuple(blocks)), _locator(located))
+
+
+def _locator(located: dict[int, str]) -> Callable[[int], str]:
+    """Where a Word paragraph stands; one that this reading dropped (empty, or merged
+    away) is placed at the next paragraph that remains."""
+    keys = sorted(located)
+
+    def where(index: int) -> str:
+        if index in located:
+            return located[index]
+        if not keys:
+            return "document"
+        at = bisect_left(keys, index)
+        return located[keys[min(at, len(keys) - 1)]]
+
+    return where

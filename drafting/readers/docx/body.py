@@ -1,0 +1,339 @@
+"""Walk WordprocessingML (the body, each footnote) once, keeping both readings of every
+tracked change side by side: each paragraph carries its text with all changes accepted
+and with all rejected, whether its paragraph mark exists in each, and its properties in
+each (w:pPrChange keeps the old ones). Every revision met on the way is recorded with the
+paragraph it stands in.
+
+Text: w:t, w:delText and math m:t; w:tab -> tab, w:br/w:cr -> space, w:noBreakHyphen ->
+"-", w:softHyphen dropped, w:sym -> its character; field codes (w:instrText) are skipped
+and field results kept; hyperlinks, smart tags, content controls (w:sdt), w:customXml and
+w:fldSimple are transparent wrappers. Text boxes become paragraphs of their own, read
+after the paragraph that anchors them (mc:AlternateContent: the first w:Choice only, so a
+box is not read twice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .styles import NumPr, numpr, outline_level
+from .xml import MC, M, attr, w
+
+ACCEPTED, ORIGINAL = 0, 1  # the two readings of a file with tracked changes
+NOTE_TYPES_SKIPPED = {"separator", "continuationSeparator", "continuationNotice"}
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
+    w("p"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml"))
+_PPR, _RPR = w("pPr"), w("rPr")
+_INS, _DEL, _MOVE_FROM, _MOVE_TO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
+_TEXT = {w("t"), w("delText"), f"{{{M}}}t"}
+_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): " ", w("cr"): " ",
+          w("noBreakHyphen"): "-", w("softHyphen"): ""}
+_SKIP = {_PPR, w("instrText"), w("delInstrText"), w("sdtPr"), w("sdtEndPr"), w("customXmlPr"),
+         w("smartTagPr"), w("fldData"), w("object"), w("commentReference"),
+         w("endnoteReference"), w("footnoteRef"), w("endnoteRef"), w("separator"),
+         w("continuationSeparator")}
+_REVISIONS = {_INS: "insert", _DEL: "delete", _MOVE_FROM: "move-from", _MOVE_TO: "move-to"}
+# content controls and custom XML wrappers added or removed: no text changes either
+_WRAPPER_MARKS = {w("customXmlInsRangeStart"), w("customXmlDelRangeStart"),
+                  w("customXmlMoveFromRangeStart"), w("customXmlMoveToRangeStart")}
+_FORMAT = (w("rPrChange"), w("pPrChange"), w("sectPrChange"), w("tblPrChange"),
+           w("tblGridChange"), w("tblPrExChange"), w("trPrChange"), w("tcPrChange"),
+           w("numberingChange"), w("cellMerge"))
+
+
+@dataclass(frozen=True, slots=True)
+class Props:
+    """The paragraph properties the reader needs, in one reading."""
+
+    style: str | None = None
+    numpr: NumPr | None = None
+    outline: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int  # position among all paragraphs read, in document order
+    texts: tuple[str, str]  # raw text, accepted and original
+    marks: tuple[bool, bool]  # whether the paragraph mark exists in each reading
+    props: tuple[Props, Props]
+    notes: tuple[tuple[str, ...], tuple[str, ...]]  # footnote ids referenced, per reading
+    bookmarks: tuple[str, ...]
+    boxes: tuple[list[Item], ...]  # text boxes anchored here
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    present: tuple[bool, bool]  # False where its row (or the cell) is inserted/deleted
+    content: list[Item]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table is read cell by cell, row after row: each cell holds paragraphs."""
+
+    cells: tuple[Cell, ...]
+
+
+Item = Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    kind: str
+    author: str
+    date: str | None
+    text: str
+    paragraph: int  # index of the paragraph it is in (or the first one it concerns)
+
+
+class Walker:
+    """Reads containers of block content; collects revisions as it goes."""
+
+    def __init__(self) -> None:
+        self.revisions: list[Revision] = []
+        self.count = 0  # paragraphs read so far
+        self._fields = _Fields()
+
+    def container(self, parent: etree._Element) -> list[Item]:
+        items: list[Item] = []
+        bookmarks: list[str] = []  # bookmarks standing between paragraphs
+        for child in parent:
+            tag = child.tag
+            if tag == _P:
+                items.append(self._paragraph(child, bookmarks))
+                bookmarks = []
+            elif tag == _TBL:
+                items.append(self._table(child))
+            elif tag in (_SDT, _CUSTOM):
+                content = child.find(_SDT_CONTENT) if tag == _SDT else child
+                if content is not None:
+                    items.extend(self.container(content))
+            elif tag == w("bookmarkStart"):
+                bookmarks.append(child.get(w("name")) or "")
+            elif tag == w("sectPr"):
+                self._formats(child, max(0, self.count - 1))
+            elif tag in _WRAPPER_MARKS:
+                self._record("format", child, "", self.count)
+        return items
+
+    def notes(self, root: etree._Element, tag: str = "footnote") -> dict[str, list[Item]]:
+        """The content of each real footnote, by w:id (separators skipped)."""
+        self._fields = _Fields()
+        return {note.get(w("id")) or "": self.container(note) for note in root.iter(w(tag))
+                if note.get(w("type")) not in NOTE_TYPES_SKIPPED}
+
+    # -- paragraphs ---------------------------------------------------------------------
+
+    def _paragraph(self, p: etree._Element, bookmarks: list[str]) -> Paragraph:
+        index = self.count
+        self.count += 1
+        marks, props = self._properties(p.find(_PPR), index)
+        sink = _Sink(self._fields, bookmarks)
+        self._inline(p, False, False, sink, index)
+        return Paragraph(index, ("".join(sink.parts[0]), "".join(sink.parts[1])), marks,
+                         props, (tuple(sink.notes[0]), tuple(sink.notes[1])),
+                         tuple(sink.bookmarks), tuple(sink.boxes))
+
+    def _properties(self, ppr: etree._Element | None, index: int
+                    ) -> tuple[tuple[bool, bool], tuple[Props, Props]]:
+        if ppr is None:
+            return (True, True), (Props(), Props())
+        now = _props(ppr)
+        old = now
+        numbering = ppr.find(w("numPr"))
+        if numbering is not None and numbering.find(_INS) is not None:
+            old = Props(now.style, None, now.outline)  # numbering was added
+        change = ppr.find(w("pPrChange"))
+        if change is not None:
+            old = _props(change.find(_PPR))
+        inserted = deleted = False
+        rpr = ppr.find(_RPR)
+        for mark in () if rpr is None else rpr:
+            if mark.tag in (_INS, _MOVE_TO):
+                inserted = True
+                self._record("paragraph-insert", mark, "", index)
+            elif mark.tag in (_DEL, _MOVE_FROM):
+                deleted = True
+                self._record("paragraph-delete", mark, "", index)
+        if numbering is not None:
+            for mark in numbering.iter(_INS):
+                self._record("format", mark, "", index)
+        self._formats(ppr, index)
+        return (not deleted, not inserted), (now, old)
+
+    def _inline(self, parent: etree._Element, ins: bool, dele: bool, sink: _Sink,
+                index: int) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag in _TEXT:
+                sink.text(child.text or "", ins, dele)
+            elif tag in _CHARS:
+                sink.text(_CHARS[tag], ins, dele)
+            elif tag in _REVISIONS:
+                self._record(_REVISIONS[tag], child, _text_of(child), index)
+                self._inline(child, ins or tag in (_INS, _MOVE_TO),
+                             dele or tag in (_DEL, _MOVE_FROM), sink, index)
+            elif tag == _RPR:
+                self._run_marks(child, index)
+            elif tag == w("fldChar"):
+                sink.field(child.get(w("fldCharType")) or "", ins, dele)
+            elif tag == w("footnoteReference"):
+                sink.note(child.get(w("id")) or "", ins, dele)
+            elif tag == w("sym"):
+                sink.text(_symbol(child.get(w("char")) or ""), ins, dele)
+            elif tag == w("bookmarkStart"):
+                sink.bookmarks.append(child.get(w("name")) or "")
+            elif tag in _WRAPPER_MARKS:
+                self._record("format", child, "", index)
+            elif tag == w("txbxContent"):
+                sink.boxes.append(self.container(child))
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is None:
+                    choice = child.find(f"{{{MC}}}Fallback")
+                if choice is not None:
+                    self._inline(choice, ins, dele, sink, index)
+            elif tag not in _SKIP:
+                self._inline(child, ins, dele, sink, index)
+
+    def _run_marks(self, rpr: etree._Element, index: int) -> None:
+        """Run properties hold formatting changes, and in math the insertion or deletion
+        of a control character (no text)."""
+        for mark in rpr:
+            if mark.tag in (_INS, _DEL):
+                self._record(_REVISIONS[mark.tag], mark, "", index)
+            elif mark.tag == w("rPrChange"):
+                self._record("format", mark, "", index)
+
+    # -- tables -------------------------------------------------------------------------
+
+    def _table(self, tbl: etree._Element) -> Table:
+        first = self.count
+        self._formats(tbl.find(w("tblPr")), first)
+        self._formats(tbl.find(w("tblGrid")), first)
+        cells = []
+        for row in _unwrap(tbl, _TR):
+            row_present = [True, True]
+            trpr = row.find(w("trPr"))
+            for mark in () if trpr is None else trpr:
+                if mark.tag == _INS:
+                    row_present[ORIGINAL] = False
+                    self._record("row-insert", mark, "", self.count)
+                elif mark.tag == _DEL:
+                    row_present[ACCEPTED] = False
+                    self._record("row-delete", mark, "", self.count)
+            self._formats(trpr, self.count)
+            self._formats(row.find(w("tblPrEx")), self.count)
+            for tc in _unwrap(row, _TC):
+                present = list(row_present)
+                tcpr = tc.find(w("tcPr"))
+                for mark in () if tcpr is None else tcpr:
+                    if mark.tag == w("cellIns"):
+                        present[ORIGINAL] = False
+                        self._record("insert", mark, _text_of(tc), self.count)
+                    elif mark.tag == w("cellDel"):
+                        present[ACCEPTED] = False
+                        self._record("delete", mark, _text_of(tc), self.count)
+                self._formats(tcpr, self.count)
+                cells.append(Cell((present[0], present[1]), self.container(tc)))
+        return Table(tuple(cells))
+
+    # -- revisions ----------------------------------------------------------------------
+
+    def _record(self, kind: str, mark: etree._Element, text: str, index: int) -> None:
+        self.revisions.append(Revision(kind, mark.get(w("author")) or "", mark.get(w("date")),
+                                       text, index))
+
+    def _formats(self, properties: etree._Element | None, index: int) -> None:
+        """Property changes alter no text: they are only listed."""
+        if properties is not None:
+            for change in properties.iter(*_FORMAT):
+                self._record("format", change, "", index)
+
+
+class _Fields:
+    """Open complex fields, per reading: text shows only outside field codes."""
+
+    def __init__(self) -> None:
+        self.stacks: tuple[list[bool], list[bool]] = ([], [])  # True: in the code part
+        self.in_code = [0, 0]
+
+    def char(self, view: int, kind: str) -> None:
+        stack = self.stacks[view]
+        if kind == "begin":
+            stack.append(True)
+            self.in_code[view] += 1
+        elif kind == "separate" and stack and stack[-1]:
+            stack[-1] = False
+            self.in_code[view] -= 1
+        elif kind == "end" and stack and stack.pop():
+            self.in_code[view] -= 1
+
+
+class _Sink:
+    """What one paragraph yields in each reading."""
+
+    __slots__ = ("bookmarks", "boxes", "fields", "notes", "parts")
+
+    def __init__(self, fields: _Fields, bookmarks: list[str]):
+        self.fields = fields
+        self.parts: tuple[list[str], list[str]] = ([], [])
+        self.notes: tuple[list[str], list[str]] = ([], [])
+        self.bookmarks = list(bookmarks)
+        self.boxes: list[list[Item]] = []
+
+    def text(self, text: str, ins: bool, dele: bool) -> None:
+        if not dele and not self.fields.in_code[ACCEPTED]:
+            self.parts[ACCEPTED].append(text)
+        if not ins and not self.fields.in_code[ORIGINAL]:
+            self.parts[ORIGINAL].append(text)
+
+    def field(self, kind: str, ins: bool, dele: bool) -> None:
+        if not dele:
+            self.fields.char(ACCEPTED, kind)
+        if not ins:
+            self.fields.char(ORIGINAL, kind)
+
+    def note(self, note_id: str, ins: bool, dele: bool) -> None:
+        if not dele:
+            self.notes[ACCEPTED].append(note_id)
+        if not ins:
+            self.notes[ORIGINAL].append(note_id)
+
+
+def _props(ppr: etree._Element | None) -> Props:
+    if ppr is None:
+        return Props()
+    return Props(attr(ppr.find(w("pStyle"))), numpr(ppr), outline_level(ppr))
+
+
+def _unwrap(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Rows of a table or cells of a row, also those wrapped in content controls."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _unwrap(content, tag)
+        elif child.tag == _CUSTOM:
+            yield from _unwrap(child, tag)
+
+
+def _text_of(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(*_TEXT))
+
+
+def _symbol(code: str) -> str:
+    """w:sym's character; symbol fonts use U+F020-U+F0FF for their 8-bit codes."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if 0xF020 <= value <= 0xF0FF:
+        value -= 0xF000
+    return chr(value) if 0x20 <= value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else ""

@@ -1,0 +1,151 @@
+"""WordprocessingML that python-docx has no API for: tracked changes, bookmarks, fields,
+multilevel numbering. All raw XML the writers produce is built here, in one place.
+
+References: ECMA-376 Part 1, 17.13 (annotations: w:ins, w:del, w:delText, paragraph-mark
+revisions in w:rPr), 17.9 (numbering), 17.16 (fields), 17.13.6 (bookmarks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BOOKMARK_PREFIX = "_Dft_"  # hidden bookmarks (leading underscore) carrying block ids
+IDS_NAMESPACE = "urn:drafting:ids"
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element
+       ) -> etree._Element:
+    """An element "w:tag" with "w:" attributes."""
+    element = etree.Element(qn(tag))
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), value)
+    element.extend(children)
+    return element
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None
+        ) -> etree._Element:
+    child = el(tag, attrs)
+    parent.append(child)
+    return child
+
+
+def bookmark_name(block_id: str) -> str:
+    """Word bookmark names are limited to 40 characters of letters, digits and '_'."""
+    return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
+
+
+class Ids:
+    """w:id values must be unique within the document."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self) -> str:
+        self.n += 1
+        return str(self.n)
+
+
+def text_run(text: str, deleted: bool = False, rpr: etree._Element | None = None
+             ) -> etree._Element:
+    """A run; tabs and line breaks become w:tab and w:br; deleted text uses w:delText."""
+    run = el("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    tag = "w:delText" if deleted else "w:t"
+    parts = text.replace("\r\n", "\n").split("\n")
+    for n, line in enumerate(parts):
+        if n:
+            sub(run, "w:br")
+        pieces = line.split("\t")
+        for k, piece in enumerate(pieces):
+            if k:
+                sub(run, "w:tab")
+            if piece:
+                t = sub(run, tag)
+                t.text = piece
+                if piece != piece.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def revision(kind: str, ids: Ids, author: str, date: str,
+             children: Iterable[etree._Element] = ()) -> etree._Element:
+    """w:ins or w:del (or w:moveFrom / w:moveTo) wrapping runs."""
+    mark = el(kind, {"w:id": ids(), "w:author": author, "w:date": date})
+    mark.extend(children)
+    return mark
+
+
+def mark_paragraph(ppr: etree._Element, kind: str, ids: Ids, author: str, date: str) -> None:
+    """Record that the paragraph mark itself was inserted or deleted."""
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = sub(ppr, "w:rPr")
+    rpr.insert(0, el(kind, {"w:id": ids(), "w:author": author, "w:date": date}))
+
+
+def bookmark(ids: Ids, name: str) -> tuple[etree._Element, etree._Element]:
+    n = ids()
+    return el("w:bookmarkStart", {"w:id": n, "w:name": name}), el("w:bookmarkEnd", {"w:id": n})
+
+
+def field(instruction: str, result: str, rpr: etree._Element | None = None,
+          deleted: bool = False) -> list[etree._Element]:
+    """A complex field (begin, instruction, separate, cached result, end) as runs, so the
+    document shows `result` before any update and Word can refresh it."""
+    def char(kind: str) -> etree._Element:
+        run = el("w:r")
+        if rpr is not None:
+            run.append(_copy(rpr))
+        sub(run, "w:fldChar", {"w:fldCharType": kind})
+        return run
+
+    instr = el("w:r")
+    if rpr is not None:
+        instr.append(_copy(rpr))
+    t = sub(instr, "w:delInstrText" if deleted else "w:instrText")
+    t.text = f" {instruction} "
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return [char("begin"), instr, char("separate"), text_run(result, deleted, _copy(rpr)),
+            char("end")]
+
+
+def _copy(element: etree._Element | None) -> etree._Element | None:
+    return None if element is None else etree.fromstring(etree.tostring(element))
+
+
+def numbering_level(ilvl: int, fmt: str, text: str, start: int = 1, restart: int | None = None,
+                    indent: int = 0, hanging: int = 0, suffix: str = "tab",
+                    justification: str = "left") -> etree._Element:
+    lvl = el("w:lvl", {"w:ilvl": str(ilvl)})
+    sub(lvl, "w:start", {"w:val": str(start)})
+    sub(lvl, "w:numFmt", {"w:val": fmt})
+    if restart is not None:
+        sub(lvl, "w:lvlRestart", {"w:val": str(restart)})
+    sub(lvl, "w:suff", {"w:val": suffix})
+    sub(lvl, "w:lvlText", {"w:val": text})
+    sub(lvl, "w:lvlJc", {"w:val": justification})
+    ppr = sub(lvl, "w:pPr")
+    if indent or hanging:
+        sub(ppr, "w:ind", {"w:left": str(indent), "w:hanging": str(hanging)})
+    return lvl
+
+
+def ids_part_xml(rows: Iterable[tuple[str, str, str | None, int | None]]) -> bytes:
+    """The custom XML part mapping bookmark names to block ids, so a file that comes back
+    can be aligned by clause again."""
+    root = etree.Element(f"{{{IDS_NAMESPACE}}}blocks", nsmap={None: IDS_NAMESPACE})
+    for name, block_id, clause, edition in rows:
+        item = etree.SubElement(root, f"{{{IDS_NAMESPACE}}}block")
+        item.set("bookmark", name)
+        item.set("id", block_id)
+        if clause:
+            item.set("clause", clause)
+            item.set("edition", str(edition))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

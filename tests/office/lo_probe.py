@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Ask a real LibreOffice what it sees in Word files; print JSON.
+
+Runs under Debian's python3 (the only interpreter with `uno`): tests call it as a
+subprocess. One private headless LibreOffice serves all the files of one call.
+
+  lo_probe.py inspect FILE.docx...      text, list labels, tracked changes, accept/reject
+  lo_probe.py pdf FILE.docx OUTDIR      convert to PDF
+  lo_probe.py compare OLD NEW OUT       LibreOffice's own Compare Document, timed
+
+Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+
+def props(**values):
+    out = []
+    for key, value in values.items():
+        p = PropertyValue()
+        p.Name, p.Value = key, value
+        out.append(p)
+    return tuple(out)
+
+
+def url(path):
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+class Office:
+    """A private LibreOffice: own profile, own pipe, killed with its process group."""
+
+    def __init__(self, timeout):
+        self.timeout = timeout
+
+    def __enter__(self):
+        self.tmp = tempfile.mkdtemp(prefix="lo-probe-")
+        pipe = "probe" + uuid.uuid4().hex
+        self.proc = subprocess.Popen(
+            ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             "--nolockcheck", "-env:UserInstallation=" + url(os.path.join(self.tmp, "p")),
+             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        self.timer = threading.Timer(self.timeout, self.kill)
+        self.timer.daemon = True
+        self.timer.start()
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        while True:
+            try:
+                self.ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.proc.poll() is not None:
+                    raise SystemExit(3) from None
+                time.sleep(0.1)
+        self.smgr = self.ctx.ServiceManager
+        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        return self
+
+    def kill(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def __exit__(self, *exc):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+        self.timer.cancel()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+    def load(self, path):
+        copy = os.path.join(tempfile.mkdtemp(dir=self.tmp), os.path.basename(path))
+        shutil.copy(path, copy)  # LibreOffice's lock files stay in our folder
+        doc = self.desktop.loadComponentFromURL(url(copy), "_blank", 0, props(Hidden=True))
+        if doc is None or not doc.supportsService("com.sun.star.text.TextDocument"):
+            raise SystemExit(2)
+        return doc
+
+    def dispatch(self, doc, command, **args):
+        helper = self.smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper",
+                                                     self.ctx)
+        return helper.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0,
+                                      props(**args))
+
+
+def paragraphs(doc):
+    """Body paragraphs (tables flattened) as {text, label, style}."""
+    out = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            out.append({"text": element.getString(),
+                        "label": element.getPropertyValue("ListLabelString"),
+                        "style": element.getPropertyValue("ParaStyleName")})
+        elif element.supportsService("com.sun.star.text.TextTable"):
+            for name in element.getCellNames():
+                out.append({"text": element.getCellByName(name).getString(), "label": "",
+                            "style": "table"})
+    return out
+
+
+def redlines(doc):
+    out = []
+    enum = doc.getRedlines().createEnumeration()
+    while enum.hasMoreElements():
+        r = enum.nextElement()
+        when = r.getPropertyValue("RedlineDateTime")
+        text = None
+        try:
+            cursor = r.getPropertyValue("RedlineStart").getText().createTextCursorByRange(
+                r.getPropertyValue("RedlineStart"))
+            cursor.gotoRange(r.getPropertyValue("RedlineEnd"), True)
+            text = cursor.getString()
+        except Exception:
+            pass
+        out.append({"type": r.getPropertyValue("RedlineType"),
+                    "author": r.getPropertyValue("RedlineAuthor"),
+                    "date": "%04d-%02d-%02dT%02d:%02d:%02d" % (
+                        when.Year, when.Month, when.Day, when.Hours, when.Minutes,
+                        when.Seconds),
+                    "text": text})
+    return out
+
+
+def inspect(office, path):
+    doc = office.load(path)
+    pages = doc.getCurrentController().getPropertyValue("PageCount")
+    found = {"file": path, "pages": pages, "redlines": redlines(doc),
+             "paragraphs": paragraphs(doc)}
+    office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
+    found["accepted"] = paragraphs(doc)
+    doc.close(True)
+    doc = office.load(path)
+    office.dispatch(doc, ".uno:RejectAllTrackedChanges")
+    found["rejected"] = paragraphs(doc)
+    doc.close(True)
+    return found
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, args = sys.argv[1], sys.argv[2:]
+    timeout = float(os.environ.get("LO_TIMEOUT", "300"))
+    for path in args[:2] if command != "pdf" else args[:1]:
+        if not os.path.isfile(path):
+            print(f"lo_probe: no such file: {path}", file=sys.stderr)
+            return 2
+    with Office(timeout) as office:
+        if command == "inspect":
+            result = [inspect(office, path) for path in args]
+        elif command == "pdf":
+            doc = office.load(args[0])
+            out = os.path.join(args[1], os.path.splitext(os.path.basename(args[0]))[0] + ".pdf")
+            doc.storeToURL(url(out), props(FilterName="writer_pdf_Export"))
+            doc.close(True)
+            result = {"pdf": out}
+        elif command == "compare":
+            old, new, out = args
+            doc = office.load(new)
+            doc.getCurrentController().getPropertyValue("PageCount")  # finish layout first
+            doc.setModified(True)
+            start = time.perf_counter()
+            office.dispatch(doc, ".uno:CompareDocuments", URL=url(old), NoAcceptDialog=True)
+            seconds = time.perf_counter() - start
+            count = len(redlines(doc))
+            doc.storeToURL(url(out), props(FilterName="MS Word 2007 XML"))
+            doc.close(True)
+            result = {"seconds": seconds, "redlines": count}
+        else:
+            print(f"lo_probe: unknown command {command}", file=sys.stderr)
+            return 2
+    json.dump(result, sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
