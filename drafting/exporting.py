@@ -34,9 +34,17 @@ def checked_reference(path: Path | None) -> Path | None:
     """A user's reference document is read like any other Word file: refused if hostile."""
     if path is None:
         return None
-    from .readers.docx.package import open_package
+    from .errors import DraftingError
+    from .readers.docx.package import MAX_FILE_BYTES, Package
 
-    open_package(path).close()
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DraftingError("reference document too large", path)
+    package = Package(path.read_bytes(), str(path))
+    if not package.has("word/document.xml"):
+        raise DraftingError("not a Word document (no word/document.xml)", path)
+    for name in package.names():
+        if name.endswith((".xml", ".rels")):
+            package.xml(name)  # refuses DOCTYPEs and entities before python-docx sees them
     return path
 
 
