@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 from .assemble import Assembly, assemble
+from .errors import DraftingError
 from .library import load_library
 from .store import NewRevision, Revision, Store, split_ref
 from .workspace import Agreement, Workspace, apply_overrides, load_agreement, load_position
@@ -19,6 +20,7 @@ class BuildResult:
     revision: Revision
     created: bool
     assembly: Assembly
+    forced: tuple[str, ...] = ()  # errors recorded anyway with --force
 
 
 def default_author() -> str:
@@ -46,16 +48,29 @@ def inputs_digest(side: str, sources: dict[str, str], overrides: list[str] | tup
 
 
 def build(ws: Workspace, agreement_name: str, side: str, *, author: str | None = None,
-          message: str = "", overrides: list[str] | tuple[str, ...] = ()) -> BuildResult:
+          message: str = "", overrides: list[str] | tuple[str, ...] = (),
+          force: bool = False) -> BuildResult:
+    """Assemble, run the error-level checks (a draft with errors is refused unless forced),
+    and record the revision."""
+    from .check import check_draft, errors
+
     agreement = load_agreement(ws, agreement_name)
-    assembly = assemble_side(ws, agreement, side, overrides)
+    agreement.check_side(side)
+    library = load_library(ws.clauses_dir)
+    position = apply_overrides(load_position(agreement, side), list(overrides))
+    assembly = assemble(ws, library, agreement, position)
+    found = errors(check_draft(ws, agreement, library, position, assembly))
+    if found and not force:
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        raise DraftingError(f"not recorded: {found[0]}{more}; see 'draft check "
+                            f"{agreement_name}', or build with --force")
     new = NewRevision(
         side=side, author=author or default_author(), message=message,
         document=assembly.document,
         inputs=inputs_digest(side, assembly.sources, overrides),
         sources=assembly.sources, overrides=tuple(overrides), clauses=assembly.clauses)
     revision, created = open_store(ws, agreement).add(new)
-    return BuildResult(revision, created, assembly)
+    return BuildResult(revision, created, assembly, tuple(str(f) for f in found))
 
 
 def open_revision(ws: Workspace, ref: str) -> Revision:

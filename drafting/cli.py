@@ -76,15 +76,19 @@ def init(directory: str) -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a variable (name=value) or a clause parameter "
               "(clause.id.param=value).")
+@click.option("--force", is_flag=True, help="Record the revision even if checks find errors.")
 @click.pass_context
 @handles_errors
 def build(ctx: click.Context, agreement: str, side: str, message: str, author: str | None,
-          overrides: tuple[str, ...]) -> None:
-    """Assemble AGREEMENT for one side and record it as a revision."""
+          overrides: tuple[str, ...], force: bool) -> None:
+    """Assemble AGREEMENT for one side and record it as a revision (refused when `draft
+    check` finds errors, unless --force)."""
     from .build import build as run_build
 
     result = run_build(_workspace(ctx), agreement, side, author=author, message=message,
-                       overrides=overrides)
+                       overrides=overrides, force=force)
+    for error in result.forced:
+        click.echo(f"draft: warning: recorded despite: {error}", err=True)
     rev = result.revision
     doc = rev.document
     verb = "recorded" if result.created else "unchanged, same as"
@@ -264,6 +268,121 @@ def export(ctx: click.Context, ref: str, output: str, against: str | None,
         ref, root, reference)
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
+
+
+def _root(ctx: click.Context) -> Path | None:
+    return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
+
+
+from .inputs import open_source  # noqa: E402  (light: imports nothing heavy)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--by-article", is_flag=True, help="Counts per Article.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (every span and stray).")
+@click.pass_context
+@handles_errors
+def brackets(ctx: click.Context, source: str, by_article: bool, as_json: bool) -> None:
+    """Count square brackets (text not yet agreed) in a revision or a file."""
+    from .negotiate.brackets import block_lines, parse
+    from .writers import table
+
+    opened = open_source(source, _root(ctx))
+    lines = None
+    if opened.revision is None and Path(source).suffix.lower() in (".md", ".markdown", ".txt"):
+        lines = block_lines(Path(source).read_text("utf-8-sig"))
+    report = parse(opened.document, lines)
+    if as_json:
+        click.echo(json.dumps({"source": opened.ref, **report.to_dict()}, ensure_ascii=False,
+                              indent=1))
+        return
+    click.echo(f"{opened.ref}: {len(report.spans)} bracketed spans, "
+               f"{len(report.alternatives)} sets of alternatives, {len(report.strays)} "
+               "unbalanced brackets")
+    if by_article:
+        rows = [[a, str(s), str(alt), str(st)] for a, s, alt, st in report.by_article()]
+        click.echo(table.render(["article", "spans", "alternatives", "unbalanced"], rows,
+                                right={1, 2, 3}))
+    for stray in report.strays:
+        click.echo(f"unbalanced: {stray.message}")
+
+
+@main.command()
+@click.argument("agreement")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Also write the chart as an SVG file.")
+@click.pass_context
+@handles_errors
+def progress(ctx: click.Context, agreement: str, as_json: bool, output: str | None) -> None:
+    """Brackets and open points per revision of AGREEMENT, as a table and a chart."""
+    from .history import progress as compute
+    from .writers import chart, table
+
+    rows, sides = compute(_workspace(ctx), agreement)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in rows], indent=1))
+    else:
+        click.echo(table.render(
+            ["rev", "id", "side", "date (UTC)", "brackets", "alternatives", "unbalanced",
+             f"open points {sides[0]}/{sides[1]}"],
+            [[f"r{r.seq}", r.short, r.side, r.time[:16].replace("T", " "), str(r.spans),
+              str(r.alternatives), str(r.strays),
+              "-" if r.open_points is None else str(r.open_points)] for r in rows],
+            right={4, 5, 6, 7}))
+        click.echo("")
+        click.echo(f"open points between the two sides' latest drafts ({sides[0]} and "
+                   f"{sides[1]}), after each revision:")
+        click.echo(chart.bars([(f"r{r.seq} {r.side}", r.open_points) for r in rows]))
+    if output:
+        labels = [f"r{r.seq} {r.side}" for r in rows]
+        _emit(chart.svg(f"{agreement}: progress by revision", labels, {
+            "open points between the sides": [r.open_points for r in rows],
+            "brackets in the revision": [r.spans for r in rows]}), output)
+
+
+@main.command()
+@click.argument("ref_a")
+@click.argument("ref_b")
+@click.option("--base", default=None, help="The last agreed or last sent text.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write FILE.md, FILE.html or FILE.docx (default: Markdown on stdout).")
+@click.pass_context
+@handles_errors
+def joint(ctx: click.Context, ref_a: str, ref_b: str, base: str | None,
+          output: str | None) -> None:
+    """Build a joint negotiating text of two drafts, differences in side-labelled brackets."""
+    from .joint_text import render_joint
+
+    _emit(render_joint(ref_a, ref_b, base, _root(ctx), output), output)
+
+
+@main.command()
+@click.argument("agreement", required=False)
+@click.option("--side", "-s", "sides", multiple=True, help="Only these sides (default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@handles_errors
+def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
+          as_json: bool) -> None:
+    """Find drafting errors in AGREEMENT (default: every agreement). Exit 1 on errors."""
+    from .check import ERROR
+    from .check import check as run_check
+
+    ws = _workspace(ctx)
+    names = [agreement] if agreement else ws.agreements()
+    findings = [f for name in names for f in run_check(ws, name, list(sides) or None)]
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in findings], indent=1, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        counts = {s: sum(1 for f in findings if f.severity == s)
+                  for s in ("error", "warning", "info")}
+        click.echo(f"{', '.join(names)}: {counts['error']} errors, {counts['warning']} "
+                   f"warnings, {counts['info']} notes")
+    sys.exit(1 if any(f.severity == ERROR for f in findings) else 0)
 
 
 if __name__ == "__main__":

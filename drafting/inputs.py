@@ -53,4 +53,4 @@ def open_source(spec: str, workspace_root: Path | None) -> Source:
     revision = open_revision(ws, spec)
     agreement = load_agreement(ws, revision.agreement)
     return Source(revision.document, agreement.side_name(revision.side),
-                  f"{spec} (r{revision.seq} {revision.short})", revision, revision.side)
+                  f"{spec}, r{revision.seq} {revision.short}", revision, revision.side)

@@ -35,8 +35,8 @@ def test_term_plain_when_not_a_terminal(sides):
     assert r.exit_code == 1
     out = r.output
     assert "\x1b[" not in out
-    assert out.startswith("--- United States of America  phased-agreement@us (r1 ")
-    assert "+++ Democratic People's Republic of Korea  phased-agreement@dprk (r2 " in out
+    assert out.startswith("--- United States of America  phased-agreement@us, r1 ")
+    assert "+++ Democratic People's Republic of Korea  phased-agreement@dprk, r2 " in out
     assert "@@ Article 4 — Freeze of Fissile Material Production" in out
     assert "within [-forty-five-]{+sixty+} ([-45-]{+60+}) days" in out
     assert re.search(r"renumbered: Articles \d+-\d+ renumbered \d+-\d+", out)

@@ -1,0 +1,305 @@
+"""`draft check`: drafting errors found before the other side finds them.
+
+Each finding names a file and line, a severity (error, warning, info) and says in a
+drafter's words what is wrong. Errors stop `draft build` (unless forced).
+
+Checks: parameters (position values unknown, missing or of the wrong type; declared but
+unused in a clause body); defined terms (used but not defined, defined but never used,
+defined twice, used before their definition); cross-references (typed "Article N" to an
+Article that does not exist, ref() targets that do not exist); unbalanced square
+brackets; staleness (clauses changed since a side's latest revision was built).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from .assemble import Assembly, assemble
+from .build import open_store
+from .errors import DraftingError
+from .library import Clause, Library, load_library
+from .model import ARTICLE_LEVEL, Document
+from .negotiate.brackets import parse as parse_brackets
+from .workspace import Agreement, Position, Workspace, load_agreement, load_position
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+_DEFINITION = re.compile(r"[\"“](?P<term>[A-Z][^\"”]{0,60})[\"”]\s+(?:means|shall mean|refers to)"
+                         r"|\((?:the\s+|hereinafter\s+(?:referred to as\s+)?)?(?:the\s+)?"
+                         r"[\"“](?:the\s+)?(?P<inline>[A-Z][^\"”]{0,60})[\"”]\)")
+_TYPED_REF = re.compile(r"\bArticles?\s+(\d+)\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    file: str
+    line: int | None
+    message: str
+    check: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class _Checker:
+    def __init__(self, ws: Workspace, agreement: Agreement, library: Library):
+        self.ws, self.agreement, self.library = ws, agreement, library
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, int | None, str]] = set()
+
+    def add(self, severity: str, path: Path | str | None, line: int | None, message: str,
+            check: str) -> None:
+        file = self.ws.relative(Path(path)) if path else self.agreement.name
+        key = (file, line, message)
+        if key not in self._seen:  # the same finding in both sides' drafts counts once
+            self._seen.add(key)
+            self.findings.append(Finding(severity, file, line, message, check))
+
+    # -- parameters ---------------------------------------------------------------------
+
+    def positions(self, position: Position) -> None:
+        """Every value a position file sets, checked against the clause it is for."""
+        for clause_id, values in position.clauses.items():
+            line = position.line_of("clauses", clause_id)
+            clause = self.library.clauses.get(clause_id)
+            if clause is None:
+                self.add(ERROR, position.path, line, f"unknown clause '{clause_id}'",
+                         "parameters")
+                continue
+            for name, value in values.items():
+                at = position.line_of("clauses", clause_id, name)
+                param = clause.params.get(name)
+                if param is None:
+                    known = ", ".join(clause.params) or "none"
+                    self.add(ERROR, position.path, at, f"clause '{clause_id}' has no "
+                             f"parameter '{name}' (it takes: {known})", "parameters")
+                    continue
+                try:
+                    param.check(value)
+                except ValueError as e:
+                    self.add(ERROR, position.path, at, f"clause '{clause_id}': parameter "
+                             f"'{name}' ({param.type}): {e}", "parameters")
+
+    def unused_parameters(self, env: jinja2.Environment) -> None:
+        for clause in self.library.clauses.values():
+            try:
+                used = meta.find_undeclared_variables(env.parse(clause.body))
+            except jinja2.TemplateSyntaxError as e:
+                self.add(ERROR, clause.path, clause.body_line + (e.lineno or 1) - 1,
+                         f"template syntax: {e.message}", "parameters")
+                continue
+            for name, param in clause.params.items():
+                if name not in used:
+                    self.add(WARNING, clause.path, param.line, f"parameter '{name}' is "
+                             "declared but never used in the clause text", "parameters")
+
+    # -- the assembled draft ------------------------------------------------------------
+
+    def draft(self, side: str, position: Position) -> Assembly | None:
+        try:
+            return assemble(self.ws, self.library, self.agreement, position)
+        except DraftingError as e:
+            self.add(ERROR, e.path, e.line, f"{e.message} (drafting for {side})", "assembly")
+            return None
+
+    def terms(self, doc: Document, assembly: Assembly) -> None:
+        included = [self.library.clauses[c] for c in assembly.clauses]
+        declared: dict[str, Clause] = {}
+        for clause in included:
+            for term in clause.defines:
+                if term in declared and declared[term] is not clause:
+                    self.add(ERROR, clause.path, _line_of(clause, f'"{term}"'),
+                             f'"{term}" is defined twice: here and in clause '
+                             f"'{declared[term].id}'", "terms")
+                declared.setdefault(term, clause)
+        defined_at: dict[str, int] = {}  # term -> block where the text defines it
+        for index, block in enumerate(doc.blocks):
+            for m in _DEFINITION.finditer(block.text):
+                term = m.group("term") or m.group("inline")
+                if term in defined_at and defined_at[term] != index:
+                    self.add(ERROR, *self._where(doc, index, f'"{term}"'),
+                             f'"{term}" is defined twice in the text '
+                             f"({_label(doc, defined_at[term])} and {_label(doc, index)})",
+                             "terms")
+                defined_at.setdefault(term, index)
+                clause = self.library.clauses.get(block.clause or "")
+                if clause is not None and term not in clause.defines and term not in declared:
+                    self.add(WARNING, clause.path, _line_of(clause, term), f'the text defines '
+                             f'"{term}" but the clause does not list it under defines',
+                             "terms")
+        known = {t for c in self.library.clauses.values() for t in c.defines}
+        # Headings name things rather than use terms; definitions use their own term.
+        text_by_block = ["" if b.is_heading else _strip_definitions(b.text) for b in doc.blocks]
+        article_of = _articles(doc)
+        first_article = next((i for i, b in enumerate(doc.blocks)
+                              if b.is_heading and b.level == ARTICLE_LEVEL), len(doc.blocks))
+        for term in sorted(known | set(declared)):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+            uses = [i for i, text in enumerate(text_by_block) if pattern.search(text)]
+            if term in declared:
+                definition = defined_at.get(term)
+                if not uses:
+                    clause = declared[term]
+                    self.add(WARNING, clause.path, _line_of(clause, f'"{term}"'),
+                             f'"{term}" is defined but never used', "terms")
+                elif definition is not None:
+                    early = [i for i in uses if first_article <= i < definition
+                             and article_of[i] != article_of[definition]]
+                    if early:
+                        self.add(WARNING, *self._where(doc, early[0], term), f'"{term}" is used in '
+                                 f"{_label(doc, early[0])} before its definition in "
+                                 f"{_label(doc, definition)}", "terms")
+            elif uses:
+                owner = next(c for c in self.library.clauses.values() if term in c.defines)
+                self.add(ERROR, *self._where(doc, uses[0], term), f'"{term}" is used in '
+                         f"{_label(doc, uses[0])} but not defined in this draft (clause "
+                         f"'{owner.id}', which defines it, is not included)", "terms")
+
+    def document(self, assembly: Assembly) -> None:
+        self.terms(assembly.document, assembly)
+        self.references(assembly.document)
+        self.brackets(assembly.document)
+
+    def references(self, doc: Document) -> None:
+        articles = doc.article_count()
+        for index, block in enumerate(doc.blocks):
+            covered = [(r.start, r.end) for r in block.refs]
+            for m in _TYPED_REF.finditer(block.text):
+                if any(s <= m.start() < e for s, e in covered):
+                    continue  # made by ref(): follows renumbering by construction
+                number = int(m.group(1))
+                if number > articles or number == 0:
+                    self.add(ERROR, *self._where(doc, index, m.group(0)),
+                             f"{_label(doc, index)} refers to Article {number}, which does "
+                             f"not exist (the draft has {articles} Articles)", "references")
+                elif block.clause:
+                    self.add(INFO, *self._where(doc, index, m.group(0)),
+                             f"typed reference '{m.group(0)}' in {_label(doc, index)}: use "
+                             "ref() so that it follows renumbering", "references")
+
+    def brackets(self, doc: Document) -> None:
+        for stray in parse_brackets(doc).strays:
+            self.add(ERROR, *self._where(doc, stray.position.block, None),
+                     f"unbalanced bracket: {stray.message}", "brackets")
+
+    def staleness(self, side: str) -> None:
+        infos = [i for i in open_store(self.ws, self.agreement).infos() if i.side == side]
+        if not infos:
+            return
+        revision = open_store(self.ws, self.agreement).load(infos[-1].id, infos[-1].seq)
+        for clause_id, edition in sorted(revision.clauses.items()):
+            clause = self.library.clauses.get(clause_id)
+            if clause is None:
+                self.add(WARNING, None, None, f"clause '{clause_id}' used by {side}'s "
+                         f"r{revision.seq} no longer exists", "staleness")
+                continue
+            recorded = revision.sources.get(self.ws.relative(clause.path))
+            if clause.edition != edition:
+                self.add(WARNING, clause.path, _line_of(clause, "edition:"), f"clause "
+                         f"'{clause_id}' is now edition {clause.edition}; {side}'s latest "
+                         f"revision r{revision.seq} was built with edition {edition}",
+                         "staleness")
+            elif recorded and recorded != clause.sha256:
+                self.add(WARNING, clause.path, _line_of(clause, "edition:"), f"clause "
+                         f"'{clause_id}' changed since {side}'s r{revision.seq} but its "
+                         f"edition is still {edition}: bump the edition when the wording "
+                         "changes", "staleness")
+
+    def _where(self, doc: Document, index: int, needle: str | None = None
+               ) -> tuple[Path | None, int | None]:
+        """The clause file (and line) a block came from, else the template."""
+        block = doc.blocks[index]
+        clause = self.library.clauses.get(block.clause or "")
+        path = clause.path if clause else self.ws.templates_dir / (
+            self.agreement.template + ".md.j2")
+        probe = needle or block.text[:30]
+        line = None
+        try:
+            for n, text in enumerate(path.read_text("utf-8").split("\n"), 1):
+                if probe and probe in text:
+                    line = n
+                    break
+        except OSError:
+            pass
+        return path, line
+
+
+def _articles(doc: Document) -> list[int]:
+    """For each block, the index of the Article heading it stands under (-1: none)."""
+    out, current = [], -1
+    for index, block in enumerate(doc.blocks):
+        if block.is_heading and block.level <= ARTICLE_LEVEL:
+            current = index
+        out.append(current)
+    return out
+
+
+def _strip_definitions(text: str) -> str:
+    return _DEFINITION.sub(" ", text)
+
+
+def _label(doc: Document, index: int) -> str:
+    block = doc.blocks[index]
+    if block.label:
+        return block.label if block.is_heading else f"Article {block.label}"
+    for prev in reversed(doc.blocks[:index]):
+        if prev.is_heading and prev.label:
+            return prev.label
+    return "the preamble"
+
+
+def _line_of(clause: Clause, needle: str) -> int | None:
+    for n, line in enumerate(clause.path.read_text("utf-8").split("\n"), 1):
+        if needle in line:
+            return n
+    return None
+
+
+def check(ws: Workspace, agreement_name: str, sides: list[str] | None = None
+          ) -> list[Finding]:
+    """All findings for an agreement (for all its sides, or the ones given)."""
+    from .assemble import Assembler
+
+    agreement = load_agreement(ws, agreement_name)
+    library = load_library(ws.clauses_dir)
+    checker = _Checker(ws, agreement, library)
+    env = Assembler(ws, library, agreement, load_position(agreement, next(iter(
+        agreement.sides)))).env
+    checker.unused_parameters(env)
+    for side in sides or list(agreement.sides):
+        agreement.check_side(side)
+        position = load_position(agreement, side)
+        checker.positions(position)
+        assembly = checker.draft(side, position)
+        if assembly is not None:
+            checker.document(assembly)
+        checker.staleness(side)
+    return _sorted(checker.findings)
+
+
+def check_draft(ws: Workspace, agreement: Agreement, library: Library, position: Position,
+                assembly: Assembly) -> list[Finding]:
+    """The checks of one assembled draft, as `draft build` runs them before recording."""
+    checker = _Checker(ws, agreement, library)
+    checker.positions(position)
+    checker.document(assembly)
+    return _sorted(checker.findings)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    return sorted(findings, key=lambda f: (order[f.severity], f.file, f.line or 0))
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]
