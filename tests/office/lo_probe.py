@@ -11,6 +11,7 @@ subprocess. One private headless LibreOffice serves all the files of one call.
 Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -74,20 +75,14 @@ class Office:
         return self
 
     def kill(self):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def __exit__(self, *exc):
-        try:
+        with contextlib.suppress(Exception):
             self.desktop.terminate()
-        except Exception:
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
         self.kill()
         self.timer.cancel()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -141,9 +136,8 @@ def redlines(doc):
             pass
         out.append({"type": r.getPropertyValue("RedlineType"),
                     "author": r.getPropertyValue("RedlineAuthor"),
-                    "date": "%04d-%02d-%02dT%02d:%02d:%02d" % (
-                        when.Year, when.Month, when.Day, when.Hours, when.Minutes,
-                        when.Seconds),
+                    "date": f"{when.Year:04d}-{when.Month:02d}-{when.Day:02d}T"
+                            f"{when.Hours:02d}:{when.Minutes:02d}:{when.Seconds:02d}",
                     "text": text})
     return out
 
