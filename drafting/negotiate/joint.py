@@ -258,9 +258,9 @@ class _ThreeWay:
 
     def _inside(self, block: int, start: int, end: int) -> bool:
         """Whether base text [start, end) (an insertion point when empty) lies within
-        square brackets, i.e. was not yet agreed."""
-        for s, e in self.agreed.get(block, ()):
-            if (s < start and end <= e) or (start == end and s < start < e):
+        square brackets, brackets included, i.e. was not yet agreed."""
+        for s, e in self.agreed.get(block, ()):  # s: the "[", e: the "]"
+            if (s <= start and end <= e + 1) or (start == end and s < start <= e):
                 return True
         return False
 

@@ -72,7 +72,7 @@ def render_markdown(joint: JointText, refs: tuple[str, str], base_ref: str | Non
             else:
                 body.append(segment.text)
             note = status_note(joint, segment)
-            if note and (segment.options or segment.status == BOTH_ALIKE):
+            if note and (segment.options or segment.reopened):
                 body.append(f" {{>>{note}<<}}")
         text = "".join(body)
         marker, heading = label(joint, block)
@@ -119,7 +119,7 @@ def render_html(joint: JointText, refs: tuple[str, str], base_ref: str | None = 
                     f"{escape(text.strip() or '—')}]</span>" for key, text in segment.options)
                 body.append(f'<span class="{cls}">{alts}</span>')
             note = status_note(joint, segment)
-            if note and (segment.options or segment.status == BOTH_ALIKE):
+            if note and (segment.options or segment.reopened):
                 body.append(f' <span class="note">({escape(note)})</span>')
         marker, heading = label(joint, block)
         mark = f'<span class="label">{escape(marker)}</span>' if marker else ""

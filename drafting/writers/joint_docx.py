@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Block
-from ..negotiate.joint import BOTH_ALIKE, JointText
+from ..negotiate.joint import JointText
 from . import ooxml
 from .joint import EMPTY, SIDE_COLOURS, label, status_note, summary_lines
 from .word import STYLE_NOTE, Meta, WordDocument
@@ -61,7 +61,7 @@ def render(joint: JointText, meta: Meta, refs: tuple[str, str], base_ref: str | 
                 p.append(ooxml.text_run(f"{text.strip() or EMPTY}]",
                                         rpr=_rpr(colour, highlight=segment.reopened)))
             note = status_note(joint, segment)
-            if note and (segment.options or segment.status == BOTH_ALIKE):
+            if note and (segment.options or segment.reopened):
                 p.append(ooxml.text_run(f" ({note})", rpr=_rpr("#5f6b7a", small=True)))
         word.append(p)
     return word.save()
