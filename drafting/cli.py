@@ -385,5 +385,57 @@ def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
     sys.exit(1 if any(f.severity == ERROR for f in findings) else 0)
 
 
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--agreement", "-a", required=True, help="The agreement it belongs to.")
+@click.option("--side", "-s", required=True, help="The side whose text it is.")
+@click.option("-m", "--message", default="", help="What this revision is.")
+@click.option("--author", default=None, help="Who recorded it (default: $DRAFTING_AUTHOR or user).")
+@click.pass_context
+@handles_errors
+def import_(ctx: click.Context, file: str, agreement: str, side: str, message: str,
+            author: str | None) -> None:
+    """Record a .docx (tracked changes accepted), .md or .txt as a revision of SIDE."""
+    from .importing import import_file
+
+    result = import_file(_workspace(ctx), Path(file), agreement, side, author=author,
+                         message=message)
+    rev = result.revision
+    verb = "recorded" if result.created else "unchanged, same as"
+    tracked = f"; {result.tracked} tracked changes by {', '.join(result.authors)} accepted" \
+        if result.tracked else ""
+    click.echo(f"{verb} {agreement}@r{rev.seq} {rev.short} ({rev.side}): "
+               f"{rev.document.article_count()} articles, {rev.document.word_count()} words"
+               f"{tracked}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--against", required=True, metavar="REF", help="The revision we sent.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True)
+@click.pass_context
+@handles_errors
+def audit(ctx: click.Context, file: str, against: str, color: str) -> None:
+    """Check that every change in FILE from the revision we sent was tracked. Exit 0 when
+    clean, 1 when untracked edits were found."""
+    from .importing import audit as run_audit
+    from .writers import term
+
+    result = run_audit(_workspace(ctx), Path(file), against)
+    tracked = f"{result.tracked} tracked changes" + (
+        f" by {', '.join(result.authors)}" if result.authors else "")
+    if result.clean:
+        click.echo(f"{file}: clean: with its {tracked} rejected it is exactly {against} "
+                   f"(r{result.revision.seq} {result.revision.short})")
+        return
+    colored = _use_color(color, None)
+    click.echo(f"{file}: UNTRACKED EDITS: with its {tracked} rejected it differs from "
+               f"{against} (r{result.revision.seq} {result.revision.short}):")
+    click.echo(term.render(result.comparison, against, file, color=colored), nl=False,
+               color=colored or None)
+    sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

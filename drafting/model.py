@@ -8,6 +8,7 @@ can align by what a block *is* rather than where it happens to stand.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -116,6 +117,15 @@ class Document:
     def plain_text(self) -> str:
         """Block texts, one per line: what a redline accepted or rejected must reproduce."""
         return "\n".join(b.text for b in self.blocks)
+
+
+BOOKMARK_PREFIX = "_Dft_"
+
+
+def bookmark_name(block_id: str) -> str:
+    """The hidden Word bookmark that carries a block's id through a .docx: writers set it,
+    readers recover the id from it (Word allows 40 characters of letters, digits and _)."""
+    return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
 
 
 def article_number(label: str) -> int | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Block, Document
+from ..model import Block, Document, bookmark_name
 from . import ooxml
 from .word import Meta, WordDocument, numbered_labels
 
@@ -40,7 +40,7 @@ def text_runs(block: Block, document: Document, deleted: bool = False
         if target is None:
             runs.append(ooxml.text_run(shown, deleted))
         else:
-            name = ooxml.bookmark_name(target.id)
+            name = bookmark_name(target.id)
             runs.extend(ooxml.field(f"REF {name} \\n \\h", shown, deleted=deleted))
         pos = ref.end
     if pos < len(block.text):

@@ -201,12 +201,13 @@ def _summary(word: WordDocument, c: Comparison) -> None:
     table = word.doc.add_table(rows=1 + len(rows), cols=3)
     table.style = word.doc.styles["Table Grid"] if "Table Grid" in [
         st.name for st in word.doc.styles] else None
-    for cell, text in zip(table.rows[0].cells, ("Article", "Words inserted", "Words deleted"),
-                          strict=True):
-        cell.text = text
+    cells = [*zip(table.rows[0].cells, ("Article", "Words inserted", "Words deleted"),
+                  strict=True)]
     for row, (article, ins, dele) in zip(table.rows[1:], rows, strict=True):
-        for cell, text in zip(row.cells, (article, str(ins), str(dele)), strict=True):
-            cell.text = text
+        cells += zip(row.cells, (article, str(ins), str(dele)), strict=True)
+    for cell, text in cells:
+        cell.text = text
+        cell.paragraphs[0].style = word.doc.styles[STYLE_NOTE]  # not agreement text
     tail = word.paragraph(STYLE_NOTE)
     tail.append(ooxml.text_run(f"{sum(word_count(b.new_text()) for b in c.blocks if b.in_new)}"
                                " words in the newer text."))

@@ -7,14 +7,12 @@ revisions in w:rPr), 17.9 (numbering), 17.16 (fields), 17.13.6 (bookmarks).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-BOOKMARK_PREFIX = "_Dft_"  # hidden bookmarks (leading underscore) carrying block ids
 IDS_NAMESPACE = "urn:drafting:ids"
 
 
@@ -33,11 +31,6 @@ def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None
     child = el(tag, attrs)
     parent.append(child)
     return child
-
-
-def bookmark_name(block_id: str) -> str:
-    """Word bookmark names are limited to 40 characters of letters, digits and '_'."""
-    return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
 
 
 class Ids:
@@ -137,14 +130,15 @@ def numbering_level(ilvl: int, fmt: str, text: str, start: int = 1, restart: int
     return lvl
 
 
-def ids_part_xml(rows: Iterable[tuple[str, str, str | None, int | None]]) -> bytes:
+def ids_part_xml(rows: Iterable[tuple[str, str, str | None, int | None, int]]) -> bytes:
     """The custom XML part mapping bookmark names to block ids, so a file that comes back
     can be aligned by clause again."""
     root = etree.Element(f"{{{IDS_NAMESPACE}}}blocks", nsmap={None: IDS_NAMESPACE})
-    for name, block_id, clause, edition in rows:
+    for name, block_id, clause, edition, level in rows:
         item = etree.SubElement(root, f"{{{IDS_NAMESPACE}}}block")
         item.set("bookmark", name)
         item.set("id", block_id)
+        item.set("level", str(level))
         if clause:
             item.set("clause", clause)
             item.set("edition", str(edition))

@@ -26,7 +26,7 @@ from lxml import etree
 
 from .. import wording
 from ..errors import DraftingError
-from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PART_LEVEL, Block
+from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PART_LEVEL, Block, bookmark_name
 from . import ooxml
 
 STYLE_TITLE, STYLE_SUBTITLE = "Title", "Subtitle"
@@ -93,7 +93,7 @@ class WordDocument:
         self._ensure_styles()
         self.num_ids = self._add_numbering() if auto_numbers else {}
         self._header_footer()
-        self._bookmarks: list[tuple[str, str, str | None, int | None]] = []
+        self._bookmarks: list[tuple[str, str, str | None, int | None, int]] = []
 
     # -- building blocks ----------------------------------------------------------------
 
@@ -143,8 +143,8 @@ class WordDocument:
         return []
 
     def bookmark(self, block: Block) -> tuple[etree._Element, etree._Element]:
-        name = ooxml.bookmark_name(block.id)
-        self._bookmarks.append((name, block.id, block.clause, block.edition))
+        name = bookmark_name(block.id)
+        self._bookmarks.append((name, block.id, block.clause, block.edition, block.level))
         return ooxml.bookmark(self.ids, name)
 
     def front_matter(self, subtitle_lines: list[str]) -> None:

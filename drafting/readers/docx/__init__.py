@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ...errors import DraftingError
 from ...model import Document
-from .blocks import build
-from .body import ACCEPTED, ORIGINAL, Walker
+from .blocks import Reading, build
+from .body import ACCEPTED, ORIGINAL, Revision, Walker
 from .ids import identities
 from .numbering import Numbering
 from .package import MAX_FILE_BYTES, Package
@@ -33,6 +33,10 @@ _SEEN_IN = {"delete": ORIGINAL, "move-from": ORIGINAL, "paragraph-delete": ORIGI
 
 @dataclass(frozen=True)
 class TrackedChange:
+    """One revision. `where` is found in the reading where the change can be seen (a
+    deletion in the original, anything else in the accepted text): the block's label, or
+    "paragraph N" for the N-th block of that reading when it has none."""
+
     kind: str  # insert, delete, move-from, move-to, paragraph-insert, paragraph-delete,
     #            row-insert, row-delete, format (property changes)
     author: str
@@ -43,11 +47,23 @@ class TrackedChange:
 
 @dataclass(frozen=True)
 class WordFile:
+    """A Word file read both ways, with its revisions."""
+
     accepted: Document  # all tracked changes accepted
     original: Document  # all tracked changes rejected
     changes: tuple[TrackedChange, ...]
     authors: tuple[str, ...]  # distinct authors of tracked changes, in order of appearance
     sha256: str  # of the file bytes
+
+
+def _where(revision: Revision, readings: list[Reading]) -> str:
+    """The block a change is in, in the reading where it can be seen (a deletion in the
+    original, anything else in the accepted text), else in the other one."""
+    seen = _SEEN_IN.get(revision.kind, ACCEPTED)
+    for view in (seen, 1 - seen):
+        if revision.paragraph in readings[view].located:
+            return readings[view].located[revision.paragraph]
+    return readings[seen].nearest(revision.paragraph)
 
 
 def read_file(path: Path, known_ids: Iterable[str] = ()) -> WordFile:
@@ -89,11 +105,10 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
                           styles)
     walker = Walker()
     content = walker.container(body)
-    notes = walker.notes(package.xml(parts["footnotes"])) if "footnotes" in parts else {}
+    notes = walker.footnotes(package.xml(parts["footnotes"])) if "footnotes" in parts else {}
     ids = identities(package, known_ids)
     readings = [build(content, notes, view, numbering, ids) for view in (ACCEPTED, ORIGINAL)]
-    changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text,
-                                  readings[_SEEN_IN.get(r.kind, ACCEPTED)].where(r.paragraph))
+    changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text, _where(r, readings))
                     for r in walker.revisions)
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,
                     changes=changes, authors=tuple(dict.fromkeys(c.author for c in changes)),

@@ -1,6 +1,7 @@
 """Turn one reading's paragraphs into a Document: the first Title paragraph is the title;
 headings come from the style or outline level (model level = outline level + 1); Word's
-list numbers and typed labels become labels the way the Markdown reader makes them; ids
+list numbers and typed labels become labels the way the Markdown reader makes them
+(bullets carry none; a number counts even on an empty paragraph, as Word shows it); ids
 come from our bookmarks, else they are positional ("auto:<n>"). Footnotes follow the
 body as blocks "fn1", "fn2", ... in the order their references appear in this reading.
 """
@@ -8,8 +9,8 @@ body as blocks "fn1", "fn2", ... in the order their references appear in this re
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...model import PARAGRAPH, UNNUMBERED, Block, Document
 from ..labels import Labeller
@@ -25,7 +26,19 @@ TITLE = "title"
 @dataclass(frozen=True)
 class Reading:
     document: Document
-    where: Callable[[int], str]  # Word paragraph index -> label or "paragraph N"
+    located: dict[int, str]  # Word paragraph index -> label or "paragraph N"
+
+    @cached_property
+    def _order(self) -> list[int]:
+        return sorted(self.located)
+
+    def nearest(self, index: int) -> str:
+        """Where a Word paragraph that this reading dropped (empty, or not in it) would
+        be: at the next paragraph that remains, else the last."""
+        keys = self._order
+        if not keys:
+            return "document"
+        return self.located[keys[min(bisect_left(keys, index), len(keys) - 1)]]
 
 
 def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: Numbering,
@@ -45,6 +58,8 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
         n = len(blocks) + 1
         if who is not None:
             used.add(who.id)
+            if kind == PARAGRAPH and who.level is not None:
+                level = who.level  # e.g. an unnumbered closing paragraph inside an Article
             blocks.append(Block(kind, level, who.id, label, text, who.clause, who.edition))
         else:
             blocks.append(Block(kind, level, f"auto:{n}", label, text))
@@ -58,6 +73,9 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
         number = counters.next(*ref).strip() if ref else ""
         if title is None and styles.is_title(style) and line.text:
             title = line.text
+            located.update((source, TITLE) for source in line.sources)
+            continue
+        if styles.is_front_matter(style):
             located.update((source, TITLE) for source in line.sources)
             continue
         if not line.text and not number:
@@ -77,20 +95,5 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
         text = " ".join(part.text for part in parts if part.text)
         add(PARAGRAPH, UNNUMBERED, f"fn{k}", text,
             [source for part in parts for source in part.sources], [])
-    return Reading(Document(title or "", tuple(blocks)), _locator(located))
+    return Reading(Document(title or "", tuple(blocks)), located)
 
-
-def _locator(located: dict[int, str]) -> Callable[[int], str]:
-    """Where a Word paragraph stands; one that this reading dropped (empty, or merged
-    away) is placed at the next paragraph that remains."""
-    keys = sorted(located)
-
-    def where(index: int) -> str:
-        if index in located:
-            return located[index]
-        if not keys:
-            return "document"
-        at = bisect_left(keys, index)
-        return located[keys[min(at, len(keys) - 1)]]
-
-    return where

@@ -23,12 +23,18 @@ from .styles import NumPr, numpr, outline_level
 from .xml import MC, M, attr, w
 
 ACCEPTED, ORIGINAL = 0, 1  # the two readings of a file with tracked changes
+MAX_CHANGE_TEXT = 100_000  # characters of text kept per revision (some 50 pages)
 NOTE_TYPES_SKIPPED = {"separator", "continuationSeparator", "continuationNotice"}
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
     w("p"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml"))
 _PPR, _RPR = w("pPr"), w("rPr")
 _INS, _DEL, _MOVE_FROM, _MOVE_TO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
+_FLD_CHAR, _NOTE_REF, _SYM, _BOOKMARK = (w("fldChar"), w("footnoteReference"), w("sym"),
+                                         w("bookmarkStart"))
+_TEXT_BOX, _RPR_CHANGE = w("txbxContent"), w("rPrChange")
+_ALTERNATE, _CHOICE, _FALLBACK = (f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice",
+                                  f"{{{MC}}}Fallback")
 _TEXT = {w("t"), w("delText"), f"{{{M}}}t"}
 _CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): " ", w("cr"): " ",
           w("noBreakHyphen"): "-", w("softHyphen"): ""}
@@ -112,7 +118,7 @@ class Walker:
                 content = child.find(_SDT_CONTENT) if tag == _SDT else child
                 if content is not None:
                     items.extend(self.container(content))
-            elif tag == w("bookmarkStart"):
+            elif tag == _BOOKMARK:
                 bookmarks.append(child.get(w("name")) or "")
             elif tag == w("sectPr"):
                 self._formats(child, max(0, self.count - 1))
@@ -120,10 +126,11 @@ class Walker:
                 self._record("format", child, "", self.count)
         return items
 
-    def notes(self, root: etree._Element, tag: str = "footnote") -> dict[str, list[Item]]:
+    def footnotes(self, root: etree._Element) -> dict[str, list[Item]]:
         """The content of each real footnote, by w:id (separators skipped)."""
         self._fields = _Fields()
-        return {note.get(w("id")) or "": self.container(note) for note in root.iter(w(tag))
+        return {note.get(w("id")) or "": self.container(note)
+                for note in root.iter(w("footnote"))
                 if note.get(w("type")) not in NOTE_TYPES_SKIPPED}
 
     # -- paragraphs ---------------------------------------------------------------------
@@ -179,22 +186,22 @@ class Walker:
                              dele or tag in (_DEL, _MOVE_FROM), sink, index)
             elif tag == _RPR:
                 self._run_marks(child, index)
-            elif tag == w("fldChar"):
+            elif tag == _FLD_CHAR:
                 sink.field(child.get(w("fldCharType")) or "", ins, dele)
-            elif tag == w("footnoteReference"):
+            elif tag == _NOTE_REF:
                 sink.note(child.get(w("id")) or "", ins, dele)
-            elif tag == w("sym"):
+            elif tag == _SYM:
                 sink.text(_symbol(child.get(w("char")) or ""), ins, dele)
-            elif tag == w("bookmarkStart"):
+            elif tag == _BOOKMARK:
                 sink.bookmarks.append(child.get(w("name")) or "")
             elif tag in _WRAPPER_MARKS:
                 self._record("format", child, "", index)
-            elif tag == w("txbxContent"):
+            elif tag == _TEXT_BOX:
                 sink.boxes.append(self.container(child))
-            elif tag == f"{{{MC}}}AlternateContent":
-                choice = child.find(f"{{{MC}}}Choice")
+            elif tag == _ALTERNATE:
+                choice = child.find(_CHOICE)
                 if choice is None:
-                    choice = child.find(f"{{{MC}}}Fallback")
+                    choice = child.find(_FALLBACK)
                 if choice is not None:
                     self._inline(choice, ins, dele, sink, index)
             elif tag not in _SKIP:
@@ -203,11 +210,8 @@ class Walker:
     def _run_marks(self, rpr: etree._Element, index: int) -> None:
         """Run properties hold formatting changes, and in math the insertion or deletion
         of a control character (no text)."""
-        for mark in rpr:
-            if mark.tag in (_INS, _DEL):
-                self._record(_REVISIONS[mark.tag], mark, "", index)
-            elif mark.tag == w("rPrChange"):
-                self._record("format", mark, "", index)
+        for mark in rpr.iterchildren(_INS, _DEL, _RPR_CHANGE):
+            self._record(_REVISIONS.get(mark.tag, "format"), mark, "", index)
 
     # -- tables -------------------------------------------------------------------------
 
@@ -325,7 +329,16 @@ def _unwrap(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 
 def _text_of(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(*_TEXT))
+    """The text a revision carries, cut at MAX_CHANGE_TEXT characters: revisions nest,
+    and a hostile file nesting hundreds of them around one long text must not make us
+    hold hundreds of copies."""
+    parts, size = [], 0
+    for t in element.iter(*_TEXT):
+        parts.append(t.text or "")
+        size += len(parts[-1])
+        if size > MAX_CHANGE_TEXT:
+            return "".join(parts)[:MAX_CHANGE_TEXT] + "…"
+    return "".join(parts)
 
 
 def _symbol(code: str) -> str:

@@ -5,16 +5,15 @@ dropped it) the bookmarks still name known ids by their hash."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...model import bookmark_name
 from .package import Package
 from .xml import parse
 
 IDS_NAMESPACE = "urn:drafting:ids"
-BOOKMARK_PREFIX = "_Dft_"
 _CUSTOM_PART = re.compile(r"customXml/item\d+\.xml")
 
 
@@ -23,12 +22,7 @@ class Identity:
     id: str
     clause: str | None = None
     edition: int | None = None
-
-
-def bookmark_name(block_id: str) -> str:
-    """The same name drafting.writers.ooxml.bookmark_name gives (readers may not import
-    writers; the two must agree)."""
-    return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
+    level: int | None = None  # a paragraph's level, which Word numbering cannot show
 
 
 def identities(package: Package, known_ids: Iterable[str]) -> dict[str, Identity]:
@@ -46,7 +40,8 @@ def identities(package: Package, known_ids: Iterable[str]) -> dict[str, Identity
         for block in root.iter(f"{{{IDS_NAMESPACE}}}block"):
             bookmark, block_id = block.get("bookmark"), block.get("id")
             if bookmark and block_id:
-                edition = block.get("edition") or ""
+                edition, level = block.get("edition") or "", block.get("level") or ""
                 out[bookmark] = Identity(block_id, block.get("clause"),
-                                         int(edition) if edition.isdigit() else None)
+                                         int(edition) if edition.isdigit() else None,
+                                         int(level) if level.isdigit() else None)
     return out

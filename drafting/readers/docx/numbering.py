@@ -21,6 +21,7 @@ from .xml import attr, w
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _DECIMAL = {"decimal", "decimalZero"}
+MAX_LETTERED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,9 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
-class _Num:
+class NumDefinition:
+    """A w:num: the abstract list it counts in, and its levels as it shows them."""
+
     abstract: str
     levels: dict[int, Level]  # the abstract's levels with this num's overrides applied
     restarts: tuple[int, ...]  # levels whose w:startOverride restarts the list
@@ -49,7 +52,7 @@ class Numbering:
                      for a in ([] if root is None else root.iter(w("abstractNum")))}
         nums = {n.get(w("numId")): n for n in ([] if root is None else root.iter(w("num")))}
         targets = {num_id: attr(n.find(w("abstractNumId"))) for num_id, n in nums.items()}
-        self._nums: dict[str, _Num] = {}
+        self._nums: dict[str, NumDefinition] = {}
         for num_id, num in nums.items():
             abstract_id = targets[num_id]
             if num_id is None or abstract_id not in abstracts:
@@ -71,9 +74,10 @@ class Numbering:
                 if start is not None:
                     levels[ilvl] = replace(levels.get(ilvl, Level()), start=start)
                     restarts.append(ilvl)
-            self._nums[num_id] = _Num(str(abstract_id), levels, tuple(restarts))
+            self._nums[num_id] = NumDefinition(str(abstract_id), levels, tuple(restarts))
 
-    def num(self, num_id: str) -> _Num:
+    def num(self, num_id: str) -> NumDefinition:
+        """The definition of a numId that resolve() returned."""
         return self._nums[num_id]
 
     def resolve(self, own: NumPr | None, style: str | None) -> tuple[str, int] | None:
@@ -147,17 +151,16 @@ def _level(lvl: etree._Element) -> Level:
 
 def _format(n: int, fmt: str) -> str:
     """A counter in a w:numFmt. Formats we cannot write (ordinals, words, other scripts)
-    fall back to arabic digits; "none" prints nothing."""
+    fall back to arabic digits, and so do letters and roman numerals out of their range
+    (a hostile w:start must not make a label of a million "a"s); "none" prints nothing."""
     if fmt == "none":
         return ""
-    if n <= 0 and fmt != "decimalZero":
-        return str(n)
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("lowerLetter", "upperLetter"):
+    if 0 < n <= MAX_LETTERED and fmt in ("lowerLetter", "upperLetter"):
         text = wording.letter(n)
         return text.upper() if fmt == "upperLetter" else text
-    if fmt in ("lowerRoman", "upperRoman"):
+    if 0 < n <= MAX_LETTERED and fmt in ("lowerRoman", "upperRoman"):
         text = wording.roman(n)
         return text.lower() if fmt == "lowerRoman" else text
     return str(n)

@@ -32,7 +32,12 @@ class _Style:
     numpr: NumPr | None
 
 
+FRONT_MATTER = ("subtitle", "drafting note")
+
+
 class Styles:
+    """The paragraph (and numbering) styles of one document, looked up by style id."""
+
     def __init__(self, root: etree._Element | None):
         self._styles: dict[str, _Style] = {}
         self.default_paragraph: str | None = None
@@ -50,6 +55,7 @@ class Styles:
                 self.default_paragraph = style_id
         self.outline = cache(self._outline)
         self.is_title = cache(self._is_title)
+        self.is_front_matter = cache(self._is_front_matter)
         self.numbering = cache(self._numbering)
 
     def _chain(self, style_id: str | None) -> list[tuple[str, _Style]]:
@@ -75,6 +81,11 @@ class Styles:
     def _is_title(self, style_id: str | None) -> bool:
         return any(style.name.lower() == "title" or sid.lower() == "title"
                    for sid, style in self._chain(style_id))
+
+    def _is_front_matter(self, style_id: str | None) -> bool:
+        """Subtitles and notes about a document (our writers' "Drafting Note": status
+        lines, change summaries) are not part of its text."""
+        return any(style.name.lower() in FRONT_MATTER for _, style in self._chain(style_id))
 
     def _numbering(self, style_id: str | None) -> NumPr:
         """The list a style puts its paragraphs in (the nearest numId and ilvl)."""

@@ -1,0 +1,94 @@
+"""The other side's file comes back: `draft import` records it as their revision, and
+`draft audit` checks that every change they made to what we sent was tracked."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import default_author, open_revision, open_store
+from .compare import compare
+from .errors import DraftingError
+from .inputs import TEXT_SUFFIXES, WORD_SUFFIXES
+from .model import Comparison, Document
+from .store import NewRevision, Revision
+from .workspace import Workspace, load_agreement
+
+
+@dataclass(frozen=True)
+class Imported:
+    revision: Revision
+    created: bool
+    tracked: int  # tracked changes in the file (all accepted into the revision)
+    authors: tuple[str, ...]
+
+
+def known_ids(ws: Workspace, agreement: str) -> set[str]:
+    """Every block id our revisions of this agreement carry: a Word file that lost our id
+    table can still be matched through its bookmarks' hashes."""
+    store = open_store(ws, agreement)
+    return {b.id for i in store.infos() for b in store.load(i.id).document.blocks}
+
+
+def read_any(path: Path, ids: set[str] | None = None):  # type: ignore[no-untyped-def]
+    """(accepted document, original document, Word file or None) of a .docx/.md/.txt."""
+    suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        from .readers import docx
+
+        word = docx.read_file(path, ids or ())
+        return word.accepted, word.original, word
+    if suffix in TEXT_SUFFIXES:
+        from .readers import markdown
+
+        doc = markdown.read_file(path)
+        return doc, doc, None
+    raise DraftingError("unknown file type (use .docx, .md or .txt)", path)
+
+
+def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
+                author: str | None = None, message: str = "") -> Imported:
+    agreement = load_agreement(ws, agreement_name)
+    agreement.check_side(side)
+    accepted, _, word = read_any(path, known_ids(ws, agreement_name))
+    if not accepted.blocks:
+        raise DraftingError("the file has no text to record", path)
+    document = Document(accepted.title or agreement.title, accepted.blocks)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    origin = {"file": path.name, "sha256": digest, "format": path.suffix.lower().lstrip(".")}
+    if word is not None:
+        origin["tracked_changes"] = len(word.changes)
+        origin["tracked_change_authors"] = list(word.authors)
+    new = NewRevision(side=side, author=author or default_author(),
+                      message=message or f"Imported from {path.name}", document=document,
+                      inputs=hashlib.sha256(f"import\0{side}\0{digest}".encode()).hexdigest(),
+                      sources={path.name: digest}, origin=origin)
+    revision, created = open_store(ws, agreement).add(new)
+    return Imported(revision, created, len(word.changes) if word else 0,
+                    word.authors if word else ())
+
+
+@dataclass(frozen=True)
+class Audit:
+    comparison: Comparison  # what we sent -> their file with all tracked changes rejected
+    revision: Revision
+    tracked: int
+    authors: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not self.comparison.differs
+
+
+def audit(ws: Workspace, path: Path, ref: str) -> Audit:
+    revision = open_revision(ws, ref)
+    _, original, word = read_any(path, known_ids(ws, revision.agreement))
+    sent = Document(original.title, revision.document.blocks)
+    # titles are not part of the audit: ours may be typed differently in Word
+    theirs = Document(original.title, original.blocks)
+    comparison = compare(sent, theirs, old_name=f"{ref} as sent",
+                         new_name=f"{path.name} with every tracked change rejected")
+    return Audit(comparison, revision, len(word.changes) if word else 0,
+                 word.authors if word else ())
