@@ -205,9 +205,11 @@ def _summary(word: WordDocument, c: Comparison) -> None:
                   strict=True)]
     for row, (article, ins, dele) in zip(table.rows[1:], rows, strict=True):
         cells += zip(row.cells, (article, str(ins), str(dele)), strict=True)
+    note_style = word.style_id(STYLE_NOTE)
     for cell, text in cells:
         cell.text = text
-        cell.paragraphs[0].style = word.doc.styles[STYLE_NOTE]  # not agreement text
+        ppr = cell.paragraphs[0]._p.get_or_add_pPr()
+        ppr.insert(0, ooxml.el("w:pStyle", {"w:val": note_style}))  # not agreement text
     tail = word.paragraph(STYLE_NOTE)
     tail.append(ooxml.text_run(f"{sum(word_count(b.new_text()) for b in c.blocks if b.in_new)}"
                                " words in the newer text."))

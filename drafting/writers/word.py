@@ -86,6 +86,7 @@ class WordDocument:
         self.doc = _open(reference)
         self.body = self.doc.element.body
         self.ids = ooxml.Ids()
+        self._style_ids: dict[str, str] = {}
         self._sect = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not self._sect:
@@ -106,7 +107,7 @@ class WordDocument:
     def paragraph(self, style: str, align: str | None = None) -> etree._Element:
         p = ooxml.el("w:p")
         ppr = ooxml.sub(p, "w:pPr")
-        ooxml.sub(ppr, "w:pStyle", {"w:val": self._style_id(style)})
+        ooxml.sub(ppr, "w:pStyle", {"w:val": self.style_id(style)})
         if align:
             ooxml.sub(ppr, "w:jc", {"w:val": align})
         return p
@@ -183,8 +184,11 @@ class WordDocument:
         part = Part(name, "application/xml", ooxml.ids_part_xml(self._bookmarks), package)
         self.doc.part.relate_to(part, RT.CUSTOM_XML)
 
-    def _style_id(self, name: str) -> str:
-        return self.doc.styles[name].style_id
+    def style_id(self, name: str) -> str:
+        """Looked up once per name: python-docx searches the styles part on each lookup."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
 
     def _ensure_styles(self) -> None:
         styles = self.doc.styles
