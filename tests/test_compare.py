@@ -169,3 +169,22 @@ def test_paris_editorial_corrections_are_small_and_readable(paris):
     assert ("the Paris", "this") in replacements  # "the Paris Agreement" -> "this Agreement"
     assert ("percent", "per cent") in replacements
     assert ("Article", "Articles") in replacements
+
+
+def test_a_reference_that_followed_its_renumbered_target_is_kind_reference():
+    from drafting.model import Ref
+
+    def draft(number: int) -> Document:
+        text = f"As provided in Article {number}, the Parties shall meet within 30 days."
+        ref = Ref(text.index("Article"), text.index(","), "relief")
+        return Document("T", (Block("heading", 2, "relief", f"Article {number}", "Relief"),
+                              Block("paragraph", 1, "x#p1", "", text, refs=(ref,))))
+
+    old, new = draft(14), draft(18)
+    new = Document("T", (new.blocks[0], Block(
+        "paragraph", 1, "x#p1", "", new.blocks[1].text.replace("30", "60"),
+        refs=new.blocks[1].refs)))
+    kinds = [(o.op, o.text, o.kind) for b in compare(old, new).blocks for o in b.ops
+             if o.op != EQUAL]
+    assert kinds == [(DELETE, "14", "reference"), (INSERT, "18", "reference"),
+                     (DELETE, "30", "number"), (INSERT, "60", "number")]

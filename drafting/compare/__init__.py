@@ -3,6 +3,8 @@ renumbering, and return the Change model (`drafting.model.Comparison`)."""
 
 from __future__ import annotations
 
+import itertools
+
 from ..model import (
     CHANGED,
     DELETE,
@@ -76,6 +78,8 @@ class _Differ:
         if b is None:
             return BlockChange(DELETED, a, None, _whole(DELETE, a.text), i, None)
         ops = self.ops(a.text, b.text)
+        if a.refs and b.refs:
+            ops = _followed_references(ops, a, b)
         changed = any(op.op != EQUAL for op in ops)
         status = MOVED if role else (CHANGED if changed else SAME)
         return BlockChange(status, a, b, tuple(ops), i, j, move_id, role)
@@ -84,6 +88,33 @@ class _Differ:
         if old == new:
             return [Op(EQUAL, new)] if new else []
         return diff_tokens(tokenize(old), tokenize(new), self.codec, self.dmp)
+
+
+def _followed_references(ops: list[Op], a: Block, b: Block) -> list[Op]:
+    """A cross-reference whose label changed because its target was renumbered ("Article
+    14" -> "Article 18", both pointing at the same clause) is kind "reference": the
+    assembler kept it right, and a reviewer need not weigh it as a change of substance."""
+    def targets(block: Block, start: int, end: int) -> set[str]:
+        return {r.target for r in block.refs if r.start < end and start < r.end}
+
+    out = list(ops)
+    old_pos = new_pos = 0
+    spans: list[tuple[int, set[str], set[str]]] = []  # (op index, old targets, new targets)
+    for k, op in enumerate(ops):
+        if op.op == DELETE:
+            spans.append((k, targets(a, old_pos, old_pos + len(op.text)), set()))
+        elif op.op == INSERT:
+            spans.append((k, set(), targets(b, new_pos, new_pos + len(op.text))))
+        if op.op != INSERT:
+            old_pos += len(op.text)
+        if op.op != DELETE:
+            new_pos += len(op.text)
+    for (k1, old_t, _), (k2, _, new_t) in itertools.pairwise(spans):
+        if k2 == k1 + 1 and ops[k1].op == DELETE and ops[k2].op == INSERT and old_t \
+                and old_t == new_t:
+            out[k1] = Op(DELETE, ops[k1].text, "reference")
+            out[k2] = Op(INSERT, ops[k2].text, "reference")
+    return out
 
 
 def _whole(op: str, text: str) -> tuple[Op, ...]:

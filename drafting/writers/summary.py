@@ -37,7 +37,7 @@ def change_kinds(c: Comparison) -> Counter[str]:
 
 def kinds_line(c: Comparison) -> str:
     kinds = change_kinds(c)
-    order = ["modal", "number", "text", "case", "punctuation", "whitespace"]
+    order = ["modal", "number", "text", "reference", "case", "punctuation", "whitespace"]
     return ", ".join(f"{kinds[k]} {k}" for k in order if kinds[k])
 
 
