@@ -277,7 +277,8 @@ def _merge_shared(segments: list[Segment]) -> tuple[Segment, ...]:
 
 
 def _agreed_ranges(doc: Document) -> dict[int, list[tuple[int, int]]]:
-    """Character ranges of each block that stand inside outermost square brackets."""
+    """Character ranges of each block that stand inside outermost square brackets; the
+    alternatives of one set ("[US: a][DPRK: b]") count as one range."""
     ranges: dict[int, list[tuple[int, int]]] = {}
     for span in parse(doc).spans:
         if span.depth:
@@ -286,5 +287,10 @@ def _agreed_ranges(doc: Document) -> dict[int, list[tuple[int, int]]]:
         for block in range(start.block, end.block + 1):
             s = start.offset if block == start.block else -1
             e = end.offset if block == end.block else len(doc.blocks[block].text) + 1
-            ranges.setdefault(block, []).append((s, e))
+            spans = ranges.setdefault(block, [])
+            text = doc.blocks[block].text
+            if spans and s >= 0 and not text[spans[-1][1] + 1 : s].strip():
+                spans[-1] = (spans[-1][0], e)  # adjacent alternative: one range
+            else:
+                spans.append((s, e))
     return ranges

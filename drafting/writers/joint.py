@@ -28,16 +28,18 @@ def alternatives(joint: JointText, segment: Segment) -> str:
 
 
 def label(joint: JointText, block: JointBlock) -> tuple[str, bool]:
-    """The label to print, and whether it is a heading. Where the two sides number a block
-    differently, B's number stands and A's follows in brackets."""
+    """The label to print (B's numbering, where B has the block), and whether it is a
+    heading. Numbers are not negotiated: they follow from the text."""
     (key_a, _), (key_b, _) = joint.sides
-    a, b = block.versions.get(key_a), block.versions.get(key_b)
-    main = b or a
-    text = main.label if main.is_heading else main.marker  # type: ignore[union-attr]
-    if a is not None and b is not None and a.label != b.label and a.label:
-        old = a.label if a.is_heading else a.marker
-        text = f"{text} [{joint.tag(key_a)}: {old}]"
-    return text, main.is_heading  # type: ignore[union-attr]
+    main = block.versions.get(key_b) or block.versions[key_a]
+    return (main.label if main.is_heading else main.marker), main.is_heading
+
+
+def renumbered(joint: JointText) -> int:
+    """How many blocks the two sides number differently."""
+    (key_a, _), (key_b, _) = joint.sides
+    return sum(1 for b in joint.blocks if key_a in b.versions and key_b in b.versions
+               and b.versions[key_a].label != b.versions[key_b].label)
 
 
 def summary_lines(joint: JointText, refs: tuple[str, str], base_ref: str | None) -> list[str]:
@@ -47,6 +49,9 @@ def summary_lines(joint: JointText, refs: tuple[str, str], base_ref: str | None)
              f"{joint.differences()} places where the texts differ, each written as "
              f"[{joint.tag(key_a)}: ...][{joint.tag(key_b)}: ...]; {EMPTY} means that side "
              "proposes no text there."]
+    if renumbered(joint):
+        lines.append(f"Numbers follow {name_b}'s draft; {renumbered(joint)} Articles and "
+                     f"paragraphs are numbered differently in {name_a}'s.")
     if joint.base:
         counts = joint.counts()
         parts = [f"{counts.get(ONLY_A, 0)} changed only by {joint.tag(key_a)}",
