@@ -109,8 +109,10 @@ def main() -> None:
     print(f"  in process: load library + positions  {fmt([p[0] for p in phases])}")
     print(f"  in process: assemble (render, number) {fmt([p[1] for p in phases])}")
     print(f"  in process: store revision            {fmt([p[2] for p in phases])}")
-    target = statistics.median(cold)
-    print(f"target < 1 s end to end: {'met' if target < 1 else 'NOT met'} ({target:.3f} s)")
+    for name, values in (("first build (Jinja compiles every clause)", cold),
+                         ("rebuild (compiled clauses cached)", warm)):
+        median = statistics.median(values)
+        print(f"target < 1 s, {name}: {'met' if median < 1 else 'NOT met'} ({median:.3f} s)")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ class RevisionInfo:
     message: str
     articles: int
     words: int
+    inputs: str = ""
     seq: int = 0
 
     @property
@@ -141,9 +142,9 @@ class Store:
             infos = self.infos()
             latest = infos[-1] if infos else None
             mine = [i for i in infos if i.side == new.side]
-            if mine:
+            if mine and mine[-1].inputs == new.inputs:  # only then is the document read
                 previous = self.load(mine[-1].id, mine[-1].seq)
-                if previous.inputs == new.inputs and previous.document == new.document:
+                if previous.document == new.document:
                     return previous, False
             moment = _now()
             if latest is not None and moment <= parse_time(latest.time):
@@ -210,6 +211,9 @@ class Store:
         for rev_id in missing:
             cache[rev_id] = _info_dict(self.load(rev_id))
         if missing:
+            self._save_cache(cache)
+        if any("inputs" not in cache[i] for i in ids):  # a cache from an older version
+            cache.update({i: _info_dict(self.load(i)) for i in ids})
             self._save_cache(cache)
         rows = sorted((cache[i] for i in ids), key=lambda r: (r["time"], r["id"]))
         return [RevisionInfo(**{**row, "seq": n}) for n, row in enumerate(rows, 1)]
@@ -336,7 +340,7 @@ def _info_dict(revision: Revision) -> dict[str, Any]:
     return {"id": revision.id, "side": revision.side, "parent": revision.parent,
             "time": revision.time, "author": revision.author, "message": revision.message,
             "articles": revision.document.article_count(),
-            "words": revision.document.word_count()}
+            "words": revision.document.word_count(), "inputs": revision.inputs}
 
 
 def split_ref(ref: str) -> tuple[str, str, int]:

@@ -36,10 +36,12 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """Path as recorded in provenance: relative to the workspace, forward slashes."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate, root in ((path, self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def agreements(self) -> list[str]:
         if not self.drafts_dir.is_dir():
