@@ -4,6 +4,7 @@ renumbering, and return the Change model (`drafting.model.Comparison`)."""
 from __future__ import annotations
 
 import itertools
+import os
 
 from ..model import (
     CHANGED,
@@ -85,9 +86,32 @@ class _Differ:
         return BlockChange(status, a, b, tuple(ops), i, j, move_id, role)
 
     def ops(self, old: str, new: str) -> list[Op]:
+        """Word diff of two block texts. The shared start and end (cut back to a space, so
+        no word is cut) are set aside first: most of an edited paragraph is unchanged,
+        and tokenizing it would be most of the work."""
         if old == new:
             return [Op(EQUAL, new)] if new else []
-        return diff_tokens(tokenize(old), tokenize(new), self.codec, self.dmp)
+        head = _shared_head(old, new)
+        tail = _shared_head(old[head:][::-1], new[head:][::-1])
+        middle = diff_tokens(tokenize(old[head : len(old) - tail]),
+                             tokenize(new[head : len(new) - tail]), self.codec, self.dmp)
+        out: list[Op] = []
+        for op in [Op(EQUAL, old[:head]), *middle, Op(EQUAL, old[len(old) - tail :])]:
+            if not op.text:
+                continue
+            if out and op.op == EQUAL and out[-1].op == EQUAL:
+                out[-1] = Op(EQUAL, out[-1].text + op.text)
+            else:
+                out.append(op)
+        return out
+
+
+def _shared_head(a: str, b: str) -> int:
+    """Length of the common start of a and b, cut back to just after a space."""
+    n = len(os.path.commonprefix((a, b)))  # noqa: RUF071 - characters, as intended
+    while n > 0 and not a[n - 1].isspace():
+        n -= 1
+    return n
 
 
 def _followed_references(ops: list[Op], a: Block, b: Block) -> list[Op]:
