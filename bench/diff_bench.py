@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -122,14 +123,17 @@ def plant(articles, rng: random.Random, rate: float) -> tuple[list, Planted]:
 
 
 def run(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MB (of the command's process tree) and stdout."""
+    """Wall seconds, peak RSS in MB (of the command's process tree) and stdout. Python may
+    write its bytecode caches (some environments forbid it, which would time the compiler
+    at every start, as no installed package runs)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     wrapper = ("import resource, subprocess, sys\n"
                "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
                "sys.stdout.buffer.write(p.stdout)\n"
                "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
     elapsed = time.perf_counter() - start
     return elapsed, int(proc.stderr.decode().strip().splitlines()[-1]) // 1024, \
         proc.stdout.decode()
@@ -187,6 +191,7 @@ def main() -> None:
             old.write_text(render(articles))
             new.write_text(render(changed))
             words = len(old.read_text().split())
+            run([draft, "--version"])  # warm up: bytecode caches, file system
             ours_t, ours_mb, out = run([draft, "diff", str(old), str(new), "--format", "json"])
             reported, moves, splits = quality(json.loads(out), truth)
             git_t, _, _ = run(["git", "diff", "--no-index", "--word-diff=porcelain",

@@ -14,6 +14,7 @@ import argparse
 import io
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,13 +27,10 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
+sys.path.insert(0, str(Path(__file__).parent))
+from diff_bench import WORDS
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WORDS = ("Party Parties shall may Agreement Article paragraph Commission Agency facility "
-         "measures implementation verification notify written request provided that within "
-         "days after date entry into force consultation each other obligations rights "
-         "under pursuant accordance with relevant provisions Security Council resolution "
-         "exemption waiver sanctions relief dismantlement inspection access report period "
-         "the of and to in for by on as such any all its their this that which").split()
 LIST = f"""<w:numbering xmlns:w="{W_NS}">
 <w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>
  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Article %1"/>

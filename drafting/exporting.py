@@ -10,11 +10,11 @@ from .compare import Options, compare
 from .inputs import Source, open_source
 from .model import Comparison
 from .store import format_time
+from .writers.word import Meta
 
 
-def meta_for(source: Source, workspace_root: Path | None, title: str | None = None):  # type: ignore[no-untyped-def]
+def meta_for(source: Source, workspace_root: Path | None, title: str | None = None) -> Meta:
     from .workspace import Workspace, find_workspace, load_agreement
-    from .writers.word import Meta
 
     revision = source.revision
     if revision is None:

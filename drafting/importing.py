@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import default_author, open_revision, open_store
 from .compare import compare
@@ -14,6 +15,9 @@ from .inputs import TEXT_SUFFIXES, WORD_SUFFIXES
 from .model import Comparison, Document
 from .store import NewRevision, Revision
 from .workspace import Workspace, load_agreement
+
+if TYPE_CHECKING:
+    from .readers.docx import WordFile
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ def known_ids(ws: Workspace, agreement: str) -> set[str]:
     return {b.id for i in store.infos() for b in store.load(i.id).document.blocks}
 
 
-def read_any(path: Path, ids: set[str] | None = None):  # type: ignore[no-untyped-def]
+def read_any(path: Path, ids: set[str] | None = None
+             ) -> tuple[Document, Document, WordFile | None]:
     """(accepted document, original document, Word file or None) of a .docx/.md/.txt."""
     suffix = path.suffix.lower()
     if suffix in WORD_SUFFIXES:

@@ -10,7 +10,9 @@ from pathlib import Path
 from .errors import DraftingError
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, *, sync_folder: bool = False) -> None:
+    """Write data to path: whole or not at all. With sync_folder, the rename itself is
+    made durable too (the revision store needs that; an output file does not)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
@@ -30,3 +32,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if sync_folder:
+        folder_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)

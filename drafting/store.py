@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from .errors import DraftingError
 from .model import Document
+from .outfile import write_atomic
 
 FORMAT = 1
 _HASH_NAME = re.compile(r"[0-9a-f]{64}\.json")
@@ -166,28 +166,10 @@ class Store:
             }
             data = encode(record)
             rev_id = hashlib.sha256(data).hexdigest()
-            self._write_atomically(self.dir / f"{rev_id}.json", data)
+            write_atomic(self.dir / f"{rev_id}.json", data, sync_folder=True)
             revision = _revision(rev_id, record, len(infos) + 1)
             self._save_cache({**self._load_cache(), rev_id: _info_dict(revision)})
             return revision, True
-
-    def _write_atomically(self, target: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        dir_fd = os.open(self.dir, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
     def _remove_interrupted_writes(self) -> None:
         """Under the lock no write is in progress, so any temporary file is a leftover of a
@@ -242,12 +224,9 @@ class Store:
 
     def _save_cache(self, cache: dict[str, dict[str, Any]]) -> None:
         """Best effort: the cache only saves re-reading immutable files."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, DraftingError):
             self._cache_path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._cache_path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w") as handle:
-                json.dump(cache, handle)
-            os.replace(tmp, self._cache_path)
+            write_atomic(self._cache_path, json.dumps(cache))
 
     # -- refs ---------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ renumbering, and return the Change model (`drafting.model.Comparison`)."""
 from __future__ import annotations
 
 import itertools
-import os
 
 from ..model import (
     CHANGED,
@@ -91,8 +90,9 @@ class _Differ:
         and tokenizing it would be most of the work."""
         if old == new:
             return [Op(EQUAL, new)] if new else []
-        head = _shared_head(old, new)
-        tail = _shared_head(old[head:][::-1], new[head:][::-1])
+        head = _back_to_space(old, self.dmp.diff_commonPrefix(old, new), -1)
+        tail = len(old) - _back_to_space(
+            old, len(old) - self.dmp.diff_commonSuffix(old[head:], new[head:]), 0)
         middle = diff_tokens(tokenize(old[head : len(old) - tail]),
                              tokenize(new[head : len(new) - tail]), self.codec, self.dmp)
         out: list[Op] = []
@@ -106,12 +106,17 @@ class _Differ:
         return out
 
 
-def _shared_head(a: str, b: str) -> int:
-    """Length of the common start of a and b, cut back to just after a space."""
-    n = len(os.path.commonprefix((a, b)))  # noqa: RUF071 - characters, as intended
-    while n > 0 and not a[n - 1].isspace():
-        n -= 1
-    return n
+def _back_to_space(text: str, at: int, side: int) -> int:
+    """Move the cut `at` so that it falls next to a space and no word is split: back to
+    just after a space (side -1, the end of a shared start) or forward to just before one
+    (side 0, the start of a shared end)."""
+    if side < 0:
+        while at > 0 and not text[at - 1].isspace():
+            at -= 1
+    else:
+        while at < len(text) and not text[at].isspace():
+            at += 1
+    return at
 
 
 def _followed_references(ops: list[Op], a: Block, b: Block) -> list[Op]:

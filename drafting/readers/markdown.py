@@ -12,20 +12,14 @@ from pathlib import Path
 
 from ..errors import DraftingError
 from ..model import Block, Document
+from .files import read_limited
 from .labels import HEADING_LABEL, ITEM_LABEL, LIST_ITEM, Labeller
 
 MAX_TEXT_BYTES = 100_000_000
 
 
 def read_file(path: Path) -> Document:
-    try:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            raise DraftingError(f"file too large (over {MAX_TEXT_BYTES} bytes)", path)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DraftingError("no such file", path) from None
-    except IsADirectoryError:
-        raise DraftingError("is a folder, not a file", path) from None
+    raw = read_limited(path, MAX_TEXT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

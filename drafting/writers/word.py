@@ -248,24 +248,26 @@ class WordDocument:
     def _header_footer(self) -> None:
         section = self.doc.sections[0]
         meta = self.meta
-        header = section.header
-        header.is_linked_to_previous = False
-        hp = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        for run in list(hp.runs):
-            run._r.getparent().remove(run._r)
+        hp = _empty_paragraph(section.header)
         hp.alignment = 2  # right
         hp._p.append(ooxml.text_run(f"{meta.status.upper()} — not agreed text"))
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        fp = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        for run in list(fp.runs):
-            run._r.getparent().remove(run._r)
+        fp = _empty_paragraph(section.footer)
         fp.alignment = 1  # centre
         who = f" — {meta.side}" if meta.side else ""
         fp._p.append(ooxml.text_run(f"{meta.agreement}{who} — {meta.revision} — page "))
         fp._p.extend(ooxml.field("PAGE", "1"))
         fp._p.append(ooxml.text_run(" of "))
         fp._p.extend(ooxml.field("NUMPAGES", "1"))
+
+
+def _empty_paragraph(part):  # type: ignore[no-untyped-def]
+    """The first paragraph of a header or footer of our own, emptied of a reference
+    document's content."""
+    part.is_linked_to_previous = False
+    paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    return paragraph
 
 
 def _open(reference: Path | None) -> docx.document.Document:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ...errors import DraftingError
 from ...model import Document
+from ..files import read_limited
 from .blocks import Reading, build
 from .body import ACCEPTED, ORIGINAL, Revision, Walker
 from .ids import identities
@@ -67,17 +68,7 @@ def _where(revision: Revision, readings: list[Reading]) -> str:
 
 
 def read_file(path: Path, known_ids: Iterable[str] = ()) -> WordFile:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DraftingError(f"file too large (over {MAX_FILE_BYTES} bytes)", path)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DraftingError("no such file", path) from None
-    except IsADirectoryError:
-        raise DraftingError("is a folder, not a file", path) from None
-    except OSError as e:
-        raise DraftingError(f"cannot read: {e.strerror}", path) from None
-    return read_bytes(data, str(path), known_ids)
+    return read_bytes(read_limited(path, MAX_FILE_BYTES), str(path), known_ids)
 
 
 def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFile:
