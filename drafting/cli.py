@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from .errors import DraftingError
+from .inputs import open_source
 
 EXIT_ERROR = 2
 
@@ -272,9 +273,6 @@ def export(ctx: click.Context, ref: str, output: str, against: str | None,
 
 def _root(ctx: click.Context) -> Path | None:
     return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
-
-
-from .inputs import open_source  # noqa: E402  (light: imports nothing heavy)
 
 
 @main.command()

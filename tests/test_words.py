@@ -17,12 +17,17 @@ from drafting.compare.words import new_engine
 from drafting.model import DELETE, EQUAL, INSERT
 
 
-def _dmp_cases():
+def _cases(name: str) -> list[dict]:
+    """The vectors of one corpus file, or none (the test then skips) without the corpus."""
     try:
-        path = need_corpus("diff_vectors", "dmp_python3_test_vectors.json")
+        path = need_corpus("diff_vectors", name)
     except pytest.skip.Exception:
         return []
     return json.loads(path.read_text())["cases"]
+
+
+def _dmp_cases():
+    return _cases("dmp_python3_test_vectors.json")
 
 
 def _case_id(case):
@@ -56,11 +61,7 @@ def test_diff_match_patch_vectors_through_our_engine(case):
 
 
 def _redline_cases():
-    try:
-        path = need_corpus("diff_vectors", "redlines_test_vectors.json")
-    except pytest.skip.Exception:
-        return []
-    return json.loads(path.read_text())["cases"]
+    return _cases("redlines_test_vectors.json")
 
 
 def _render(ops) -> str:
