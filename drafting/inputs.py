@@ -41,6 +41,9 @@ def read_document(path: Path) -> Document:
 
 def open_source(spec: str, workspace_root: Path | None) -> Source:
     """A file when spec names one (by suffix or existence), else a revision ref."""
+    if Path(spec).is_dir():
+        raise DraftingError("is a folder: give a file (.md, .txt, .docx) or a revision ref",
+                            spec)
     if is_file_argument(spec):
         path = Path(spec)
         if not path.exists():
