@@ -193,10 +193,11 @@ class _Checker:
                      f"unbalanced bracket: {stray.message}", "brackets")
 
     def staleness(self, side: str) -> None:
-        infos = [i for i in open_store(self.ws, self.agreement).infos() if i.side == side]
+        store = open_store(self.ws, self.agreement)
+        infos = [i for i in store.infos() if i.side == side]
         if not infos:
             return
-        revision = open_store(self.ws, self.agreement).load(infos[-1].id, infos[-1].seq)
+        revision = store.load(infos[-1].id, infos[-1].seq)
         for clause_id, edition in sorted(revision.clauses.items()):
             clause = self.library.clauses.get(clause_id)
             if clause is None:

@@ -39,11 +39,16 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _root(ctx: click.Context) -> Path | None:
+    """The workspace given with -C, if any (else commands look up from the current folder)."""
+    return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
+
+
 def _workspace(ctx: click.Context):  # type: ignore[no-untyped-def]
     from .workspace import Workspace, find_workspace
 
-    root = ctx.obj.get("workspace")
-    return Workspace(Path(root)) if root else find_workspace(Path.cwd())
+    root = _root(ctx)
+    return Workspace(root) if root else find_workspace(Path.cwd())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -209,11 +214,9 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
     """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
     differences, 2: error."""
     from .compare import Options, compare
-    from .inputs import open_source
 
-    root = ctx.obj.get("workspace")
-    a, b = open_source(old, Path(root) if root else None), open_source(
-        new, Path(root) if root else None)
+    root = _root(ctx)
+    a, b = open_source(old, root), open_source(new, root)
     options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
     comparison = compare(a.document, b.document, options, a.name, b.name)
     colored = False
@@ -235,7 +238,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, s
 
         if not output:
             raise DraftingError("--format docx needs an output file: -o FILE.docx")
-        text = redline_docx(comparison, a, b, Path(root) if root else None,
+        text = redline_docx(comparison, a, b, root,
                             Path(reference_doc) if reference_doc else None, summary_table)
     else:
         from .writers import term
@@ -261,7 +264,7 @@ def export(ctx: click.Context, ref: str, output: str, against: str | None,
     """Write REF (a revision or a file) as a Word document."""
     from .exporting import export_docx, redline_between
 
-    root = Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
+    root = _root(ctx)
     reference = Path(reference_doc) if reference_doc else None
     if not output.lower().endswith(".docx"):
         raise DraftingError(f"the output must be a .docx file, got {output}")
@@ -269,10 +272,6 @@ def export(ctx: click.Context, ref: str, output: str, against: str | None,
         ref, root, reference)
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
-
-
-def _root(ctx: click.Context) -> Path | None:
-    return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
 
 
 @main.command()

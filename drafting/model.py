@@ -128,11 +128,6 @@ def bookmark_name(block_id: str) -> str:
     return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
 
 
-def article_number(label: str) -> int | None:
-    """3 for "Article 3" (or "ARTICLE 3"), None for anything else."""
-    m = re.fullmatch(r"(?i)article\s+(\d+)", label.strip())
-    return int(m.group(1)) if m else None
-
 
 # -- the Change model: what `draft diff` found ------------------------------------------
 
@@ -159,9 +154,6 @@ class Op:
             out.append(self.move)
         return out
 
-    @classmethod
-    def from_list(cls, row: list[Any]) -> Op:
-        return cls(*row)
 
 
 def _block_ref(block: Block | None) -> dict[str, Any] | None:

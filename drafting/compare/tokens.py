@@ -17,14 +17,6 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def is_space(token: str) -> bool:
-    return token.isspace()
-
-
-def is_word(token: str) -> bool:
-    return WORD.match(token) is not None
-
-
 def word_count(text: str) -> int:
     return sum(1 for t in TOKEN.findall(text) if WORD.match(t))
 
