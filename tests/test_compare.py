@@ -4,6 +4,7 @@ real Paris Agreement drafts."""
 from __future__ import annotations
 
 import itertools
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from drafting.compare import compare
 from drafting.model import DELETE, EQUAL, INSERT, Block, Document
 from drafting.readers.markdown import read_file, read_text
+from drafting.writers import critic
 
 LOREM = ("The Parties shall cooperate in good faith to implement the measures set out in "
          "this Agreement and shall keep each other informed of the progress made").split()
@@ -188,3 +190,97 @@ def test_a_reference_that_followed_its_renumbered_target_is_kind_reference():
              if o.op != EQUAL]
     assert kinds == [(DELETE, "14", "reference"), (INSERT, "18", "reference"),
                      (DELETE, "30", "number"), (INSERT, "60", "number")]
+
+
+# -- CriticMarkup round trip: accept all gives the new text, reject all the old one --------
+
+_CRITIC = re.compile(r"\{\+\+(.*?)\+\+\}|\{--(.*?)--\}|\{~~(.*?)~>(.*?)~~\}|\{>>.*?<<\}", re.S)
+
+
+def _accept(text: str) -> str:
+    return _CRITIC.sub(lambda m: m[1] or m[4] or "", text)
+
+
+def _reject(text: str) -> str:
+    return _CRITIC.sub(lambda m: m[2] or m[3] or "", text)
+
+
+def _critic_bodies(c) -> list[str]:
+    """The rendered text of each block with its label (and heading marks) taken off."""
+    chunks = critic.render(c, "old", "new").removesuffix("\n").split("\n\n")[2:]
+    assert len(chunks) == len(c.blocks)
+    bodies = []
+    for change, chunk in zip(c.blocks, chunks, strict=True):
+        block = change.block
+        label = block.label if block.is_heading else block.marker
+        if block.is_heading:
+            chunk = chunk.removeprefix("#" * (block.level + 1) + " ")
+        for form in (f"{{++{label}++}}", f"{{--{label}--}}", label):
+            if label and chunk.startswith(form):
+                chunk = chunk[len(form):].removeprefix(" — " if block.is_heading else " ")
+                break
+        bodies.append(chunk)
+    return bodies
+
+
+def assert_critic_round_trip(old: Document, new: Document) -> None:
+    c = compare(old, new)
+    bodies = _critic_bodies(c)
+    accepted = [_accept(b) for change, b in zip(c.blocks, bodies, strict=True) if change.in_new]
+    rejected = [_reject(b) for change, b in zip(c.blocks, bodies, strict=True) if change.in_old]
+    assert "\n".join(accepted) == new.plain_text()
+    assert "\n".join(rejected) == old.plain_text()
+    leftovers = [_accept(b) for change, b in zip(c.blocks, bodies, strict=True)
+                 if not change.in_new] + [_reject(b) for change, b in zip(c.blocks, bodies,
+                                                                          strict=True)
+                                          if not change.in_old]
+    assert not any(leftovers)  # a block on one side only leaves nothing on the other
+
+
+@st.composite
+def pairs_with_moves(draw):
+    """Articles of distinct paragraphs; the new side moves some paragraphs (edited or not)
+    to other Articles, moves a whole Article, deletes and inserts a few."""
+    seeds = iter(range(1, 1000))
+    old = [[para(next(seeds), draw(st.integers(9, 20))) for _ in range(draw(st.integers(1, 4)))]
+           for _ in range(draw(st.integers(2, 6)))]
+    new = [list(p) for p in old]
+    for _ in range(draw(st.integers(1, 4))):
+        source = draw(st.sampled_from([k for k, p in enumerate(new) if p] or [0]))
+        if not new[source]:
+            continue
+        text = new[source].pop(draw(st.integers(0, len(new[source]) - 1)))
+        if draw(st.booleans()):
+            text = text.replace(" the ", " every ", 1) + " Promptly."
+        target = draw(st.integers(0, len(new) - 1))
+        new[target].insert(draw(st.integers(0, len(new[target]))), text)
+    if draw(st.booleans()):
+        new.insert(draw(st.integers(0, len(new) - 1)), new.pop(0))
+    if draw(st.booleans()):
+        new[-1].append(para(next(seeds)))
+    return (agreement([(f"c{k}", p) for k, p in enumerate(old)]),
+            agreement([(f"c{k}", p) for k, p in enumerate(new)]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs_with_moves())
+def test_criticmarkup_accepts_to_the_new_text_and_rejects_to_the_old(pair):
+    assert_critic_round_trip(*pair)
+
+
+def test_criticmarkup_moved_paragraph_is_deleted_there_and_inserted_here():
+    arts = [(f"c{k}", [para(k), para(k + 50)]) for k in range(1, 5)]
+    new = [arts[0], ("c2", [para(2)]), arts[2], ("c4", [para(4), para(54), para(52) + " Now."])]
+    c = compare(agreement(arts), agreement(new))
+    md = critic.render(c, "old", "new")
+    text = para(52)
+    assert f"2.2 {{--{text}--}}{{>>moved to 4.3<<}}" in md
+    assert f"4.3 {{++{text} Now.++}}{{>>moved from 2.2; edited on the way: “Now.” inserted<<}}" \
+        in md
+    assert_critic_round_trip(agreement(arts), agreement(new))
+
+
+def test_criticmarkup_round_trip_on_the_paris_chain(paris):
+    docs = [read_file(p) for p in paris]
+    for old, new in itertools.pairwise(docs):
+        assert_critic_round_trip(old, new)

@@ -1,5 +1,10 @@
 """Markdown redline in CriticMarkup: {++inserted++}, {--deleted--}, {~~old~>new~~}, and
-{>>comments<<} for moves, preceded by the summary."""
+{>>comments<<} for moves, preceded by the summary.
+
+Accepting every change gives the new text and rejecting every change the old one, moves
+included: a moved block is a deletion at its old place and an insertion at its new place,
+each with a comment naming the other end (and, at the new place, the edits made on the
+way, which CriticMarkup cannot nest inside an insertion)."""
 
 from __future__ import annotations
 
@@ -35,14 +40,54 @@ def _move_note(op: Op, moves: dict[str, Move]) -> str:
         f"{{>>moved from {move.from_label}<<}}"
 
 
+def _moved_block(change: BlockChange, move: Move) -> str:
+    if change.role == "from":
+        return _wrap("--", change.old_text()) + f"{{>>moved to {move.to_label}<<}}"
+    note = f"moved from {move.from_label}"
+    edits = _edits(change.ops)
+    if edits:
+        note += f"; edited on the way: {edits}"
+    return _wrap("++", change.new_text()) + f"{{>>{note}<<}}"
+
+
+def _wrap(mark: str, text: str) -> str:
+    return f"{{{mark}{text}{mark}}}" if text else ""
+
+
+def _edits(ops: tuple[Op, ...], limit: int = 5) -> str:
+    """The word changes inside a moved block, as a comment can hold them."""
+    edits: list[str] = []
+    deleted = inserted = ""
+    for op in (*ops, Op(EQUAL, "")):
+        if op.op == DELETE:
+            deleted += op.text
+        elif op.op == INSERT:
+            inserted += op.text
+        elif deleted or inserted:
+            if not (deleted + inserted).strip():
+                edits.append("spacing changed")
+            elif deleted and inserted:
+                edits.append(f"{_quote(deleted)} → {_quote(inserted)}")
+            elif deleted:
+                edits.append(f"{_quote(deleted)} deleted")
+            else:
+                edits.append(f"{_quote(inserted)} inserted")
+            deleted = inserted = ""
+    more = f"; and {len(edits) - limit} more" if len(edits) > limit else ""
+    return "; ".join(edits[:limit]) + more
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+
+
 def _block(change: BlockChange, moves: dict[str, Move]) -> str:
     block = change.block
-    body = _ops(change.ops, moves)
     if change.move and change.move in moves:
-        move = moves[change.move]
-        note = f"moved to {move.to_label}" if change.role == "from" else \
-            f"moved from {move.from_label}"
-        body += f" {{>>{note}<<}}"
+        body = _moved_block(change, moves[change.move])
+    else:
+        body = _ops(change.ops, moves)
     if block.is_heading:
         label = block.label
         if change.status in ("inserted", "deleted") and label:
