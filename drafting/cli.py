@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,8 @@ import click
 
 from .errors import DraftingError
 from .inputs import open_source
+from .outputs import BRACKETS, DIFF, EXPORT, JOINT, PROGRESS
+from .writers.formats import Writers
 
 EXIT_ERROR = 2
 
@@ -39,6 +42,31 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def output_options(writers: Writers, output_help: str | None = None,
+                   required: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--format` (choices from the command's table of writers) and `-o FILE`; the command
+    passes both to `writers.choose`, which applies the one rule for every command."""
+    names = "|".join(writers.names)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), required=required,
+            help=output_help or f"Write to FILE ({writers.extensions()}) instead of standard "
+            "output; its extension chooses the format.")(func)
+        return click.option(
+            "--format", "fmt", type=click.Choice(writers.names), default=None, metavar=names,
+            help=f"Output format (default: from -o's extension, else {writers.default}).")(func)
+
+    return decorate
+
+
+def _json_flag(as_json: bool, fmt: str | None) -> str | None:
+    """`--json` is short for `--format json`."""
+    if as_json and fmt not in (None, "json"):
+        raise DraftingError(f"--json contradicts --format {fmt}")
+    return "json" if as_json else fmt
+
+
 def _root(ctx: click.Context) -> Path | None:
     """The workspace given with -C, if any (else commands look up from the current folder)."""
     return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
@@ -51,7 +79,35 @@ def _workspace(ctx: click.Context):  # type: ignore[no-untyped-def]
     return Workspace(root) if root else find_workspace(Path.cwd())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _sentence(message: str) -> str:
+    """"No such option '--sid'. (Did you mean ...?)" -> "no such option '--sid'; did you
+    mean ...?": click's messages in the form of ours."""
+    message = re.sub(r"\.?\s*\(?Did you mean([^)]*)\)?\.?$", r"; did you mean\1", message)
+    return (message[:1].lower() + message[1:]).rstrip(".")
+
+
+class DraftGroup(click.Group):
+    """Click's usage errors (a missing argument, a bad option) as one line like every other
+    error, naming the command and where its help is."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as e:
+            where = e.ctx.command_path if e.ctx else "draft"
+            _fail(f"{_sentence(e.format_message())} (see '{where} --help')")
+        except click.ClickException as e:
+            click.echo(f"draft: error: {e.format_message()}", err=True)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            _fail("interrupted")
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=DraftGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "--workspace", type=click.Path(file_okay=False), default=None,
               help="Workspace folder (default: the nearest one at or above the current folder).")
 @click.version_option(package_name="drafting")
@@ -60,6 +116,8 @@ def main(ctx: click.Context, workspace: str | None) -> None:
     """Assemble, version, compare and redline negotiated agreements."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @main.command()
@@ -167,13 +225,12 @@ def verify(ctx: click.Context, agreement: str) -> None:
 
 def _emit(text: str | bytes, output: str | None, color: bool | None = None) -> None:
     """Write to the output file atomically, or to stdout (click would strip colour codes
-    from a non-terminal unless told that colour was asked for)."""
+    from a non-terminal unless told that colour was asked for). Writers.choose has made
+    sure binary formats have a file."""
     from .outfile import write_atomic
 
     if output:
         write_atomic(Path(output), text)
-    elif isinstance(text, bytes):
-        raise DraftingError("this format is binary: give an output file with -o FILE")
     else:
         click.echo(text, nl=False, color=color)
 
@@ -190,10 +247,7 @@ def _use_color(choice: str, output: str | None) -> bool:
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["term", "md", "html", "json", "docx"]),
-              default="term", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to FILE instead of standard output (required for docx).")
+@output_options(DIFF)
 @click.option("--stat", is_flag=True, help="Print only the summary.")
 @click.option("--context", "-U", type=click.IntRange(0), default=0, show_default=True,
               help="Unchanged blocks to show around each change (term).")
@@ -208,68 +262,45 @@ def _use_color(choice: str, output: str | None) -> bool:
               help="docx: take styles (fonts, margins, headings) from this Word file.")
 @click.pass_context
 @handles_errors
-def diff(ctx: click.Context, old: str, new: str, fmt: str, output: str | None, stat: bool,
-         context: int, color: str, ignore_case: bool, ignore_whitespace: bool,
+def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | None,
+         stat: bool, context: int, color: str, ignore_case: bool, ignore_whitespace: bool,
          ignore_punctuation: bool, summary_table: bool, reference_doc: str | None) -> None:
     """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
     differences, 2: error."""
     from .compare import Options, compare
+    from .outputs import DiffResult
 
+    chosen = DIFF.choose(fmt, output)
     root = _root(ctx)
     a, b = open_source(old, root), open_source(new, root)
     options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
     comparison = compare(a.document, b.document, options, a.name, b.name)
-    colored = False
-    if fmt == "json":
-        from .writers import jsonout
-
-        text: str | bytes = jsonout.dumps({"old_ref": a.ref, "new_ref": b.ref,
-                                           **comparison.to_dict()})
-    elif fmt == "md":
-        from .writers import critic
-
-        text = critic.render(comparison, a.ref, b.ref, stat=stat)
-    elif fmt == "html":
-        from .writers import html
-
-        text = html.render(comparison, a.ref, b.ref, stat=stat)
-    elif fmt == "docx":
-        from .exporting import redline_docx
-
-        if not output:
-            raise DraftingError("--format docx needs an output file: -o FILE.docx")
-        text = redline_docx(comparison, a, b, root,
-                            Path(reference_doc) if reference_doc else None, summary_table)
-    else:
-        from .writers import term
-
-        colored = _use_color(color, output)
-        text = term.render(comparison, a.ref, b.ref, color=colored, context=context, stat=stat)
-    _emit(text, output, color=(fmt == "term" and colored) or None)
+    colored = chosen.name == "term" and _use_color(color, output)
+    _emit(DIFF.render(chosen, DiffResult(
+        comparison, a, b, root, stat=stat, color=colored, context=context,
+        reference_doc=Path(reference_doc) if reference_doc else None,
+        summary_table=summary_table)), output, color=colored or None)
     sys.exit(1 if comparison.differs else 0)
 
 
 @main.command()
 @click.argument("ref")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The .docx file to write.")
-@click.option("--against", default=None, metavar="REF2",
-              help="Write a redline: REF's changes to REF2 as tracked changes.")
+@output_options(EXPORT, "The .docx file to write.", required=True)
+@click.option("--against", default=None, metavar="OLDER",
+              help="Write a redline instead: the changes from OLDER (a revision or file) to "
+              "REF, as tracked changes.")
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Take styles (fonts, margins, headings) from this Word file.")
 @click.pass_context
 @handles_errors
-def export(ctx: click.Context, ref: str, output: str, against: str | None,
+def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: str | None,
            reference_doc: str | None) -> None:
     """Write REF (a revision or a file) as a Word document."""
-    from .exporting import export_docx, redline_between
+    from .outputs import ExportRequest
 
-    root = _root(ctx)
-    reference = Path(reference_doc) if reference_doc else None
-    if not output.lower().endswith(".docx"):
-        raise DraftingError(f"the output must be a .docx file, got {output}")
-    data = redline_between(against, ref, root, reference) if against else export_docx(
-        ref, root, reference)
+    chosen = EXPORT.choose(fmt, output)
+    data = EXPORT.render(chosen, ExportRequest(
+        ref, _root(ctx), against, Path(reference_doc) if reference_doc else None))
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
 
@@ -277,82 +308,59 @@ def export(ctx: click.Context, ref: str, output: str, against: str | None,
 @main.command()
 @click.argument("source")
 @click.option("--by-article", is_flag=True, help="Counts per Article.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (every span and stray).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (every span and stray); same as --format json.")
+@output_options(BRACKETS)
 @click.pass_context
 @handles_errors
-def brackets(ctx: click.Context, source: str, by_article: bool, as_json: bool) -> None:
+def brackets(ctx: click.Context, source: str, by_article: bool, as_json: bool,
+             fmt: str | None, output: str | None) -> None:
     """Count square brackets (text not yet agreed) in a revision or a file."""
     from .negotiate.brackets import block_lines, parse
-    from .writers import table
+    from .outputs import BracketsResult
 
+    chosen = BRACKETS.choose(_json_flag(as_json, fmt), output)
     opened = open_source(source, _root(ctx))
     lines = None
     if opened.revision is None and Path(source).suffix.lower() in (".md", ".markdown", ".txt"):
         lines = block_lines(Path(source).read_text("utf-8-sig"))
     report = parse(opened.document, lines)
-    if as_json:
-        click.echo(json.dumps({"source": opened.ref, **report.to_dict()}, ensure_ascii=False,
-                              indent=1))
-        return
-    click.echo(f"{opened.ref}: {len(report.spans)} bracketed spans, "
-               f"{len(report.alternatives)} sets of alternatives, {len(report.strays)} "
-               "unbalanced brackets")
-    if by_article:
-        rows = [[a, str(s), str(alt), str(st)] for a, s, alt, st in report.by_article()]
-        click.echo(table.render(["article", "spans", "alternatives", "unbalanced"], rows,
-                                right={1, 2, 3}))
-    for stray in report.strays:
-        click.echo(f"unbalanced: {stray.message}")
+    _emit(BRACKETS.render(chosen, BracketsResult(opened.ref, report, by_article)), output)
 
 
 @main.command()
 @click.argument("agreement")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Also write the chart as an SVG file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
+@output_options(PROGRESS, "Write to FILE instead: .svg for a line chart (for a briefing), "
+                ".json or .txt.")
 @click.pass_context
 @handles_errors
-def progress(ctx: click.Context, agreement: str, as_json: bool, output: str | None) -> None:
+def progress(ctx: click.Context, agreement: str, as_json: bool, fmt: str | None,
+             output: str | None) -> None:
     """Brackets and open points per revision of AGREEMENT, as a table and a chart."""
     from .history import progress as compute
-    from .writers import chart, table
+    from .outputs import ProgressResult
 
-    rows, sides = compute(_workspace(ctx), agreement)
-    if as_json:
-        click.echo(json.dumps([r.to_dict() for r in rows], indent=1))
-    else:
-        click.echo(table.render(
-            ["rev", "id", "side", "date (UTC)", "brackets", "alternatives", "unbalanced",
-             f"open points {sides[0]}/{sides[1]}"],
-            [[f"r{r.seq}", r.short, r.side, r.time[:16].replace("T", " "), str(r.spans),
-              str(r.alternatives), str(r.strays),
-              "-" if r.open_points is None else str(r.open_points)] for r in rows],
-            right={4, 5, 6, 7}))
-        click.echo("")
-        click.echo(f"open points between the two sides' latest drafts ({sides[0]} and "
-                   f"{sides[1]}), after each revision:")
-        click.echo(chart.bars([(f"r{r.seq} {r.side}", r.open_points) for r in rows]))
-    if output:
-        labels = [f"r{r.seq} {r.side}" for r in rows]
-        _emit(chart.svg(f"{agreement}: progress by revision", labels, {
-            "open points between the sides": [r.open_points for r in rows],
-            "brackets in the revision": [r.spans for r in rows]}), output)
+    chosen = PROGRESS.choose(_json_flag(as_json, fmt), output)
+    rounds, sides = compute(_workspace(ctx), agreement)
+    _emit(PROGRESS.render(chosen, ProgressResult(agreement, rounds, sides)), output)
 
 
 @main.command()
 @click.argument("ref_a")
 @click.argument("ref_b")
-@click.option("--base", default=None, help="The last agreed or last sent text.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write FILE.md, FILE.html or FILE.docx (default: Markdown on stdout).")
+@click.option("--base", default=None, metavar="REF",
+              help="The last agreed or last sent text (a revision or a file).")
+@output_options(JOINT)
 @click.pass_context
 @handles_errors
-def joint(ctx: click.Context, ref_a: str, ref_b: str, base: str | None,
+def joint(ctx: click.Context, ref_a: str, ref_b: str, base: str | None, fmt: str | None,
           output: str | None) -> None:
     """Build a joint negotiating text of two drafts, differences in side-labelled brackets."""
-    from .joint_text import render_joint
+    from .joint_text import make_joint
 
-    _emit(render_joint(ref_a, ref_b, base, _root(ctx), output), output)
+    chosen = JOINT.choose(fmt, output)
+    _emit(JOINT.render(chosen, make_joint(ref_a, ref_b, base, _root(ctx))), output)
 
 
 @main.command()

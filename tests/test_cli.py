@@ -138,3 +138,24 @@ def test_installed_program_runs(workspace):
     out = subprocess.run([exe, "show", "phased-agreement@nobody"], cwd=workspace,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("draft: error: no revision")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build"], "draft: error: missing argument 'AGREEMENT' (see 'draft build --help')"),
+    (["bild"], "draft: error: no such command 'bild'; did you mean 'build'? "
+               "(see 'draft --help')"),
+    (["build", "x", "--sid", "us"], "draft: error: no such option '--sid'; did you mean one "
+                                    "of: '--set', '--side'? (see 'draft build --help')"),
+    (["diff", "a", "b", "--format", "pdf"], "draft: error: invalid value for '--format': 'pdf' "
+     "is not one of 'term', 'md', 'html', 'json', 'docx' (see 'draft diff --help')"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, message):
+    r = CliRunner().invoke(main, args, prog_name="draft")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == message + "\n"
+
+
+def test_draft_alone_prints_the_commands():
+    r = CliRunner().invoke(main, [], prog_name="draft")
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: draft [OPTIONS] [COMMAND]")
+    assert "  build " in r.stdout and "  diff " in r.stdout

@@ -181,7 +181,9 @@ def test_brackets_of_a_revision(history):
 
 def test_progress_table_chart_and_svg(history, tmp_path):
     svg = tmp_path / "progress.svg"
-    r = draft("-C", str(history), "progress", "phased-agreement", "-o", str(svg))
+    written = draft("-C", str(history), "progress", "phased-agreement", "-o", str(svg))
+    assert written.exit_code == 0 and written.output == ""  # -o: the chart goes to the file
+    r = draft("-C", str(history), "progress", "phased-agreement")
     assert r.exit_code == 0
     lines = r.output.splitlines()
     assert lines[0].split()[:5] == ["rev", "id", "side", "date", "(UTC)"]

@@ -1,0 +1,225 @@
+"""What each command can write, and with which writer (see writers/formats.py for the
+rule that picks one). The CLI imports this at start-up, so it stays light: each writer
+imports what it needs when it runs.
+
+A new command declares its table here: `THING = Writers("thing", default="term")`, one
+result type, one small function per format; the CLI's `output_options(THING)` does the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .writers.formats import Writers
+
+if TYPE_CHECKING:
+    from .inputs import Source
+    from .model import Comparison
+    from .negotiate.brackets import BracketReport
+    from .negotiate.joint import JointText
+    from .negotiate.progress import Round
+
+
+# --- diff ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DiffResult:
+    comparison: Comparison
+    old: Source
+    new: Source
+    workspace_root: Path | None = None
+    stat: bool = False
+    color: bool = False
+    context: int = 0
+    reference_doc: Path | None = None
+    summary_table: bool = True
+
+
+DIFF = Writers("diff", default="term")
+
+
+@DIFF.writer("term")
+def _diff_term(r: DiffResult) -> str:
+    from .writers import term
+
+    return term.render(r.comparison, r.old.ref, r.new.ref, color=r.color, context=r.context,
+                       stat=r.stat)
+
+
+@DIFF.writer("md")
+def _diff_md(r: DiffResult) -> str:
+    from .writers import critic
+
+    return critic.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat)
+
+
+@DIFF.writer("html")
+def _diff_html(r: DiffResult) -> str:
+    from .writers import html
+
+    return html.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat)
+
+
+@DIFF.writer("json")
+def _diff_json(r: DiffResult) -> str:
+    from .writers import jsonout
+
+    return jsonout.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref,
+                          **r.comparison.to_dict()})
+
+
+@DIFF.writer("docx")
+def _diff_docx(r: DiffResult) -> bytes:
+    from .exporting import redline_docx
+
+    return redline_docx(r.comparison, r.old, r.new, r.workspace_root, r.reference_doc,
+                        r.summary_table)
+
+
+# --- export ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportRequest:
+    ref: str
+    workspace_root: Path | None = None
+    against: str | None = None  # the older revision: write REF's changes from it
+    reference_doc: Path | None = None
+
+
+EXPORT = Writers("export", default="docx")
+
+
+@EXPORT.writer("docx")
+def _export_docx(r: ExportRequest) -> bytes:
+    from .exporting import export_docx, redline_between
+
+    if r.against:
+        return redline_between(r.against, r.ref, r.workspace_root, r.reference_doc)
+    return export_docx(r.ref, r.workspace_root, r.reference_doc)
+
+
+# --- joint -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JointResult:
+    joint: JointText
+    a: Source
+    b: Source
+    base_ref: str | None = None
+    workspace_root: Path | None = None
+
+    @property
+    def refs(self) -> tuple[str, str]:
+        return self.a.ref, self.b.ref
+
+
+JOINT = Writers("joint", default="md")
+
+
+@JOINT.writer("md")
+def _joint_md(r: JointResult) -> str:
+    from .writers.joint import render_markdown
+
+    return render_markdown(r.joint, r.refs, r.base_ref)
+
+
+@JOINT.writer("html")
+def _joint_html(r: JointResult) -> str:
+    from .writers.joint import render_html
+
+    return render_html(r.joint, r.refs, r.base_ref)
+
+
+@JOINT.writer("docx")
+def _joint_docx(r: JointResult) -> bytes:
+    from dataclasses import replace
+
+    from .exporting import meta_for
+    from .writers.joint_docx import render
+
+    meta = replace(meta_for(r.b, r.workspace_root), side="", status="Joint negotiating text",
+                   title=r.joint.title)
+    return render(r.joint, meta, r.refs, r.base_ref)
+
+
+# --- brackets --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BracketsResult:
+    ref: str
+    report: BracketReport
+    by_article: bool = False
+
+
+BRACKETS = Writers("brackets", default="term")
+
+
+@BRACKETS.writer("term")
+def _brackets_term(r: BracketsResult) -> str:
+    from .writers import table
+
+    report = r.report
+    lines = [f"{r.ref}: {len(report.spans)} bracketed spans, {len(report.alternatives)} sets "
+             f"of alternatives, {len(report.strays)} unbalanced brackets"]
+    if r.by_article:
+        rows = [[a, str(s), str(alt), str(st)] for a, s, alt, st in report.by_article()]
+        lines.append(table.render(["article", "spans", "alternatives", "unbalanced"], rows,
+                                  right={1, 2, 3}))
+    lines += [f"unbalanced: {stray.message}" for stray in report.strays]
+    return "\n".join(lines) + "\n"
+
+
+@BRACKETS.writer("json")
+def _brackets_json(r: BracketsResult) -> str:
+    import json
+
+    return json.dumps({"source": r.ref, **r.report.to_dict()}, ensure_ascii=False,
+                      indent=1) + "\n"
+
+
+# --- progress --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProgressResult:
+    agreement: str
+    rounds: list[Round]
+    sides: tuple[str, str]
+
+
+PROGRESS = Writers("progress", default="term")
+
+
+@PROGRESS.writer("term")
+def _progress_term(r: ProgressResult) -> str:
+    from .writers import chart, table
+
+    a, b = r.sides
+    rows = [[f"r{x.seq}", x.short, x.side, x.time[:16].replace("T", " "), str(x.spans),
+             str(x.alternatives), str(x.strays),
+             "-" if x.open_points is None else str(x.open_points)] for x in r.rounds]
+    return "\n".join([
+        table.render(["rev", "id", "side", "date (UTC)", "brackets", "alternatives",
+                      "unbalanced", f"open points {a}/{b}"], rows, right={4, 5, 6, 7}),
+        "",
+        f"open points between the two sides' latest drafts ({a} and {b}), after each "
+        "revision:",
+        chart.bars([(f"r{x.seq} {x.side}", x.open_points) for x in r.rounds])]) + "\n"
+
+
+@PROGRESS.writer("json")
+def _progress_json(r: ProgressResult) -> str:
+    import json
+
+    return json.dumps([x.to_dict() for x in r.rounds], indent=1) + "\n"
+
+
+@PROGRESS.writer("svg")
+def _progress_svg(r: ProgressResult) -> str:
+    from .writers import chart
+
+    labels = [f"r{x.seq} {x.side}" for x in r.rounds]
+    return chart.svg(f"{r.agreement}: progress by revision", labels, {
+        "open points between the sides": [x.open_points for x in r.rounds],
+        "brackets in the revision": [x.spans for x in r.rounds]})
