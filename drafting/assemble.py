@@ -8,6 +8,7 @@ blocks and replace each placeholder by its target's label.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import os
@@ -102,6 +103,7 @@ class Assembly:
     document: Document
     sources: dict[str, str]  # workspace-relative path -> sha256 of every file used
     clauses: dict[str, int] = field(default_factory=dict)  # clause id -> edition used
+    positions: dict[str, Any] = field(default_factory=dict)  # see Assembler.positions
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -248,7 +250,29 @@ class Assembler:
         document = Document(title=self.agreement.title, blocks=tuple(blocks))
         return Assembly(document=document, sources=self._sources(),
                         clauses={inc.clause.id: inc.clause.edition
-                                 for inc in self.inclusions[1:] if inc})
+                                 for inc in self.inclusions[1:] if inc},
+                        positions=self.positions())
+
+    def positions(self) -> dict[str, Any]:
+        """What the side put on the table, as the draft used it: each template variable and
+        every parameter of every included clause (position file, template argument or
+        default), typed, so that two revisions' positions compare without reading text.
+        A clause included twice is keyed 'id:2' for its second inclusion."""
+        params: dict[str, dict[str, Any]] = {}
+        for inclusion in self.inclusions[1:]:
+            if inclusion is None:
+                continue
+            key, n = inclusion.clause.id, 1
+            while key in params:
+                n += 1
+                key = f"{inclusion.clause.id}:{n}"
+            params[key] = {
+                name: {"type": param.type, "value": _plain(inclusion.values.get(name)),
+                       "description": param.description}
+                for name, param in inclusion.clause.params.items()}
+        variables = {name: {"type": _type_of(value), "value": _plain(value)}
+                     for name, value in sorted(self.position.vars.items())}
+        return {"vars": variables, "params": params}
 
     def _read_blocks(self, text: str) -> list[_RawBlock]:
         blocks: list[_RawBlock] = []
@@ -461,6 +485,26 @@ def _number_blocks(raw: list[_RawBlock]) -> list[tuple[str, str, int]]:
                 ref_label = f"Article {article_label}"
         out.append((label, ref_label, level))
     return out
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: dates as YYYY-MM-DD, lists item by item."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _type_of(value: Any) -> str:
+    """The parameter type a template variable's value has (variables declare none)."""
+    for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (dt.date, "date"),
+                       (list, "list"), (str, "str")):
+        if isinstance(value, kind):
+            return name
+    return "str"
 
 
 def _slug(text: str) -> str:

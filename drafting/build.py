@@ -68,7 +68,8 @@ def build(ws: Workspace, agreement_name: str, side: str, *, author: str | None =
         side=side, author=author or default_author(), message=message,
         document=assembly.document,
         inputs=inputs_digest(side, assembly.sources, overrides),
-        sources=assembly.sources, overrides=tuple(overrides), clauses=assembly.clauses)
+        sources=assembly.sources, overrides=tuple(overrides), clauses=assembly.clauses,
+        positions=assembly.positions)
     revision, created = open_store(ws, agreement).add(new)
     return BuildResult(revision, created, assembly, tuple(str(f) for f in found))
 

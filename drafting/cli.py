@@ -14,7 +14,7 @@ import click
 
 from .errors import DraftingError
 from .inputs import open_source
-from .outputs import BRACKETS, DIFF, EXPORT, JOINT, PROGRESS
+from .outputs import BRACKETS, DIFF, EXPORT, JOINT, POSITIONS, PROGRESS
 from .writers.formats import Writers
 
 EXIT_ERROR = 2
@@ -279,8 +279,49 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
     _emit(DIFF.render(chosen, DiffResult(
         comparison, a, b, root, stat=stat, color=colored, context=context,
         reference_doc=Path(reference_doc) if reference_doc else None,
-        summary_table=summary_table)), output, color=colored or None)
+        summary_table=summary_table, positions=_positions(ctx, a, b))), output,
+        color=colored or None)
     sys.exit(1 if comparison.differs else 0)
+
+
+def _positions(ctx: click.Context, a: Any, b: Any) -> Any:
+    """The positions compared, when both sides of a diff are revisions (else None)."""
+    if a.revision is None or b.revision is None:
+        return None
+    from .substance import positions_between
+
+    return positions_between(_workspace(ctx), a.revision, b.revision, _short(a), _short(b))
+
+
+def _short(source: Any) -> str:
+    """How a side is named inside a sentence: "US", "DPRK"; a long key by its name."""
+    side = source.side or ""
+    return side.upper() if 0 < len(side) <= 5 else source.name
+
+
+@main.command()
+@click.argument("ref_a")
+@click.argument("ref_b")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
+@output_options(POSITIONS)
+@click.pass_context
+@handles_errors
+def positions(ctx: click.Context, ref_a: str, ref_b: str, as_json: bool, fmt: str | None,
+              output: str | None) -> None:
+    """Every template variable and clause parameter whose value differs between two
+    revisions, with the change and where it shows. Exit 0: same positions, 1: they differ."""
+    from .outputs import PositionsResult
+
+    chosen = POSITIONS.choose(_json_flag(as_json, fmt), output)
+    a, b = open_source(ref_a, _root(ctx)), open_source(ref_b, _root(ctx))
+    if a.revision is None or b.revision is None:
+        raise DraftingError("positions compares two revisions built from the library, "
+                            "not files")
+    compared = _positions(ctx, a, b)
+    if compared.unavailable:
+        raise DraftingError("positions not compared: " + "; ".join(compared.unavailable))
+    _emit(POSITIONS.render(chosen, PositionsResult(compared, a, b)), output)
+    sys.exit(1 if compared.differs else 0)
 
 
 @main.command()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .model import Comparison
     from .negotiate.brackets import BracketReport
     from .negotiate.joint import JointText
+    from .negotiate.positions import PositionsComparison
     from .negotiate.progress import Round
 
 
@@ -35,6 +36,7 @@ class DiffResult:
     context: int = 0
     reference_doc: Path | None = None
     summary_table: bool = True
+    positions: PositionsComparison | None = None  # when both sides are built revisions
 
 
 DIFF = Writers("diff", default="term")
@@ -45,28 +47,31 @@ def _diff_term(r: DiffResult) -> str:
     from .writers import term
 
     return term.render(r.comparison, r.old.ref, r.new.ref, color=r.color, context=r.context,
-                       stat=r.stat)
+                       stat=r.stat, positions=r.positions)
 
 
 @DIFF.writer("md")
 def _diff_md(r: DiffResult) -> str:
     from .writers import critic
 
-    return critic.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat)
+    return critic.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat,
+                         positions=r.positions)
 
 
 @DIFF.writer("html")
 def _diff_html(r: DiffResult) -> str:
     from .writers import html
 
-    return html.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat)
+    return html.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat,
+                       positions=r.positions)
 
 
 @DIFF.writer("json")
 def _diff_json(r: DiffResult) -> str:
     from .writers import jsonout
 
-    return jsonout.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref,
+    extra = {"positions": r.positions.to_dict()} if r.positions else {}
+    return jsonout.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref, **extra,
                           **r.comparison.to_dict()})
 
 
@@ -76,6 +81,34 @@ def _diff_docx(r: DiffResult) -> bytes:
 
     return redline_docx(r.comparison, r.old, r.new, r.workspace_root, r.reference_doc,
                         r.summary_table)
+
+
+# --- positions -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PositionsResult:
+    positions: PositionsComparison
+    old: Source
+    new: Source
+
+
+POSITIONS = Writers("positions", default="term")
+
+
+@POSITIONS.writer("term")
+def _positions_term(r: PositionsResult) -> str:
+    from .writers import positions
+
+    return "\n".join([f"--- {r.old.name}  {r.old.ref}", f"+++ {r.new.name}  {r.new.ref}",
+                      *positions.text(r.positions)]) + "\n"
+
+
+@POSITIONS.writer("json")
+def _positions_json(r: PositionsResult) -> str:
+    import json
+
+    return json.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref, **r.positions.to_dict()},
+                      ensure_ascii=False, indent=1) + "\n"
 
 
 # --- export ----------------------------------------------------------------------------

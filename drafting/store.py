@@ -67,6 +67,7 @@ class Revision:
     overrides: tuple[str, ...] = ()
     clauses: dict[str, int] = field(default_factory=dict)  # clause id -> edition
     origin: dict[str, Any] = field(default_factory=dict)  # e.g. the imported file
+    positions: dict[str, Any] = field(default_factory=dict)  # variables and parameters used
     seq: int = 0
 
     @property
@@ -91,6 +92,7 @@ class NewRevision:
     overrides: tuple[str, ...] = ()
     clauses: dict[str, int] = field(default_factory=dict)
     origin: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_time(text: str) -> dt.datetime:
@@ -164,6 +166,8 @@ class Store:
                 "origin": new.origin,
                 "document": new.document.to_dict(),
             }
+            if new.positions:  # built from the library (an import has none)
+                record["positions"] = new.positions
             data = encode(record)
             rev_id = hashlib.sha256(data).hexdigest()
             write_atomic(self.dir / f"{rev_id}.json", data, sync_folder=True)
@@ -312,7 +316,7 @@ def _revision(rev_id: str, record: dict[str, Any], seq: int) -> Revision:
         time=record["time"], document=Document.from_dict(record["document"]),
         inputs=record["inputs"], sources=record.get("sources", {}),
         overrides=tuple(record.get("overrides", ())), clauses=record.get("clauses", {}),
-        origin=record.get("origin", {}), seq=seq)
+        origin=record.get("origin", {}), positions=record.get("positions", {}), seq=seq)
 
 
 def _info_dict(revision: Revision) -> dict[str, Any]:

@@ -9,6 +9,8 @@ way, which CriticMarkup cannot nest inside an insertion)."""
 from __future__ import annotations
 
 from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Move, Op
+from ..negotiate.positions import PositionsComparison
+from . import positions as positions_writer
 from . import summary
 
 
@@ -96,7 +98,8 @@ def _block(change: BlockChange, moves: dict[str, Move]) -> str:
     return f"{block.marker} {body}" if block.marker else body
 
 
-def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str:
+def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
+           positions: PositionsComparison | None = None) -> str:
     title = c.new_title if c.old_title == c.new_title else \
         f"{{~~{c.old_title}~>{c.new_title}~~}}"
     lines = [f"# {title}", "",
@@ -107,6 +110,8 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str
     if kinds:
         lines.append(f"> changes: {kinds}")
     lines += [f"> {n}" for n in summary.notes(c)]
+    if positions is not None:
+        lines += ["", *positions_writer.markdown(positions)]
     if stat:
         lines += ["", "| Article | words inserted | words deleted |", "|---|---:|---:|"]
         lines += [f"| {a} | {i} | {d} |" for a, i, d in summary.article_stats(c)]

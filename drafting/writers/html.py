@@ -9,6 +9,8 @@ import re
 from html import escape
 
 from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
+from ..negotiate.positions import PositionsComparison
+from . import positions as positions_writer
 from . import summary
 
 CSS = """
@@ -127,7 +129,8 @@ def _redline_paragraph(change: BlockChange, moves: dict[str, Move]) -> str:
     return f'<p class="{cls} {change.status}">{label}{body}</p>'
 
 
-def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str:
+def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
+           positions: PositionsComparison | None = None) -> str:
     moves = {m.id: m for m in c.moves}
     old_name, new_name = c.old_name or old_ref, c.new_name or new_ref
     s = c.stats
@@ -164,6 +167,8 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False) -> str
             ("Article", "Part")) else escape(article)
         parts.append(f'<tr><td>{link}</td><td class="n">{ins}</td><td class="n">{dele}</td></tr>')
     parts.append("</table></section>")
+    if positions is not None:
+        parts += positions_writer.html(positions)
     if not stat:
         parts += ['<p class="legend"><ins>inserted</ins> · <del>deleted</del> · '
                   '<ins class="move">moved</ins></p>',

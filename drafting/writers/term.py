@@ -5,6 +5,8 @@ word-diff marks: [-deleted-] {+inserted+}."""
 from __future__ import annotations
 
 from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
+from ..negotiate.positions import PositionsComparison
+from . import positions as positions_writer
 from . import summary
 
 RESET = "\x1b[0m"
@@ -51,9 +53,12 @@ def header(c: Comparison, old_ref: str, new_ref: str, paint: _Painter) -> list[s
 
 
 def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
-           context: int = 0, stat: bool = False) -> str:
+           context: int = 0, stat: bool = False,
+           positions: PositionsComparison | None = None) -> str:
     paint = _Painter(color)
     lines = header(c, old_ref, new_ref, paint)
+    if positions is not None:
+        lines += ["", *positions_writer.text(positions, describe=not stat)]
     if stat:
         rows = summary.article_stats(c)
         width = max((len(a) for a, _, _ in rows), default=0)

@@ -1,0 +1,54 @@
+"""Substance views of revisions: the positions each was built from, compared.
+
+A revision built by this version records its positions. An older one does not; its
+positions are rebuilt from its inputs when every file it was built from still has the
+sha256 its provenance recorded (so the values are exactly those it used), else they are
+reported as unknown rather than guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .errors import DraftingError
+from .negotiate.positions import PositionsComparison, compare_positions, unavailable
+from .store import Revision
+from .workspace import Workspace, load_agreement
+
+
+def recorded_positions(ws: Workspace, revision: Revision) -> tuple[dict[str, Any] | None, str]:
+    """(positions, "") or (None, why they cannot be known)."""
+    if revision.positions:
+        return revision.positions, ""
+    label = f"r{revision.seq} {revision.short}"
+    if not revision.sources:
+        return None, f"{label} was imported, not built from the library"
+    for path, digest in sorted(revision.sources.items()):
+        file = ws.root / path
+        try:
+            current = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            current = None
+        if current != digest:
+            return None, (f"{label} records no positions and {path} has changed since it was "
+                          "built")
+    from .build import assemble_side
+
+    agreement = load_agreement(ws, revision.agreement)
+    try:
+        assembly = assemble_side(ws, agreement, revision.side, revision.overrides)
+    except DraftingError as e:
+        return None, f"{label} records no positions and its inputs no longer build: {e}"
+    if assembly.document != revision.document:
+        return None, f"{label} records no positions and its inputs now build another text"
+    return assembly.positions, ""
+
+
+def positions_between(ws: Workspace, old: Revision, new: Revision, old_name: str,
+                      new_name: str) -> PositionsComparison:
+    a, why_a = recorded_positions(ws, old)
+    b, why_b = recorded_positions(ws, new)
+    if a is None or b is None:
+        return unavailable(old_name, new_name, [w for w in (why_a, why_b) if w])
+    return compare_positions(a, b, old.document, new.document, old_name, new_name)
