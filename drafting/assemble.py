@@ -13,13 +13,13 @@ import difflib
 import hashlib
 import os
 import re
+import secrets
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from . import wording
 from .errors import DraftingError
@@ -36,33 +36,18 @@ from .model import (
     Document,
     Ref,
 )
+from .sandbox import Sandbox
 from .workspace import Agreement, Position, Workspace
 
 TEMPLATE_SUFFIX = ".md.j2"
-MAX_OUTPUT_CHARS = 20_000_000  # a template producing more than this is a mistake or an attack
-_MARK = "\ue000"  # private-use character: never typed, and not whitespace to str.strip()
-_MARKER = re.compile("\ue000([CER])(\\d*)\ue000")
+# Markers framing clauses and references in the rendered text: a private-use character
+# (not whitespace to str.strip()) around a random key, so that no value, whatever it
+# contains, can pass for one: a value is always text.
+_MARK = "\ue000"
 # "{: #name}", "{: #name -}" or "{-}" ends a block: kramdown's attribute syntax, since
 # pandoc's "{#name}" would open a Jinja comment.
 _ATTRS = re.compile(r"\s*\{(?::\s*(?:#(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*))?\s*(?P<flag>-)?"
                     r"|(?P<bare>-))\s*\}\s*$")
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, plus a cap on `*` and `**` so that `'x' * 10**10` cannot exhaust
-    memory (the stock sandbox only caps range())."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise jinja2.exceptions.SecurityError("exponent too large")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int) \
-                        and len(seq) * n > 100_000:
-                    raise jinja2.exceptions.SecurityError("repetition too large")
-        return super().call_binop(context, operator, left, right)
 
 
 class _RecordingLoader(jinja2.FileSystemLoader):
@@ -119,7 +104,9 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    # The pattern names the compiler: code compiled before the sandbox counted loops and
+    # sized `~` must not be loaded.
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern="budget-1-%s.cache")
 
 
 def template_path(ws: Workspace, name: str) -> Path:
@@ -131,12 +118,16 @@ class Assembler:
                  position: Position):
         self.ws, self.library, self.agreement, self.position = ws, library, agreement, position
         self.loader = _RecordingLoader(ws.templates_dir)
-        self.env = _Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
-                            autoescape=False, keep_trailing_newline=True,
-                            bytecode_cache=bytecode_cache())
+        self.env = Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
+                           autoescape=False, keep_trailing_newline=True,
+                           bytecode_cache=bytecode_cache())
         self.env.filters.update(words=wording.words, longdate=wording.longdate,
                                 series=wording.series, roman=wording.roman)
+        self.env.guard_filters()
         self.env.globals.update(clause=self.clause, ref=self.ref)
+        key = secrets.token_hex(8)
+        self.mark = f"{_MARK}{key}"
+        self.marker = re.compile(f"{_MARK}{key}([CER])(\\d*){_MARK}")
         self.inclusions: list[_Inclusion | None] = [None]  # index 0 is the template itself
         self.refs: list[tuple[str, int]] = []  # (target as written, owner)
         self.stack = [0]
@@ -166,13 +157,13 @@ class Assembler:
             body = self._compiled(clause).render(values)
         finally:
             self.stack.pop()
-        return f"\n{_MARK}C{index}{_MARK}\n{body}\n{_MARK}E{_MARK}\n"
+        return f"\n{self.mark}C{index}{_MARK}\n{body}\n{self.mark}E{_MARK}\n"
 
     def ref(self, target: str) -> str:
         if not isinstance(target, str) or not target:
             raise _CallError(f"ref(): expected a block id, got {target!r}")
         self.refs.append((target, self.stack[-1]))
-        return f"{_MARK}R{len(self.refs) - 1}{_MARK}"
+        return f"{self.mark}R{len(self.refs) - 1}{_MARK}"
 
     def _check_position_value(self, clause: Clause, name: str, value: Any) -> None:
         path = self.position.path
@@ -221,7 +212,9 @@ class Assembler:
             "agreement": {"name": self.agreement.name, "title": self.agreement.title},
         }
         try:
-            text = self.env.get_template(name).render(context)
+            template = self.env.get_template(name)
+            with self.env.rendering():
+                return template.render(context)
         except DraftingError:
             raise
         except jinja2.TemplateNotFound as e:
@@ -237,12 +230,12 @@ class Assembler:
         except RecursionError:
             raise DraftingError("templates or clauses include each other without end",
                                 self.agreement.path) from None
+        except MemoryError:
+            raise DraftingError("refused by the sandbox: out of memory while rendering",
+                                name) from None
         except Exception as e:  # errors raised while rendering, located by template frame
-            raise DraftingError(_describe(e), *(_template_frame(e) or (name, None))) from None
-        if len(text) > MAX_OUTPUT_CHARS:
-            raise DraftingError(f"the template produced more than {MAX_OUTPUT_CHARS} "
-                                "characters", self.agreement.path)
-        return text
+            where = getattr(e, "where", None) or _template_frame(e) or (name, None)
+            raise DraftingError(_describe(e), *where) from None
 
     def assemble(self) -> Assembly:
         raw = self._read_blocks(self.render())
@@ -292,18 +285,21 @@ class Assembler:
                     blocks.append(current)
                 current = None
 
+        opened = 0
         for line in text.split("\n"):
             stripped = line.strip()
-            marker = _MARKER.fullmatch(stripped)
+            marker = self.marker.fullmatch(stripped)
             if marker and marker.group(1) != "R":
                 finish()
-                if marker.group(1) == "C":
-                    owners.append(int(marker.group(2)))
-                elif marker.group(1) == "E":
+                if marker.group(1) == "C" and int(marker.group(2) or 0) == opened + 1:
+                    opened += 1
+                    owners.append(opened)
+                elif marker.group(1) == "E" and len(owners) > 1:
                     owners.pop()
+                else:
+                    raise self._owner_error(owners[-1], "the text of a clause() was cut, "
+                                            "copied or reordered: print it as it is")
                 continue
-            if _MARK in _MARKER.sub("", stripped):
-                raise self._owner_error(owners[-1], "invalid control character in the text")
             if not stripped:
                 finish()
             elif stripped.startswith("#"):
@@ -366,7 +362,7 @@ class Assembler:
             elif rb.kind == HEADING and rb.owner not in headed and rb.owner != 0:
                 block_id = owner
             elif rb.kind == HEADING and rb.owner == 0:
-                block_id = f"{owner}#{_slug(rb.text)}"
+                block_id = f"{owner}#{_slug(self.marker.sub('', rb.text))}"
             else:
                 counters[rb.owner] = counters.get(rb.owner, 0) + 1
                 prefix = "h" if rb.kind == HEADING else "p"
@@ -380,13 +376,16 @@ class Assembler:
         return ids
 
     def _resolve_refs(self, rb: _RawBlock, labels: dict[str, str]) -> tuple[str, tuple[Ref, ...]]:
-        if _MARK not in rb.text:
+        if self.mark not in rb.text:
             return rb.text, ()
         out: list[str] = []
         refs: list[Ref] = []
         pos = 0
         length = 0
-        for m in _MARKER.finditer(rb.text):
+        for m in self.marker.finditer(rb.text):
+            if m.group(1) != "R" or int(m.group(2) or -1) >= len(self.refs):
+                raise self._owner_error(rb.owner, "the text of a clause() or ref() was cut "
+                                        "or altered: print it as it is")
             out.append(rb.text[pos : m.start()])
             length += m.start() - pos
             pos = m.end()
@@ -508,7 +507,6 @@ def _type_of(value: Any) -> str:
 
 
 def _slug(text: str) -> str:
-    text = _MARKER.sub("", text)
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "heading"
 
 
