@@ -9,7 +9,6 @@ blocks and replace each placeholder by its target's label.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -20,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from . import wording
 from .errors import DraftingError
-from .library import Clause, Library
+from .library import Clause, Library, Param
 from .model import (
     ARTICLE_LEVEL,
     HEADING,
@@ -36,6 +36,7 @@ from .model import (
     Document,
     Ref,
 )
+from .names import did_you_mean
 from .sandbox import Sandbox
 from .workspace import Agreement, Position, Workspace
 
@@ -89,6 +90,8 @@ class Assembly:
     sources: dict[str, str]  # workspace-relative path -> sha256 of every file used
     clauses: dict[str, int] = field(default_factory=dict)  # clause id -> edition used
     positions: dict[str, Any] = field(default_factory=dict)  # see Assembler.positions
+    # errors met on the way when assembling to check (collect=True); the draft is unusable
+    problems: tuple[DraftingError, ...] = ()
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -114,9 +117,16 @@ def template_path(ws: Workspace, name: str) -> Path:
 
 
 class Assembler:
+    """collect=False (building): the first error stops assembly. collect=True (checking):
+    errors that leave a readable draft (bad position values, unknown ref() targets,
+    duplicate ids) are collected in Assembly.problems and assembly goes on, so that the
+    checks of the text still run."""
+
     def __init__(self, ws: Workspace, library: Library, agreement: Agreement,
-                 position: Position):
+                 position: Position, collect: bool = False):
         self.ws, self.library, self.agreement, self.position = ws, library, agreement, position
+        self.collect = collect
+        self.problems: list[DraftingError] = []
         self.loader = _RecordingLoader(ws.templates_dir)
         self.env = Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
                            autoescape=False, keep_trailing_newline=True,
@@ -143,9 +153,10 @@ class Assembler:
             clause = self.library.get(clause_id)
         except KeyError as e:
             raise _CallError(e.args[0]) from None
-        from_position = self.position.clauses.get(clause_id, {})
-        for name, value in from_position.items():
-            self._check_position_value(clause, name, value)
+        from_position = {name: value if self._position_value_ok(clause, name, value)
+                         else _stand_in(clause.params.get(name))
+                         for name, value in self.position.clauses.get(clause_id, {}).items()}
+        from_position = {k: v for k, v in from_position.items() if v is not _SKIP}
         try:
             values = clause.bind({**kwargs, **from_position})
         except ValueError as e:
@@ -165,19 +176,17 @@ class Assembler:
         self.refs.append((target, self.stack[-1]))
         return f"{self.mark}R{len(self.refs) - 1}{_MARK}"
 
-    def _check_position_value(self, clause: Clause, name: str, value: Any) -> None:
-        path = self.position.path
-        line = self.position.line_of("clauses", clause.id, name)
-        param = clause.params.get(name)
-        if param is None:
-            known = ", ".join(clause.params) or "none"
-            raise DraftingError(f"clause '{clause.id}' has no parameter '{name}' "
-                                f"(it takes: {known})", path, line)
-        try:
-            param.check(value)
-        except ValueError as e:
-            raise DraftingError(f"clause '{clause.id}': parameter '{name}' ({param.type}): "
-                                f"{e}", path, line) from None
+    def _position_value_ok(self, clause: Clause, name: str, value: Any) -> bool:
+        problem = clause.value_problem(name, value)
+        if problem:
+            self._problem(DraftingError(problem, *self.position.origin("clauses", clause.id,
+                                                                        name)))
+        return problem is None
+
+    def _problem(self, error: DraftingError) -> None:
+        if not self.collect:
+            raise error
+        self.problems.append(error)
 
     def _compiled(self, clause: Clause) -> jinja2.Template:
         if clause.id not in self.compiled:
@@ -244,7 +253,8 @@ class Assembler:
         return Assembly(document=document, sources=self._sources(),
                         clauses={inc.clause.id: inc.clause.edition
                                  for inc in self.inclusions[1:] if inc},
-                        positions=self.positions())
+                        positions=self.positions(),
+                        problems=tuple(self.problems))
 
     def positions(self) -> dict[str, Any]:
         """What the side put on the table, as the draft used it: each template variable and
@@ -370,7 +380,8 @@ class Assembler:
             if rb.kind == HEADING:
                 headed.add(rb.owner)
             if block_id in seen:
-                raise self._owner_error(rb.owner, f"two blocks have the id '{block_id}'")
+                self._problem(self._owner_error(rb.owner, f"two blocks have the id '{block_id}'"))
+                block_id = f"{block_id}:{len(ids)}"
             seen.add(block_id)
             ids.append(block_id)
         return ids
@@ -391,11 +402,12 @@ class Assembler:
             pos = m.end()
             target, owner = self.refs[int(m.group(2))]
             block_id = self._target_id(target, owner)
+            label = labels.get(block_id) or "Article ??"
             if block_id not in labels:
-                raise self._ref_error(target, owner, labels)
-            label = labels[block_id]
-            if not label:
-                raise self._owner_error(owner, f"ref('{target}'): that block has no number")
+                self._problem(self._ref_error(target, owner, labels))
+            elif not labels[block_id]:
+                self._problem(self._owner_error(owner, f"ref('{target}'): that block has no "
+                                                "number"))
             refs.append(Ref(length, length + len(label), block_id))
             out.append(label)
             length += len(label)
@@ -410,8 +422,7 @@ class Assembler:
         return target
 
     def _ref_error(self, target: str, owner: int, labels: dict[str, str]) -> DraftingError:
-        close = difflib.get_close_matches(self._target_id(target, owner), list(labels), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(self._target_id(target, owner), labels)
         inclusion = self.inclusions[owner]
         path = inclusion.clause.path if inclusion else template_path(
             self.ws, self.agreement.template)
@@ -506,6 +517,24 @@ def _type_of(value: Any) -> str:
     return "str"
 
 
+_SKIP = object()
+
+
+def _stand_in(param: Param | None) -> Any:
+    """What a rejected position value is replaced by when assembling to check (so that the
+    rest of the draft can still be checked): nothing for an unknown parameter, the default,
+    else a value of the right type."""
+    if param is None:
+        return _SKIP
+    if not param.required:
+        return param.default
+    if param.type == "choice":
+        return param.options[0]
+    number = param.min if param.min is not None else 1
+    return {"str": "…", "int": int(number), "float": float(number), "bool": False,
+            "date": dt.date(2000, 1, 1), "list": []}[param.type]
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "heading"
 
@@ -543,5 +572,33 @@ def _describe(e: Exception) -> str:
 
 
 def assemble(ws: Workspace, library: Library, agreement: Agreement,
-             position: Position) -> Assembly:
-    return Assembler(ws, library, agreement, position).assemble()
+             position: Position, collect: bool = False) -> Assembly:
+    return Assembler(ws, library, agreement, position, collect).assemble()
+
+
+CONTEXT_NAMES = frozenset({"side", "sides", "agreement", "clause", "ref"})
+
+
+def template_variables(ws: Workspace, agreement: Agreement) -> set[str] | None:
+    """The variables the agreement's template (and what it extends or includes) reads,
+    beyond the ones every template gets; None when that cannot be known (a template
+    named by a variable, or one that does not parse: the build will say why)."""
+    env = jinja2.Environment()
+    names: set[str] = set()
+    pending, seen = [agreement.template + TEMPLATE_SUFFIX], set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = ws.templates_dir / name
+        try:
+            tree = env.parse(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            return None
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None
+            pending.append(referenced)
+    return names - CONTEXT_NAMES

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .assemble import Assembly, assemble
 from .errors import DraftingError
@@ -14,13 +15,16 @@ from .library import load_library
 from .store import NewRevision, Revision, Store, split_ref
 from .workspace import Agreement, Workspace, apply_overrides, load_agreement, load_position
 
+if TYPE_CHECKING:
+    from .check import Finding
+
 
 @dataclass(frozen=True)
 class BuildResult:
     revision: Revision
     created: bool
     assembly: Assembly
-    forced: tuple[str, ...] = ()  # errors recorded anyway with --force
+    forced: tuple[Finding, ...] = ()  # errors recorded anyway with --force
 
 
 def default_author() -> str:
@@ -50,20 +54,22 @@ def inputs_digest(side: str, sources: dict[str, str], overrides: list[str] | tup
 def build(ws: Workspace, agreement_name: str, side: str, *, author: str | None = None,
           message: str = "", overrides: list[str] | tuple[str, ...] = (),
           force: bool = False) -> BuildResult:
-    """Assemble, run the error-level checks (a draft with errors is refused unless forced),
-    and record the revision."""
-    from .check import check_draft, errors
+    """Check the inputs (never forceable), assemble, run the error-level checks of the
+    text (a draft with errors is refused unless forced), and record the revision."""
+    from .check import check_draft, check_inputs, errors  # check reads the store: import late
 
     agreement = load_agreement(ws, agreement_name)
     agreement.check_side(side)
     library = load_library(ws.clauses_dir)
     position = apply_overrides(load_position(agreement, side), list(overrides))
-    assembly = assemble(ws, library, agreement, position)
+    _refuse(errors(check_inputs(ws, agreement, library, position)), agreement_name)
+    try:
+        assembly = assemble(ws, library, agreement, position)
+    except DraftingError as e:
+        raise e.relative_to(ws.root) from None
     found = errors(check_draft(ws, agreement, library, position, assembly))
-    if found and not force:
-        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-        raise DraftingError(f"not recorded: {found[0]}{more}; see 'draft check "
-                            f"{agreement_name}', or build with --force")
+    if not force:
+        _refuse(found, agreement_name)
     new = NewRevision(
         side=side, author=author or default_author(), message=message,
         document=assembly.document,
@@ -71,7 +77,21 @@ def build(ws: Workspace, agreement_name: str, side: str, *, author: str | None =
         sources=assembly.sources, overrides=tuple(overrides), clauses=assembly.clauses,
         positions=assembly.positions)
     revision, created = open_store(ws, agreement).add(new)
-    return BuildResult(revision, created, assembly, tuple(str(f) for f in found))
+    return BuildResult(revision, created, assembly, tuple(found))
+
+
+def _refuse(found: list[Finding], agreement_name: str) -> None:
+    """The first error as the message, where it is first; --force offered only when every
+    error is one it can record."""
+    if not found:
+        return
+    first = found[0]
+    more = f" (and {len(found) - 1} more: see 'draft check {agreement_name}')" \
+        if len(found) > 1 else ""
+    force = "; or build with --force to record it anyway" \
+        if all(f.forceable for f in found) else ""
+    raise DraftingError(f"{first.message}{more}; not recorded{force}",
+                        None if first.file == agreement_name else first.file, first.line)
 
 
 def open_revision(ws: Workspace, ref: str) -> Revision:

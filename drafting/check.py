@@ -20,11 +20,12 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from .assemble import Assembly, assemble
+from .assemble import Assembly, assemble, template_variables
 from .build import open_store
 from .errors import DraftingError
 from .library import Clause, Library, load_library
 from .model import ARTICLE_LEVEL, Document
+from .names import did_you_mean
 from .negotiate.brackets import parse as parse_brackets
 from .workspace import Agreement, Position, Workspace, load_agreement, load_position
 
@@ -44,8 +45,18 @@ class Finding:
     check: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{self.where}: {self.severity}: {self.message}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def forceable(self) -> bool:
+        """Errors in the text (brackets, references, terms) may be recorded with --force;
+        errors in the inputs (unknown clause, parameter or variable, a wrong type, a
+        template that fails) may not: that draft would not be what was asked for."""
+        return self.check not in ("parameters", "assembly")
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -56,39 +67,72 @@ class _Checker:
         self.ws, self.agreement, self.library = ws, agreement, library
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int | None, str]] = set()
+        self._drafted_for: dict[tuple[str, int | None, str], list[str]] = {}
 
     def add(self, severity: str, path: Path | str | None, line: int | None, message: str,
-            check: str) -> None:
-        file = self.ws.relative(Path(path)) if path else self.agreement.name
+            check: str) -> tuple[str, int | None, str] | None:
+        """Record a finding once (the same finding in both sides' drafts counts once);
+        returns its key when it is new."""
+        file = _display(self.ws, path) if path else self.agreement.name
         key = (file, line, message)
-        if key not in self._seen:  # the same finding in both sides' drafts counts once
-            self._seen.add(key)
-            self.findings.append(Finding(severity, file, line, message, check))
+        if key in self._seen:
+            return None
+        self._seen.add(key)
+        self.findings.append(Finding(severity, file, line, message, check))
+        return key
 
     # -- parameters ---------------------------------------------------------------------
 
-    def positions(self, position: Position) -> None:
-        """Every value a position file sets, checked against the clause it is for."""
+    def positions(self, position: Position, variables: set[str] | None) -> None:
+        """Every value a position file (or --set) gives, checked against what would use it:
+        a variable the template reads, a parameter the clause declares, of its type."""
+        for name in position.vars:
+            if variables is not None and name not in variables:
+                self.add(ERROR, *position.origin("vars", name),
+                         self._unknown_variable(position, name, variables), "parameters")
         for clause_id, values in position.clauses.items():
-            line = position.line_of("clauses", clause_id)
             clause = self.library.clauses.get(clause_id)
             if clause is None:
-                self.add(ERROR, position.path, line, f"unknown clause '{clause_id}'",
-                         "parameters")
+                self.add(ERROR, *position.origin("clauses", clause_id),
+                         f"unknown clause '{clause_id}'"
+                         f"{did_you_mean(clause_id, self.library.clauses)}", "parameters")
                 continue
             for name, value in values.items():
-                at = position.line_of("clauses", clause_id, name)
-                param = clause.params.get(name)
-                if param is None:
-                    known = ", ".join(clause.params) or "none"
-                    self.add(ERROR, position.path, at, f"clause '{clause_id}' has no "
-                             f"parameter '{name}' (it takes: {known})", "parameters")
-                    continue
-                try:
-                    param.check(value)
-                except ValueError as e:
-                    self.add(ERROR, position.path, at, f"clause '{clause_id}': parameter "
-                             f"'{name}' ({param.type}): {e}", "parameters")
+                problem = clause.value_problem(name, value)
+                if problem:
+                    self.add(ERROR, *position.origin("clauses", clause_id, name), problem,
+                             "parameters")
+
+    def _unknown_variable(self, position: Position, name: str, variables: set[str]) -> str:
+        owners = sorted(c.id for c in self.library.clauses.values() if name in c.params)
+        override = position.overridden.get(("vars", name))
+        hint = did_you_mean(name, variables)
+        if not hint and len(owners) == 1 and override:
+            value = override.split("=", 1)[1]
+            hint = f" (did you mean --set {owners[0]}.{name}={value}? a clause parameter " \
+                   "is set as CLAUSE.PARAM=VALUE)"
+        elif not hint and len(owners) == 1:
+            hint = f" (a parameter of clause '{owners[0]}' goes under 'clauses: " \
+                   f"{owners[0]}:')"
+        elif not hint and owners:
+            listed = ", ".join(owners[:3]) + (f" and {len(owners) - 3} more"
+                                              if len(owners) > 3 else "")
+            how = "CLAUSE.PARAM=VALUE" if override else "'clauses: CLAUSE:'"
+            hint = f" (clauses {listed} have a parameter '{name}': set it as {how})"
+        elif not hint:
+            hint = f" (it reads: {', '.join(sorted(variables)) or 'none'})"
+        return f"the template has no variable '{name}'{hint}"
+
+    def unincluded(self, position: Position, assembly: Assembly) -> None:
+        """Values for a clause the draft does not include change nothing: a mistake on the
+        command line, and worth a warning in a position file."""
+        for clause_id in position.clauses:
+            if clause_id in self.library.clauses and clause_id not in assembly.clauses:
+                where = position.origin("clauses", clause_id)
+                from_command_line = where[0] is not None and where[0].startswith("--set ")
+                self.add(ERROR if from_command_line else WARNING, *where,
+                         f"clause '{clause_id}' is not in {position.side}'s draft, so its "
+                         "values change nothing", "parameters")
 
     def unused_parameters(self, env: jinja2.Environment) -> None:
         for clause in self.library.clauses.values():
@@ -106,11 +150,34 @@ class _Checker:
     # -- the assembled draft ------------------------------------------------------------
 
     def draft(self, side: str, position: Position) -> Assembly | None:
+        """Assemble one side's draft, going on past errors that leave a readable draft."""
         try:
-            return assemble(self.ws, self.library, self.agreement, position)
+            assembly = assemble(self.ws, self.library, self.agreement, position, collect=True)
         except DraftingError as e:
-            self.add(ERROR, e.path, e.line, f"{e.message} (drafting for {side})", "assembly")
+            self._assembly_error(side, e)
             return None
+        for problem in assembly.problems:
+            self._assembly_error(side, problem)
+        return assembly
+
+    def _assembly_error(self, side: str, e: DraftingError) -> None:
+        key = (_display(self.ws, e.path) if e.path else self.agreement.name, e.line,
+               e.message)
+        if key in self._drafted_for:
+            self._drafted_for[key].append(side)
+        elif self.add(ERROR, e.path, e.line, e.message, "assembly"):
+            self._drafted_for[key] = [side]
+
+    def result(self, sides: list[str]) -> list[Finding]:
+        """The findings, sorted; an assembly error met for some sides only says which."""
+        out = []
+        for f in self.findings:
+            met = self._drafted_for.get((f.file, f.line, f.message))
+            if met and len(sides) > 1 and set(met) != set(sides):
+                f = Finding(f.severity, f.file, f.line, f"{f.message} (drafting for "
+                            f"{' and '.join(met)})", f.check)
+            out.append(f)
+        return _sorted(out)
 
     def terms(self, doc: Document, assembly: Assembly) -> None:
         included = [self.library.clauses[c] for c in assembly.clauses]
@@ -165,7 +232,8 @@ class _Checker:
                          f"{_label(doc, uses[0])} but not defined in this draft (clause "
                          f"'{owner.id}', which defines it, is not included)", "terms")
 
-    def document(self, assembly: Assembly) -> None:
+    def document(self, position: Position, assembly: Assembly) -> None:
+        self.unincluded(position, assembly)
         self.terms(assembly.document, assembly)
         self.references(assembly.document)
         self.brackets(assembly.document)
@@ -268,7 +336,7 @@ def _line_of(clause: Clause, needle: str) -> int | None:
 
 def check(ws: Workspace, agreement_name: str, sides: list[str] | None = None
           ) -> list[Finding]:
-    """All findings for an agreement (for all its sides, or the ones given)."""
+    """All findings for an agreement (for all its sides, or the ones given), each once."""
     from .assemble import Assembler
 
     agreement = load_agreement(ws, agreement_name)
@@ -277,24 +345,34 @@ def check(ws: Workspace, agreement_name: str, sides: list[str] | None = None
     env = Assembler(ws, library, agreement, load_position(agreement, next(iter(
         agreement.sides)))).env
     checker.unused_parameters(env)
-    for side in sides or list(agreement.sides):
+    variables = template_variables(ws, agreement)
+    chosen = sides or list(agreement.sides)
+    for side in chosen:
         agreement.check_side(side)
         position = load_position(agreement, side)
-        checker.positions(position)
+        checker.positions(position, variables)
         assembly = checker.draft(side, position)
         if assembly is not None:
-            checker.document(assembly)
+            checker.document(position, assembly)
         checker.staleness(side)
-    return _sorted(checker.findings)
+    return checker.result(chosen)
+
+
+def check_inputs(ws: Workspace, agreement: Agreement, library: Library, position: Position
+                 ) -> list[Finding]:
+    """The checks `draft build` runs before assembling: what the position file and --set
+    give. Their errors cannot be forced: the draft would not be what was asked for."""
+    checker = _Checker(ws, agreement, library)
+    checker.positions(position, template_variables(ws, agreement))
+    return checker.result([position.side])
 
 
 def check_draft(ws: Workspace, agreement: Agreement, library: Library, position: Position,
                 assembly: Assembly) -> list[Finding]:
     """The checks of one assembled draft, as `draft build` runs them before recording."""
     checker = _Checker(ws, agreement, library)
-    checker.positions(position)
-    checker.document(assembly)
-    return _sorted(checker.findings)
+    checker.document(position, assembly)
+    return checker.result([position.side])
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
@@ -304,3 +382,9 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == ERROR]
+
+
+def _display(ws: Workspace, path: Path | str) -> str:
+    """A file as findings name it: relative to the workspace; '--set k=v' as it is."""
+    text = str(path)
+    return text if text.startswith("--set ") else ws.relative(Path(path))

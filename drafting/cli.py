@@ -33,7 +33,9 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DraftingError as e:
-            _fail(str(e))
+            ctx = click.get_current_context(silent=True)
+            ws = ctx.obj.get("ws") if ctx and isinstance(ctx.obj, dict) else None
+            _fail(str(e.relative_to(ws.root) if ws else e))
         except KeyboardInterrupt:
             _fail("interrupted")
         except BrokenPipeError:
@@ -76,7 +78,9 @@ def _workspace(ctx: click.Context):  # type: ignore[no-untyped-def]
     from .workspace import Workspace, find_workspace
 
     root = _root(ctx)
-    return Workspace(root) if root else find_workspace(Path.cwd())
+    ws = Workspace(root) if root else find_workspace(Path.cwd())
+    ctx.obj["ws"] = ws  # errors name its files relative to it, as `draft check` does
+    return ws
 
 
 def _sentence(message: str) -> str:
@@ -151,8 +155,9 @@ def build(ctx: click.Context, agreement: str, side: str, message: str, author: s
 
     result = run_build(_workspace(ctx), agreement, side, author=author, message=message,
                        overrides=overrides, force=force)
-    for error in result.forced:
-        click.echo(f"draft: warning: recorded despite: {error}", err=True)
+    for finding in result.forced:
+        click.echo(f"draft: warning: {finding.where}: {finding.message} (recorded with --force)",
+                   err=True)
     rev = result.revision
     doc = rev.document
     verb = "recorded" if result.created else "unchanged, same as"
@@ -424,10 +429,10 @@ def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
     else:
         for finding in findings:
             click.echo(str(finding))
-        counts = {s: sum(1 for f in findings if f.severity == s)
-                  for s in ("error", "warning", "info")}
-        click.echo(f"{', '.join(names)}: {counts['error']} errors, {counts['warning']} "
-                   f"warnings, {counts['info']} notes")
+        counts = [(sum(1 for f in findings if f.severity == s), word)
+                  for s, word in (("error", "error"), ("warning", "warning"), ("info", "note"))]
+        click.echo(f"{', '.join(names)}: "
+                   + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts))
     sys.exit(1 if any(f.severity == ERROR for f in findings) else 0)
 
 

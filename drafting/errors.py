@@ -14,6 +14,18 @@ class DraftingError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def relative_to(self, root: Path) -> DraftingError:
+        """The same error with an absolute path inside root shown relative to it, as
+        `draft check` shows files."""
+        if self.path and Path(self.path).is_absolute():
+            for base in (root, root.resolve()):
+                try:
+                    relative = Path(self.path).relative_to(base).as_posix()
+                except ValueError:
+                    continue
+                return DraftingError(self.message, relative, self.line)
+        return self
+
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DraftingError
-from .names import check_clause_id
+from .names import check_clause_id, did_you_mean
 from .yamlfile import YamlDoc, parse_yaml
 
 TYPES = ("str", "int", "float", "bool", "date", "list", "choice")
@@ -132,6 +132,19 @@ class Clause:
     path: Path
     sha256: str
 
+    def value_problem(self, name: str, value: Any) -> str | None:
+        """Why a position may not give parameter `name` this value (None: it may)."""
+        param = self.params.get(name)
+        if param is None:
+            known = ", ".join(self.params) or "none"
+            return (f"clause '{self.id}' has no parameter '{name}'"
+                    f"{did_you_mean(name, self.params)} (it takes: {known})")
+        try:
+            param.check(value)
+        except ValueError as e:
+            return f"clause '{self.id}': parameter '{name}' ({param.type}): {e}"
+        return None
+
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """Checked values for every parameter; raises ValueError naming the parameter."""
         unknown = sorted(set(given) - set(self.params))
@@ -165,11 +178,7 @@ class Library:
 
 
 def _unknown_clause(clause_id: str, known: dict[str, Clause]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(clause_id, list(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown clause '{clause_id}'{hint}"
+    return f"unknown clause '{clause_id}'{did_you_mean(clause_id, known)}"
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:

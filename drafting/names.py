@@ -3,7 +3,9 @@ clause ids, template names. A name like "../../x" must never reach the file syst
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 from .errors import DraftingError
 
@@ -27,3 +29,9 @@ def check_clause_id(value: object) -> str:
             f"invalid clause id {value!r}: use dotted lower-case words such as 'freeze.fissile'"
         )
     return value
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest candidate, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(candidates), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -4,7 +4,7 @@ positions/<side>.yaml, revisions/). Loads and validates the agreement and positi
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +132,18 @@ class Position:
     path: Path | None
     sha256: str | None
     doc: YamlDoc | None  # for line numbers in error messages
+    # ("clauses", id, param) or ("vars", name) -> the --set that gave that value
+    overridden: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def line_of(self, *keys: str) -> int | None:
         return self.doc.line_of(*keys) if self.doc else None
+
+    def origin(self, *keys: str) -> tuple[str | None, int | None]:
+        """Where the value at keys came from, for an error message: ("--set k=v", None)
+        when the command line gave it, else the position file and line."""
+        if keys in self.overridden:
+            return f"--set {self.overridden[keys]}", None
+        return (str(self.path) if self.path else None), self.line_of(*keys)
 
 
 def load_position(agreement: Agreement, side: str) -> Position:
@@ -199,11 +208,16 @@ def parse_override(text: str) -> tuple[str, str | None, Any]:
 def apply_overrides(position: Position, overrides: list[str]) -> Position:
     variables = dict(position.vars)
     clauses = {k: dict(v) for k, v in position.clauses.items()}
+    overridden = dict(position.overridden)
     for text in overrides:
         name, clause_id, value = parse_override(text)
         if clause_id is None:
             variables[name] = value
+            overridden["vars", name] = text.strip()
         else:
+            if clause_id not in clauses:  # the whole clause entry came from the command line
+                overridden["clauses", clause_id] = text.strip()
             clauses.setdefault(clause_id, {})[name] = value
+            overridden["clauses", clause_id, name] = text.strip()
     return Position(position.side, variables, clauses, position.path, position.sha256,
-                    position.doc)
+                    position.doc, overridden)

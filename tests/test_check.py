@@ -52,13 +52,17 @@ def test_wrong_type_in_a_position(small_workspace):
 def test_unknown_clause_in_a_position(small_workspace):
     edit(small_workspace / "drafts/treaty/positions/north.yaml", "clauses:\n",
          "clauses:\n  allocaton:\n    share: 1\n")
-    assert "drafts/treaty/positions/north.yaml:5: error: unknown clause 'allocaton'" in \
-        findings(small_workspace, "north")
+    assert findings(small_workspace, "north") == [
+        "drafts/treaty/positions/north.yaml:5: error: unknown clause 'allocaton' (did you mean "
+        "'allocation'?)"]
 
 
 def test_missing_parameter(small_workspace):
     edit(small_workspace / "drafts/treaty/positions/north.yaml", "    share: 60\n", "")
     assert findings(small_workspace, "north") == [
+        "templates/treaty.md.j2:8: error: clause 'allocation': missing required parameter "
+        "'share' (int)"]
+    assert findings(small_workspace) == [  # both sides checked: whose draft fails is said
         "templates/treaty.md.j2:8: error: clause 'allocation': missing required parameter "
         "'share' (int) (drafting for north)"]
 
@@ -80,7 +84,9 @@ def test_term_used_but_not_defined(small_workspace):
          "made under this Agreement")
     assert findings(small_workspace, "south") == [
         "clauses/commission.md:14: error: \"Annual Flow\" is used in Article 2.1 but not "
-        "defined in this draft (clause 'allocation', which defines it, is not included)"]
+        "defined in this draft (clause 'allocation', which defines it, is not included)",
+        "drafts/treaty/positions/south.yaml:5: warning: clause 'allocation' is not in south's "
+        "draft, so its values change nothing"]
 
 
 def test_term_defined_but_never_used(small_workspace):
@@ -135,7 +141,7 @@ def test_ref_to_a_missing_block(small_workspace):
          'ref("allocation#notices")')
     assert findings(small_workspace)[0] == (
         "clauses/commission.md:16: error: ref('allocation#notices'): no block with that id in "
-        "this draft (did you mean 'allocation#notice'?) (drafting for north)")
+        "this draft (did you mean 'allocation#notice'?)")
 
 
 def test_unbalanced_bracket(small_workspace):
@@ -182,10 +188,118 @@ def test_build_refuses_errors_unless_forced(small_workspace, force):
         if (small_workspace / "drafts/treaty/revisions").exists() else []
     if force:
         assert r.exit_code == 0 and len(revisions) == 1
-        assert "draft: warning: recorded despite: clauses/final.md:12: error: Article 4 " \
-               "refers to Article 9" in r.stderr
+        assert r.stderr == "draft: warning: clauses/final.md:12: Article 4 refers to Article " \
+            "9, which does not exist (the draft has 4 Articles) (recorded with --force)\n"
     else:
         assert r.exit_code == 2 and revisions == []
-        assert r.stderr.startswith("draft: error: not recorded: clauses/final.md:12: error: "
-                                   "Article 4 refers to Article 9, which does not exist")
-        assert "or build with --force" in r.stderr
+        assert r.stderr == (
+            "draft: error: clauses/final.md:12: Article 4 refers to Article 9, which does not "
+            "exist (the draft has 4 Articles); not recorded; or build with --force to record "
+            "it anyway\n")
+
+
+def build(root: Path, *args: str):
+    return CliRunner().invoke(main, ["-C", str(root), "build", "treaty", *args])
+
+
+def revisions(root: Path) -> list[Path]:
+    folder = root / "drafts/treaty/revisions"
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("share=5", "--set share=5: the template has no variable 'share' (did you mean --set "
+                "allocation.share=5? a clause parameter is set as CLAUSE.PARAM=VALUE)"),
+    ("comission=false", "--set comission=false: the template has no variable 'comission' "
+                        "(did you mean 'commission'?)"),
+    ("nonsense=1", "--set nonsense=1: the template has no variable 'nonsense' (it reads: "
+                   "commission, river)"),
+    ("alocation.share=5", "--set alocation.share=5: unknown clause 'alocation' (did you mean "
+                          "'allocation'?)"),
+    ("allocation.shar=5", "--set allocation.shar=5: clause 'allocation' has no parameter "
+                          "'shar' (did you mean 'share'?) (it takes: share, notice_days)"),
+    ("allocation.share=sixty", "--set allocation.share=sixty: clause 'allocation': parameter "
+                               "'share' (int): expected a whole number, got text 'sixty'"),
+])
+@pytest.mark.parametrize("force", [False, True])
+def test_a_mistake_in_set_is_never_silent_nor_forced(small_workspace, setting, message, force):
+    r = build(small_workspace, "-s", "north", "--set", setting, *(["--force"] if force else []))
+    assert r.exit_code == 2
+    assert r.stderr == f"draft: error: {message}; not recorded\n"  # no --force offered
+    assert revisions(small_workspace) == []
+
+
+def test_set_for_a_clause_the_draft_leaves_out_is_an_error(small_workspace):
+    r = build(small_workspace, "-s", "north", "--set", "commission=false", "--set",
+              "commission.members=7")
+    assert r.exit_code == 2 and r.stderr == (
+        "draft: error: --set commission.members=7: clause 'commission' is not in north's draft, "
+        "so its values change nothing; not recorded\n")
+    assert revisions(small_workspace) == []
+
+
+def test_a_mistake_in_a_position_file_names_its_line_with_a_suggestion(small_workspace):
+    edit(small_workspace / "drafts/treaty/positions/north.yaml", "  commission: true",
+         "  comission: true\n  share: 3")
+    edit(small_workspace / "drafts/treaty/positions/north.yaml", "  allocation:",
+         "  alocation:\n    share: 2\n  allocation:")
+    assert findings(small_workspace, "north")[:3] == [
+        "drafts/treaty/positions/north.yaml:3: error: the template has no variable 'comission' "
+        "(did you mean 'commission'?)",
+        "drafts/treaty/positions/north.yaml:4: error: the template has no variable 'share' (a "
+        "parameter of clause 'allocation' goes under 'clauses: allocation:')",
+        "drafts/treaty/positions/north.yaml:6: error: unknown clause 'alocation' (did you mean "
+        "'allocation'?)"]
+    r = build(small_workspace, "-s", "north", "--force")
+    assert r.exit_code == 2 and r.stderr.startswith(
+        "draft: error: drafts/treaty/positions/north.yaml:3: the template has no variable "
+        "'comission' (did you mean 'commission'?) (and ")
+    assert "see 'draft check treaty'); not recorded\n" in r.stderr and "error: " not in \
+        r.stderr[len("draft: error: "):]
+
+
+def test_check_goes_on_after_an_unknown_ref(small_workspace):
+    edit(small_workspace / "clauses/commission.md", 'ref("allocation#notice")',
+         'ref("allocation#notise")')
+    edit(small_workspace / "clauses/commission.md", "each Party shall appoint",
+         "each Party shall [appoint")
+    r = CliRunner().invoke(main, ["-C", str(small_workspace), "check", "treaty"])
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[-1] == "treaty: 2 errors, 0 warnings, 0 notes"
+    assert any("ref('allocation#notise'): no block with that id" in x for x in lines)
+    assert any("unbalanced bracket: unclosed '['" in x for x in lines)
+
+
+def test_each_finding_once_across_sides_and_counted_right(small_workspace):
+    edit(small_workspace / "drafts/treaty/positions/north.yaml", "share: 60", "share: sixty")
+    r = CliRunner().invoke(main, ["-C", str(small_workspace), "check"])
+    assert r.exit_code == 1
+    assert r.stdout == (
+        "drafts/treaty/positions/north.yaml:6: error: clause 'allocation': parameter 'share' "
+        "(int): expected a whole number, got text 'sixty'\n"
+        "treaty: 1 error, 0 warnings, 0 notes\n")
+
+
+def test_build_and_check_name_files_alike(small_workspace, monkeypatch):
+    edit(small_workspace / "clauses/commission.md", 'ref("allocation#notice")',
+         'ref("allocation#notise")')
+    checked = CliRunner().invoke(main, ["-C", str(small_workspace), "check"]).output
+    assert checked.startswith("clauses/commission.md:16: error: ref('allocation#notise')")
+    expected = ("draft: error: clauses/commission.md:16: ref('allocation#notise'): no block "
+                "with that id in this draft (did you mean 'allocation#notice'?)\n")
+    assert build(small_workspace.resolve(), "-s", "north").stderr == expected
+    monkeypatch.chdir(small_workspace / "drafts")
+    assert CliRunner().invoke(main, ["build", "treaty", "-s", "north"]).stderr == expected
+
+
+def test_force_records_errors_in_the_text(small_workspace):
+    edit(small_workspace / "clauses/commission.md", "each Party shall appoint",
+         "each Party shall [appoint")
+    r = build(small_workspace, "-s", "north")
+    assert r.exit_code == 2 and r.stderr.endswith(
+        "; not recorded; or build with --force to record it anyway\n")
+    r = build(small_workspace, "-s", "north", "--force")
+    assert r.exit_code == 0 and r.stdout.startswith("recorded treaty@r1 ")
+    assert r.stderr.startswith("draft: warning: clauses/commission.md:13: unbalanced bracket: ")
+    assert r.stderr.endswith(" (recorded with --force)\n") and len(revisions(small_workspace)) == 1

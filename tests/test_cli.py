@@ -64,7 +64,8 @@ def test_verify_reports_tampering_with_exit_1(workspace):
     (["build", "../../x", "--side", "us"], "draft: error: invalid agreement name '../../x'"),
     (["build", "phased-agreement", "--side", "../us"], "draft: error: invalid side name"),
     (["build", "phased-agreement", "--side", "us", "--set", "nuclear.freeze.days=soon"],
-     "positions/us.yaml"),
+     "draft: error: --set nuclear.freeze.days=soon: clause 'nuclear.freeze': parameter "
+     "'days' (int): expected a whole number, got text 'soon'; not recorded"),
     (["build", "phased-agreement", "--side", "us", "--set", "novalue"],
      "draft: error: --set expects key=value, got 'novalue'"),
 ])
