@@ -393,20 +393,22 @@ def progress(ctx: click.Context, agreement: str, as_json: bool, fmt: str | None,
 
 
 @main.command()
-@click.argument("ref_a")
-@click.argument("ref_b")
+@click.argument("refs", nargs=-1, required=True, metavar="REF REF [REF...]")
 @click.option("--base", default=None, metavar="REF",
               help="The last agreed or last sent text (a revision or a file).")
+@click.option("--numbering", default=None, metavar="PARTY",
+              help="Whose draft gives the order and numbers (default: the last party).")
 @output_options(JOINT)
 @click.pass_context
 @handles_errors
-def joint(ctx: click.Context, ref_a: str, ref_b: str, base: str | None, fmt: str | None,
-          output: str | None) -> None:
-    """Build a joint negotiating text of two drafts, differences in side-labelled brackets."""
+def joint(ctx: click.Context, refs: tuple[str, ...], base: str | None, numbering: str | None,
+          fmt: str | None, output: str | None) -> None:
+    """Build a joint negotiating text of two or more drafts (revisions or files): each
+    differing wording once, labelled with every party that proposes it."""
     from .joint_text import make_joint
 
     chosen = JOINT.choose(fmt, output)
-    _emit(JOINT.render(chosen, make_joint(ref_a, ref_b, base, _root(ctx))), output)
+    _emit(JOINT.render(chosen, make_joint(refs, base, _root(ctx), numbering)), output)
 
 
 @main.command()

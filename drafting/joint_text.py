@@ -3,22 +3,62 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import DraftingError
 from .inputs import Source, open_source
 from .negotiate.joint import build
 from .outputs import JointResult
+
+MAX_DRAFTS = 26  # parties told apart by a letter when one side gives several drafts
 
 
 def side_key(source: Source) -> str:
     return source.side or re.sub(r"[^A-Za-z0-9-]", "", Path(source.ref).stem)[:20] or "side"
 
 
-def make_joint(ref_a: str, ref_b: str, base_ref: str | None, root: Path | None) -> JointResult:
-    a, b = open_source(ref_a, root), open_source(ref_b, root)
-    key_a, key_b = side_key(a), side_key(b)
-    if key_a == key_b:  # two drafts of one side: tell them apart by revision
-        key_a, key_b = f"{key_a}-A", f"{key_b}-B"
+def _in_agreement_order(sources: list[Source], root: Path | None) -> list[Source]:
+    """The agreement's order of sides (drafts of one side, and files, as given)."""
+    orders: dict[str, list[str]] = {}
+
+    def rank(n: int) -> tuple[int, int]:
+        revision = sources[n].revision
+        if revision is None:
+            return (1 << 30, n)
+        if revision.agreement not in orders:
+            from .workspace import Workspace, find_workspace, load_agreement
+
+            ws = Workspace(root) if root else find_workspace(Path.cwd())
+            orders[revision.agreement] = list(load_agreement(ws, revision.agreement).sides)
+        sides = orders[revision.agreement]
+        return (sides.index(revision.side) if revision.side in sides else len(sides), n)
+
+    return [sources[n] for n in sorted(range(len(sources)), key=rank)]
+
+
+def make_joint(refs: Sequence[str], base_ref: str | None, root: Path | None,
+               lead: str | None = None) -> JointResult:
+    if len(refs) < 2:
+        raise DraftingError("a joint text needs two or more drafts")
+    if len(refs) > MAX_DRAFTS:
+        raise DraftingError(f"too many drafts for one joint text: {len(refs)} "
+                            f"(at most {MAX_DRAFTS})")
+    sources = _in_agreement_order([open_source(ref, root) for ref in refs], root)
+    keys = [side_key(s) for s in sources]
+    for key in set(keys):  # several drafts of one side: tell them apart by letter
+        if keys.count(key) > 1:
+            letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            keys = [f"{k}-{next(letters)}" if k == key else k for k in keys]
     base = open_source(base_ref, root).document if base_ref else None
-    joint = build(a.document, b.document, ((key_a, a.name), (key_b, b.name)), base)
-    return JointResult(joint, a, b, base_ref, root)
+    lead_key = _lead(lead, keys) if lead else None
+    joint = build([(k, s.name, s.document) for k, s in zip(keys, sources, strict=True)],
+                  base, lead_key)
+    return JointResult(joint, tuple(sources), base_ref, root)
+
+
+def _lead(wanted: str, keys: list[str]) -> str:
+    for key in keys:
+        if key.lower() == wanted.lower():
+            return key
+    raise DraftingError(f"--numbering {wanted}: not one of the parties ({', '.join(keys)})")

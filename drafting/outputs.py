@@ -138,14 +138,18 @@ def _export_docx(r: ExportRequest) -> bytes:
 @dataclass(frozen=True)
 class JointResult:
     joint: JointText
-    a: Source
-    b: Source
+    sources: tuple[Source, ...]  # in the joint text's order of parties
     base_ref: str | None = None
     workspace_root: Path | None = None
 
     @property
-    def refs(self) -> tuple[str, str]:
-        return self.a.ref, self.b.ref
+    def refs(self) -> tuple[str, ...]:
+        return tuple(s.ref for s in self.sources)
+
+    @property
+    def lead(self) -> Source:
+        """The draft whose order and numbers the joint text follows."""
+        return self.sources[self.joint.keys.index(self.joint.lead)]
 
 
 JOINT = Writers("joint", default="md")
@@ -172,7 +176,7 @@ def _joint_docx(r: JointResult) -> bytes:
     from .exporting import meta_for
     from .writers.joint_docx import render
 
-    meta = replace(meta_for(r.b, r.workspace_root), side="", status="Joint negotiating text",
+    meta = replace(meta_for(r.lead, r.workspace_root), side="", status="Joint negotiating text",
                    title=r.joint.title)
     return render(r.joint, meta, r.refs, r.base_ref)
 

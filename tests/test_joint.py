@@ -18,11 +18,13 @@ from test_diff_cli import _Collector
 
 from drafting.cli import main
 from drafting.model import Block, Document
-from drafting.negotiate.joint import BOTH_ALIKE, CONFLICT, ONLY_B, build
+from drafting.negotiate.joint import build
 from drafting.readers.markdown import read_text
 from drafting.writers.joint import render_markdown
 
-SIDES = (("us", "United States"), ("dprk", "DPRK"))
+
+def two(a: Document, b: Document, base: Document | None = None):
+    return build([("us", "United States", a), ("dprk", "DPRK", b)], base)
 
 
 def draft(*args: str):
@@ -53,14 +55,17 @@ def test_joint_with_a_base_classifies_and_flags_reopened_text():
                   "notify the other in writing. The Commission shall report annually.\n")
     b = read_text("## Article 1\n\nThe Parties shall meet within 60 days. Each Party may "
                   "notify the other in writing. The Commission shall report annually.\n")
-    joint = build(a, b, SIDES, base)
-    segments = [s for blk in joint.blocks for s in blk.segments if s.status]
-    found = [(s.status, s.reopened, s.options or s.text) for s in segments]
-    assert (CONFLICT, False, (("us", "45"), ("dprk", "60"))) in found
-    assert (ONLY_B, True, (("us", "shall"), ("dprk", "may"))) in found
-    assert (BOTH_ALIKE, True, " annually") in found
-    assert (BOTH_ALIKE, False, "") in found  # both took out the brackets: agreed now
-    assert joint.counts() == {CONFLICT: 1, ONLY_B: 1, BOTH_ALIKE: 3, "reopened": 2}
+    joint = two(a, b, base)
+    segments = [s for blk in joint.blocks for s in blk.segments if s.changed]
+    found = [(s.changed, s.alike, s.reopened, s.options or s.text) for s in segments]
+    both = ("us", "dprk")
+    assert (both, False, False, (("us", "45"), ("dprk", "60"))) in found
+    assert (("dprk",), True, True, (("us", "shall"), ("dprk", "may"))) in found
+    assert (both, True, True, " annually") in found
+    assert (both, True, False, "") in found  # both took out the brackets: agreed now
+    assert sorted(joint.changes()) == [(("dprk",), True, True), (both, False, False),
+                                       (both, True, False), (both, True, False),
+                                       (both, True, True)]
     md = render_markdown(joint, ("a", "b"), "base")
     assert "Each Party [US: shall][DPRK: may] {>>REOPENS AGREED TEXT: changed by DPRK<<} " \
            "notify" in md
@@ -73,13 +78,15 @@ def test_joint_with_a_base_classifies_and_flags_reopened_text():
 def test_a_block_only_one_side_has():
     a = read_text("## Article 1\n\nFirst.\n\n## Article 2\n\nKept by US only.\n")
     b = read_text("## Article 1\n\nFirst.\n")
-    joint = build(a, b, SIDES)
+    joint = two(a, b)
     md = render_markdown(joint, ("a", "b"))
     assert "### [US: Article 2 — Kept by US only.]" not in md
     assert "[US: Kept by US only.][DPRK: —]" in md
-    with_base = build(a, b, SIDES, base=a)
-    lone = [s for blk in with_base.blocks for s in blk.segments if s.options][-1]
-    assert lone.status == ONLY_B and lone.reopened  # DPRK deleted agreed text
+    with_base = two(a, b, base=a)
+    lone = with_base.blocks[-1]
+    assert lone.changed == ("dprk",) and lone.reopened  # DPRK deleted agreed text
+    assert "[US: Kept by US only.][DPRK: —] {>>REOPENS AGREED TEXT: changed by DPRK<<}" in \
+        render_markdown(with_base, ("a", "b"), "a")
 
 
 def doc(paragraphs: list[str]) -> Document:
@@ -99,7 +106,7 @@ drafts = st.lists(paragraph, min_size=1, max_size=6)
 @given(drafts)
 def test_joint_text_of_identical_drafts_has_no_brackets(paragraphs):
     d = doc(paragraphs)
-    joint = build(d, d, SIDES)
+    joint = two(d, d)
     assert joint.differences() == 0
     body = [line for line in render_markdown(joint, ("a", "b")).splitlines()
             if not line.startswith(">")]
@@ -110,7 +117,7 @@ def test_joint_text_of_identical_drafts_has_no_brackets(paragraphs):
 @given(drafts, drafts)
 def test_choosing_one_sides_alternatives_gives_back_its_draft(pa, pb):
     a, b = doc(pa), doc(pb)
-    joint = build(a, b, SIDES)
+    joint = two(a, b)
     assert joint.choose("us") == a
     assert joint.choose("dprk") == b
 
@@ -119,7 +126,7 @@ def test_choosing_one_sides_alternatives_gives_back_its_draft(pa, pb):
 @given(drafts, drafts, drafts)
 def test_with_a_base_choosing_still_gives_back_each_draft(pbase, pa, pb):
     a, b = doc(pa), doc(pb)
-    joint = build(a, b, SIDES, doc(pbase))
+    joint = two(a, b, doc(pbase))
     assert joint.choose("us") == a
     assert joint.choose("dprk") == b
 

@@ -1,262 +1,423 @@
-"""A joint negotiating text built from two sides' drafts.
+"""A joint negotiating text built from the drafts of two or more parties.
 
-Text both sides share stands plain; where they differ, both wordings stand side by side as
-alternatives labelled by side, at the smallest sensible span: the phrase that differs, not
-the paragraph ("within [US: forty-five (45)][DPRK: sixty (60)] days").
+Text every party shares stands plain; where drafts differ, each distinct wording appears
+once, labelled with every party that proposes it, at the smallest sensible span: the
+phrase that differs, not the paragraph ("within [US, ROK: thirty (30)][DPRK: ninety (90)]
+days"). A block that some parties do not have at all is bracketed whole, the parties
+without it standing for "—".
 
-With a base (the last agreed or last sent text) each difference is classified by a
-three-way comparison of base, A and B, as in diff3: changed only by A, only by B, by both
-alike, or by both differently (a conflict). A change to base text that stood outside
+One party leads: its draft gives the order of the blocks and their numbers, and every
+other draft is compared with it (block alignment and word diff, `compare`). Each party's
+changes to the lead's text are "hunks" in the lead's character offsets; hunks of different
+parties that overlap or touch form one difference, and each party's wording there is the
+lead's text with that party's hunks applied. Nothing depends on the order in which the
+other drafts are given: blocks that the lead lacks are grouped by the same method, led by
+a draft chosen by its content.
+
+With a base (the last agreed or last sent text) the same is done against the base's
+text, as diff3 does for two: each difference records which parties changed the base text
+there and, by its wordings, whether they agree. A change to base text that stood outside
 square brackets reopens agreed language, and is flagged as such.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..compare import EXACT, compare
 from ..compare.align import align
 from ..compare.tokens import tokenize
 from ..compare.words import TokenCodec, diff_tokens, new_engine
-from ..model import DELETE, EQUAL, INSERT, Block, Document
+from ..model import DELETE, EQUAL, INSERT, Block, Document, Op
 from .brackets import parse
 
-ONLY_A, ONLY_B, BOTH_ALIKE, CONFLICT = "a", "b", "alike", "conflict"
 _JOIN_GAP = re.compile(r"\s*\S+(\s+\S+)?\s*")  # at most two words between two differences
 _SENTENCE_END = re.compile(r"[.;:]\s*$|[.;:]\s")
 
 
 @dataclass(frozen=True)
 class Segment:
-    """Shared text (options empty), or each side's wording where they differ."""
+    """Shared text (options empty), or each present party's wording where they differ."""
 
     text: str = ""
-    options: tuple[tuple[str, str], ...] = ()  # (side key, text), in the sides' order
-    status: str | None = None  # with a base: ONLY_A, ONLY_B, BOTH_ALIKE or CONFLICT
+    options: tuple[tuple[str, str], ...] = ()  # (party key, its text), in the parties' order
+    changed: tuple[str, ...] = ()  # with a base: the parties that changed the base text here
     reopened: bool = False  # changes base text that stood outside brackets
 
-    def text_for(self, side: str) -> str:
+    def text_for(self, party: str) -> str:
         if not self.options:
             return self.text
-        return next(text for key, text in self.options if key == side)
+        return next(text for key, text in self.options if key == party)
+
+    def groups(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Each distinct wording once with the parties proposing it, in the order of each
+        wording's first proposer."""
+        return _group(self.options)
+
+    @property
+    def alike(self) -> bool:
+        """Whether the parties that changed the base text here changed it the same way."""
+        return len({self.text_for(key) for key in self.changed}) <= 1
 
 
 @dataclass(frozen=True)
 class JointBlock:
-    versions: dict[str, Block]  # side key -> that side's block (absent: no such block)
-    segments: tuple[Segment, ...]
+    versions: dict[str, Block]  # party -> its block; the others propose no such block
+    segments: tuple[Segment, ...]  # the text of the parties present
+    lead: str  # the party whose label and level the block shows
+    changed: tuple[str, ...] = ()  # with a base, when some parties lack the block: who
+    # added it (the base lacks it) or who deleted it (the base has it)
+    reopened: bool = False  # a deletion of agreed base text
 
     @property
     def differs(self) -> bool:
         return any(s.options for s in self.segments)
 
+    def absent(self, parties: Iterable[str]) -> tuple[str, ...]:
+        return tuple(p for p in parties if p not in self.versions)
+
 
 @dataclass(frozen=True)
 class JointText:
     title: str
-    sides: tuple[tuple[str, str], tuple[str, str]]  # (key, display name) of A and B
+    parties: tuple[tuple[str, str], ...]  # (key, display name), in the agreement's order
+    lead: str  # whose order and numbering the joint text follows
     blocks: tuple[JointBlock, ...]
     base: bool = False
     names: dict[str, str] = field(default_factory=dict)
 
-    def choose(self, side: str) -> Document:
-        """That side's draft, taking its alternative everywhere."""
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.parties)
+
+    def choose(self, party: str) -> Document:
+        """That party's draft, taking its alternative everywhere."""
         blocks = []
         for joint in self.blocks:
-            version = joint.versions.get(side)
+            version = joint.versions.get(party)
             if version is not None:
-                text = "".join(s.text_for(side) for s in joint.segments)
+                text = "".join(s.text_for(party) for s in joint.segments)
                 refs = version.refs if text == version.text else ()
                 blocks.append(Block(version.kind, version.level, version.id, version.label,
                                     text, version.clause, version.edition, refs))
         return Document(self.title, tuple(blocks))
 
-    def tag(self, side: str) -> str:
-        """How a side is named inside brackets: "US", "DPRK"."""
-        return re.sub(r"[^A-Z0-9-]", "", side.upper()) or "SIDE"
+    def tag(self, party: str) -> str:
+        """How a party is named inside brackets: "US", "DPRK"."""
+        return re.sub(r"[^A-Z0-9-]", "", party.upper()) or "SIDE"
+
+    def tags(self, parties: Iterable[str]) -> str:
+        return ", ".join(self.tag(p) for p in parties)
+
+    def points(self) -> list[tuple[tuple[tuple[str, ...], str], ...]]:
+        """Every open point: the groups of parties (and their wording) at each difference,
+        a block some parties lack counting once, differences inside it each again."""
+        out = []
+        for block in self.blocks:
+            absent = block.absent(self.keys)
+            if absent:
+                present = tuple(k for k in self.keys if k in block.versions)
+                out.append(tuple(sorted(((present, "text"), (absent, "")),
+                                        key=lambda g: self.keys.index(g[0][0]))))
+            out += [s.groups() for s in block.segments if s.options]
+        return out
 
     def differences(self) -> int:
-        return sum(1 for b in self.blocks for s in b.segments if s.options)
+        return len(self.points())
 
-    def counts(self) -> dict[str, int]:
-        """Differences by classification (with a base), and reopened agreed text."""
-        out: dict[str, int] = {}
+    def alone(self) -> dict[str, int]:
+        """Per party, the open points where no other party proposes its wording."""
+        counts = dict.fromkeys(self.keys, 0)
+        for groups in self.points():
+            for members, _ in groups:
+                if len(members) == 1:
+                    counts[members[0]] += 1
+        return counts
+
+    def changes(self) -> list[tuple[tuple[str, ...], bool, bool]]:
+        """With a base: (parties that changed the base, whether alike, reopened) for each
+        place the base text was changed."""
+        out = []
         for block in self.blocks:
-            for s in block.segments:
-                if s.status:
-                    out[s.status] = out.get(s.status, 0) + 1
-                if s.reopened:
-                    out["reopened"] = out.get("reopened", 0) + 1
+            if block.changed:
+                out.append((block.changed, True, block.reopened))
+            out += [(s.changed, s.alike, s.reopened) for s in block.segments if s.changed]
         return out
 
 
-def build(a: Document, b: Document, sides: tuple[tuple[str, str], tuple[str, str]],
-          base: Document | None = None) -> JointText:
-    """The joint text of A and B (and, with base, how each difference arose)."""
-    key_a, key_b = sides[0][0], sides[1][0]
-    comparison = compare(a, b)
-    classifier = _ThreeWay(base, a, b, key_a, key_b) if base is not None else None
-    blocks = []
-    for change in comparison.blocks:
-        versions = {}
-        if change.in_old and change.old is not None:
-            versions[key_a] = change.old
-        if change.in_new and change.new is not None:
-            versions[key_b] = change.new
-        if len(versions) == 2:
-            if classifier is not None:
-                segments = classifier.segments(change.old_index, change.new_index)
-            else:
-                segments = _two_way(change.ops, key_a, key_b)
-        else:
-            only = key_a if key_a in versions else key_b
-            text = versions[only].text
-            options = ((key_a, text), (key_b, "")) if only == key_a else ((key_a, ""),
-                                                                          (key_b, text))
-            status, reopened = (classifier.lone(change.old_index if only == key_a else
-                                                change.new_index, only)
-                                if classifier else (None, False))
-            segments = (Segment(options=options, status=status, reopened=reopened),)
-        blocks.append(JointBlock(versions, tuple(segments)))
-    return JointText(b.title or a.title, sides, tuple(blocks), base is not None,
-                     dict(sides))
+def build(drafts: Sequence[tuple[str, str, Document]], base: Document | None = None,
+          lead: str | None = None) -> JointText:
+    """The joint text of the drafts, (key, display name, document) in the parties' order;
+    lead (default: the last party) gives the order and numbers. With base, how each
+    difference arose."""
+    if len(drafts) < 2:
+        raise ValueError("a joint text needs two or more drafts")
+    keys = [key for key, _, _ in drafts]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"parties named twice: {keys}")
+    docs = {key: doc for key, _, doc in drafts}
+    lead = lead or keys[-1]
+    if lead not in docs:
+        raise ValueError(f"the lead {lead!r} is not one of the parties")
+    rows = _rows({k: list(range(len(docs[k].blocks))) for k in keys}, docs, lead)
+    texts = _BaseTexts(base, docs) if base is not None else None
+    order = {k: n for n, k in enumerate(keys)}
+    blocks = tuple(_joint_block(row, docs, texts, order) for row in rows)
+    title = docs[lead].title or next((d.title for d in docs.values() if d.title), "")
+    parties = tuple((key, name) for key, name, _ in drafts)
+    return JointText(title, parties, lead, blocks, base is not None, dict(parties))
 
 
-def _two_way(ops, key_a: str, key_b: str) -> tuple[Segment, ...]:
-    """Shared runs and differences from a word diff of A and B."""
-    regions: list[list[str]] = []  # [shared text] or [a text, b text]
+# -- rows: which blocks of which parties stand together ---------------------------------
+
+@dataclass
+class _Row:
+    lead: str
+    members: dict[str, int]  # party -> index of its block
+    ops: dict[str, tuple[Op, ...]] = field(default_factory=dict)  # party -> diff to lead's
+
+
+def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str
+          ) -> list[_Row]:
+    """Rows in the lead's order; blocks the lead lacks stand where they stood in their own
+    draft, grouped among themselves by the same method."""
+    own = blocks[lead]
+    spine = [_Row(lead, {lead: i}) for i in own]
+    gaps: list[dict[str, list[int]]] = [{} for _ in range(len(own) + 1)]
+    lead_doc = _subset(docs[lead], own)
+    for party, indices in blocks.items():
+        if party == lead or not indices:
+            continue
+        position = 0  # spine rows passed so far
+        for change in compare(_subset(docs[party], indices), lead_doc).blocks:
+            if change.in_old and change.in_new:
+                row = spine[change.new_index]  # type: ignore[index]
+                row.members[party] = indices[change.old_index]  # type: ignore[index]
+                row.ops[party] = change.ops
+            elif change.in_old:
+                gaps[position].setdefault(party, []).append(indices[change.old_index])  # type: ignore[index]
+            if change.in_new:
+                position = change.new_index + 1  # type: ignore[operator]
+    out: list[_Row] = []
+    for n, gap in enumerate(gaps):
+        if gap:
+            out += _rows(gap, docs, _content_lead(gap, docs))
+        if n < len(spine):
+            out.append(spine[n])
+    return out
+
+
+def _subset(doc: Document, indices: list[int]) -> Document:
+    if len(indices) == len(doc.blocks):
+        return doc
+    return Document(doc.title, tuple(doc.blocks[i] for i in indices))
+
+
+def _content_lead(blocks: dict[str, list[int]], docs: Mapping[str, Document]) -> str:
+    """A lead chosen by content alone, so that the order of the drafts does not matter:
+    the most blocks, then the most text, then the first text (then the name)."""
+    def key(party: str) -> tuple[int, int, tuple[str, ...], str]:
+        texts = tuple(docs[party].blocks[i].text for i in blocks[party])
+        return (-len(texts), -sum(map(len, texts)), texts, party)
+
+    return min(blocks, key=key)
+
+
+# -- segments inside a row ---------------------------------------------------------------
+
+def _joint_block(row: _Row, docs: Mapping[str, Document], texts: _BaseTexts | None,
+                 order: Mapping[str, int]) -> JointBlock:
+    present = sorted(row.members, key=order.__getitem__)
+    versions = {p: docs[p].blocks[row.members[p]] for p in present}
+    base_index = texts.base_block(versions) if texts else None
+    changed: tuple[str, ...] = ()
+    reopened = False
+    if texts is not None and len(present) < len(order):
+        if base_index is None:  # the parties that have it added it
+            changed = tuple(present)
+        else:  # the others deleted it
+            changed = tuple(k for k in order if k not in versions)
+            reopened = texts.agreed_block(base_index)
+    if len(present) == 1:
+        segments: tuple[Segment, ...] = (Segment(text=versions[present[0]].text),)
+    elif texts is not None and base_index is not None:
+        segments = texts.segments(base_index, versions, present)
+    else:
+        lead_text = versions[row.lead].text
+        hunks = {p: _hunks(row.ops[p]) for p in present if p != row.lead}
+        segments = _phrases([seg for _, _, seg in _merge(
+            lead_text, hunks, present, row.lead, tuple(present) if texts else ())])
+    return JointBlock(versions, segments, row.lead, changed, reopened)
+
+
+def _hunks(ops: Iterable[Op]) -> list[tuple[int, int, str]]:
+    """A party's changes to the lead's text, (start, end, its text), in the lead's
+    offsets: each maximal run of ops that are not equal. ops turn its text into the lead's."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    start, own = None, ""
     for op in ops:
         if op.op == EQUAL:
-            regions.append([op.text])
+            if start is not None:
+                out.append((start, pos, own))
+                start, own = None, ""
+            pos += len(op.text)
             continue
-        if not regions or len(regions[-1]) == 1:
-            regions.append(["", ""])
-        regions[-1][0 if op.op == DELETE else 1] += op.text
-    return _phrases([Segment(text=r[0]) if len(r) == 1 else
-                     Segment(options=((key_a, r[0]), (key_b, r[1]))) for r in regions])
+        if start is None:
+            start = pos
+        if op.op == INSERT:  # text the lead has
+            pos += len(op.text)
+        else:  # text the party has
+            own += op.text
+    if start is not None:
+        out.append((start, pos, own))
+    return out
+
+
+def _merge(reference: str, hunks: Mapping[str, list[tuple[int, int, str]]],
+           present: Sequence[str], owner: str | None, changed: tuple[str, ...] = ()
+           ) -> list[tuple[int, int, Segment]]:
+    """Shared runs of the reference text, and a difference wherever hunks of any party
+    overlap or touch, each with its span in the reference; owner is the party whose text
+    the reference is (None for a base)."""
+    spans = sorted((s, e) for party_hunks in hunks.values() for s, e, _ in party_hunks)
+    clusters: list[list[int]] = []
+    for s, e in spans:
+        if clusters and s <= clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], e)
+        else:
+            clusters.append([s, e])
+    cursor = dict.fromkeys(hunks, 0)  # each party's next hunk
+    out: list[tuple[int, int, Segment]] = []
+    pos = 0
+    for start, end in clusters:
+        if start > pos:
+            out.append((pos, start, Segment(text=reference[pos:start])))
+        options = []
+        for party in present:
+            if party == owner:
+                options.append((party, reference[start:end]))
+                continue
+            text, at = "", start
+            party_hunks = hunks[party]
+            while cursor[party] < len(party_hunks) and party_hunks[cursor[party]][0] <= end:
+                s, e, own = party_hunks[cursor[party]]
+                text += reference[at:s] + own
+                at = e
+                cursor[party] += 1
+            options.append((party, text + reference[at:end]))
+        out.append((start, end, _difference(reference[start:end], tuple(options), owner,
+                                            changed)))
+        pos = end
+    if pos < len(reference) or not out:
+        out.append((pos, len(reference), Segment(text=reference[pos:])))
+    return out
+
+
+def _difference(reference: str, options: tuple[tuple[str, str], ...], owner: str | None,
+                changed: tuple[str, ...]) -> Segment:
+    texts = {text for _, text in options}
+    if owner is None:  # against a base: who changed it, and is anything left to choose
+        changed = tuple(p for p, text in options if text != reference)
+        if len(texts) == 1:
+            return Segment(text=options[0][1], changed=changed)
+    elif len(texts) == 1:
+        return Segment(text=options[0][1])
+    return Segment(options=options, changed=changed)
 
 
 def _phrases(segments: list[Segment]) -> tuple[Segment, ...]:
-    """Join differences separated by at most two shared words of the same sentence (and
-    alike in status) into one phrase, and keep parentheses whole: "within [US: thirty
-    (30)][DPRK: ninety (90)] days" rather than two brackets around the words and numbers."""
+    """Join differences separated by at most two shared words of the same sentence (that
+    divide the parties the same way, and alike in who changed them) into one phrase, and
+    keep parentheses whole: "within [US: thirty (30)][DPRK: ninety (90)] days" rather than
+    two brackets around the words and numbers."""
     out: list[Segment] = []
     for seg in segments:
         if (seg.options and len(out) >= 2 and out[-2].options and not out[-1].options
-                and (out[-2].status, out[-2].reopened) == (seg.status, seg.reopened)
-                and _joinable(out[-1].text)):
+                and (out[-2].changed, out[-2].reopened) == (seg.changed, seg.reopened)
+                and _camps(out[-2]) == _camps(seg) and _joinable(out[-1].text)):
             shared = out.pop().text
             first = out.pop()
             seg = Segment(options=tuple((key, text + shared + seg.text_for(key))
                                         for key, text in first.options),
-                          status=seg.status, reopened=seg.reopened)
+                          changed=seg.changed, reopened=seg.reopened)
         if out and out[-1].options and not seg.options and seg.text.startswith(")") \
                 and any(t.count("(") > t.count(")") for _, t in out[-1].options):
             last = out.pop()
             out.append(Segment(options=tuple((k, t + ")") for k, t in last.options),
-                               status=last.status, reopened=last.reopened))
-            seg = Segment(text=seg.text[1:])
-        if seg.text or seg.options or seg.status:
+                               changed=last.changed, reopened=last.reopened))
+            seg = Segment(text=seg.text[1:], changed=seg.changed, reopened=seg.reopened)
+        if out and not seg.options and not out[-1].options and not seg.changed \
+                and not out[-1].changed:
+            out[-1] = Segment(text=out[-1].text + seg.text)
+        elif seg.text or seg.options or seg.changed:
             out.append(seg)
     return tuple(out)
+
+
+def _camps(segment: Segment) -> set[tuple[str, ...]]:
+    """How a difference divides the parties."""
+    return {members for members, _ in segment.groups()}
 
 
 def _joinable(shared: str) -> bool:
     return bool(_JOIN_GAP.fullmatch(shared)) and not _SENTENCE_END.search(shared)
 
 
-class _ThreeWay:
-    """diff3 on words, block by block: base blocks are aligned with A's and B's blocks."""
+def _group(options: Iterable[tuple[str, str]]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    groups: dict[str, list[str]] = {}
+    for key, text in options:
+        groups.setdefault(text, []).append(key)
+    return tuple((tuple(members), text) for text, members in groups.items())
 
-    def __init__(self, base: Document, a: Document, b: Document, key_a: str, key_b: str):
-        self.base, self.a, self.b = base, a, b
-        self.key_a, self.key_b = key_a, key_b
-        self.base_of_a = {j: i for i, j in align(base.blocks, a.blocks, EXACT).old_to_new.items()}
-        self.base_of_b = {j: i for i, j in align(base.blocks, b.blocks, EXACT).old_to_new.items()}
-        self.agreed = _agreed_ranges(base)
+
+# -- against a base ------------------------------------------------------------------------
+
+class _BaseTexts:
+    """The base's blocks aligned with each draft, its agreed (unbracketed) ranges, and the
+    word diff of a base block with each party's block."""
+
+    def __init__(self, base: Document, docs: Mapping[str, Document]):
+        self.base = base
+        self.base_of = {p: {j: i for i, j in align(base.blocks, d.blocks, EXACT)
+                            .old_to_new.items()} for p, d in docs.items()}
+        self.index_of = {p: {id(b): n for n, b in enumerate(d.blocks)} for p, d in
+                         docs.items()}
+        self.agreed = _bracketed_ranges(base)
         self.codec = TokenCodec()
         self.dmp = new_engine()
 
-    def lone(self, index: int | None, side: str) -> tuple[str, bool]:
-        """A block only one side has: the other deleted it, or this side added it."""
-        mapping = self.base_of_a if side == self.key_a else self.base_of_b
-        base_index = mapping.get(index) if index is not None else None
-        if base_index is None:  # this side added it
-            return (ONLY_A if side == self.key_a else ONLY_B), False
-        text = self.base.blocks[base_index].text
-        reopened = bool(text.strip()) and not self._inside(base_index, 0, len(text))
-        return (ONLY_B if side == self.key_a else ONLY_A), reopened  # the other deleted it
+    def base_block(self, versions: Mapping[str, Block]) -> int | None:
+        """The base block most parties' blocks came from (the first party's on a tie)."""
+        found = [self.base_of[p].get(self.index_of[p][id(b)]) for p, b in versions.items()]
+        counts = Counter(i for i in found if i is not None)
+        if not counts:
+            return None
+        top = max(counts.values())
+        return next(i for i in found if i is not None and counts[i] == top)
 
-    def segments(self, ia: int | None, ib: int | None) -> tuple[Segment, ...]:
-        a_text = self.a.blocks[ia].text  # type: ignore[index]
-        b_text = self.b.blocks[ib].text  # type: ignore[index]
-        base_index = self.base_of_a.get(ia) if ia is not None else None
-        if base_index is None:
-            base_index = self.base_of_b.get(ib) if ib is not None else None
-        if base_index is None:  # both added a block here
-            return tuple(Segment(text=s.text) if not s.options else
-                         Segment(options=s.options, status=CONFLICT)
-                         for s in _two_way(self._ops(a_text, b_text), self.key_a, self.key_b))
-        return self._diff3(base_index, tokenize(self.base.blocks[base_index].text),
-                           tokenize(a_text), tokenize(b_text))
+    def agreed_block(self, index: int) -> bool:
+        text = self.base.blocks[index].text
+        return bool(text.strip()) and not self.inside(index, 0, len(text))
 
-    def _ops(self, old: str, new: str):
-        return diff_tokens(tokenize(old), tokenize(new), self.codec, self.dmp)
+    def segments(self, index: int, versions: Mapping[str, Block], present: Sequence[str]
+                 ) -> tuple[Segment, ...]:
+        base_text = self.base.blocks[index].text
+        base_tokens = tokenize(base_text)
+        hunks = {}
+        for party in present:
+            ops = diff_tokens(base_tokens, tokenize(versions[party].text), self.codec,
+                              self.dmp)
+            hunks[party] = _hunks(_mirror(ops))
+        segments = [Segment(seg.text, seg.options, seg.changed,
+                            not self.inside(index, start, end)) if seg.changed else seg
+                    for start, end, seg in _merge(base_text, hunks, present, None)]
+        return _phrases(segments)
 
-    def _matches(self, base: list[str], other: list[str]) -> dict[int, int]:
-        out, i, j = {}, 0, 0
-        for op in diff_tokens(base, other, self.codec, self.dmp):
-            n = len(tokenize(op.text))
-            if op.op == EQUAL:
-                out.update((i + k, j + k) for k in range(n))
-            if op.op != INSERT:
-                i += n
-            if op.op != DELETE:
-                j += n
-        return out
-
-    def _diff3(self, base_index: int, base: list[str], a: list[str], b: list[str]
-               ) -> tuple[Segment, ...]:
-        ma, mb = self._matches(base, a), self._matches(base, b)
-        segments: list[Segment] = []
-        i = ja = jb = 0
-        offset = 0  # character offset in the base text of token i
-
-        def chunk(i_end: int, ja_end: int, jb_end: int) -> None:
-            nonlocal offset
-            base_part = "".join(base[i:i_end])
-            a_part, b_part = "".join(a[ja:ja_end]), "".join(b[jb:jb_end])
-            start = offset
-            offset += len(base_part)
-            if a_part == b_part == base_part:
-                segments.append(Segment(text=base_part))
-                return
-            if a_part == b_part:
-                status, options = BOTH_ALIKE, ()
-            elif a_part == base_part:
-                status, options = ONLY_B, ((self.key_a, a_part), (self.key_b, b_part))
-            elif b_part == base_part:
-                status, options = ONLY_A, ((self.key_a, a_part), (self.key_b, b_part))
-            else:
-                status, options = CONFLICT, ((self.key_a, a_part), (self.key_b, b_part))
-            reopened = not self._inside(base_index, start, start + len(base_part))
-            segments.append(Segment(text=a_part if not options else "", options=options,
-                                    status=status, reopened=reopened))
-
-        for k in sorted(set(ma) & set(mb)):
-            if ma[k] < ja or mb[k] < jb:
-                continue  # keep the three sequences in step
-            if k > i or ma[k] > ja or mb[k] > jb:
-                chunk(k, ma[k], mb[k])
-            i, ja, jb = k, ma[k], mb[k]
-            chunk(k + 1, ja + 1, jb + 1)
-            i, ja, jb = k + 1, ja + 1, jb + 1
-        if i < len(base) or ja < len(a) or jb < len(b):
-            chunk(len(base), len(a), len(b))
-        return _phrases(list(_merge_shared(segments)))
-
-    def _inside(self, block: int, start: int, end: int) -> bool:
+    def inside(self, block: int, start: int, end: int) -> bool:
         """Whether base text [start, end) (an insertion point when empty) lies within
         square brackets, brackets included, i.e. was not yet agreed."""
         for s, e in self.agreed.get(block, ()):  # s: the "[", e: the "]"
@@ -265,18 +426,14 @@ class _ThreeWay:
         return False
 
 
-def _merge_shared(segments: list[Segment]) -> tuple[Segment, ...]:
-    out: list[Segment] = []
-    for s in segments:
-        if out and not s.options and not out[-1].options and s.status is None \
-                and out[-1].status is None:
-            out[-1] = Segment(text=out[-1].text + s.text)
-        else:
-            out.append(s)
-    return tuple(out)
+def _mirror(ops: Iterable[Op]) -> list[Op]:
+    """Ops from base to party, turned into ops from party to base (the base is the
+    reference text whose offsets hunks use)."""
+    flip = {INSERT: DELETE, DELETE: INSERT, EQUAL: EQUAL}
+    return [Op(flip[op.op], op.text, op.kind, op.move) for op in ops]
 
 
-def _agreed_ranges(doc: Document) -> dict[int, list[tuple[int, int]]]:
+def _bracketed_ranges(doc: Document) -> dict[int, list[tuple[int, int]]]:
     """Character ranges of each block that stand inside outermost square brackets; the
     alternatives of one set ("[US: a][DPRK: b]") count as one range."""
     ranges: dict[int, list[tuple[int, int]]] = {}

@@ -38,8 +38,7 @@ def rounds(history: Sequence[tuple[int, str, str, str, Document]],
         report = parse(document)
         open_points = None
         if sides[0] in latest and sides[1] in latest:
-            joint = build(latest[sides[0]], latest[sides[1]], ((sides[0], sides[0]),
-                                                               (sides[1], sides[1])))
+            joint = build([(side, side, latest[side]) for side in sides])
             open_points = joint.differences()
         out.append(Round(seq, short, side, time, len(report.spans), len(report.alternatives),
                          len(report.strays), open_points))

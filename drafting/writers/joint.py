@@ -1,87 +1,173 @@
 """Joint negotiating text as Markdown (brackets as negotiators type them) and as an HTML
-page (each side's proposals in that side's colour)."""
+page (each party's proposals in that party's colour)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from ..negotiate.joint import BOTH_ALIKE, CONFLICT, ONLY_A, ONLY_B, JointBlock, JointText, Segment
+from ..negotiate.joint import JointBlock, JointText, Segment
 
-EMPTY = "—"  # a side that proposes no text at this place
-SIDE_COLOURS = ("#1f4e9c", "#a3211f")  # side A, side B (the Word output uses the same)
-
-
-def status_note(joint: JointText, segment: Segment) -> str:
-    """What a difference is, when a base was given."""
-    (key_a, _), (key_b, _) = joint.sides
-    note = {ONLY_A: f"changed by {joint.tag(key_a)}", ONLY_B: f"changed by {joint.tag(key_b)}",
-            CONFLICT: "changed by both, differently", BOTH_ALIKE: "changed by both alike"
-            }.get(segment.status or "", "")
-    if segment.reopened:
-        note = f"REOPENS AGREED TEXT: {note}"
-    return note
+EMPTY = "—"  # a party that proposes no text at this place
+# One colour per party, in the parties' order; the Word output uses the same. Hues far
+# apart for six parties (blue, red, green, purple, brown, teal), and each dark enough to
+# keep a contrast of at least 6:1 on white, so that a greyscale print stays legible (there
+# the labels tell the parties apart).
+SIDE_COLOURS = ("#1f4e9c", "#a3211f", "#1b6e35", "#6a3d9a", "#9a4a00", "#00666e")
+NEUTRAL = "#1d232b"  # text proposed by several parties at once
 
 
-def alternatives(joint: JointText, segment: Segment) -> str:
-    return "".join(f"[{joint.tag(key)}: {text.strip() or EMPTY}]" for key, text in
-                   segment.options)
+def colour(joint: JointText, party: str) -> str:
+    return SIDE_COLOURS[joint.keys.index(party) % len(SIDE_COLOURS)]
+
+
+def change_note(joint: JointText, changed: Sequence[str], alike: bool, reopened: bool,
+                groups: Sequence[tuple[tuple[str, ...], str]] = ()) -> str:
+    """Who changed the base text at a place, and whether they agree."""
+    if not changed:
+        return ""
+    everyone = len(changed) == len(joint.parties)
+    who = ("both" if len(joint.parties) == 2 else "all") if everyone else joint.tags(changed)
+    if len(changed) == 1:
+        note = f"changed by {who}"
+    elif alike:
+        note = f"changed by {who} alike"
+    else:
+        together = [joint.tags(m) for m, _ in groups if len(m) > 1 and set(m) <= set(changed)]
+        note = f"changed by {who}, differently" + (
+            f" ({'; '.join(together)} alike)" if together else "")
+    return f"REOPENS AGREED TEXT: {note}" if reopened else note
+
+
+def segment_note(joint: JointText, segment: Segment) -> str:
+    if not (segment.options or segment.reopened):
+        return ""
+    return change_note(joint, segment.changed, segment.alike, segment.reopened,
+                       segment.groups())
+
+
+def block_note(joint: JointText, block: JointBlock) -> str:
+    return change_note(joint, block.changed, True, block.reopened)
+
+
+def block_groups(joint: JointText, block: JointBlock) -> list[tuple[tuple[str, ...], bool]]:
+    """For a block some parties lack: the parties that have it (True) and those that do
+    not, in the order of each group's first party."""
+    present = tuple(k for k in joint.keys if k in block.versions)
+    groups = [(present, True), (block.absent(joint.keys), False)]
+    return sorted(groups, key=lambda g: joint.keys.index(g[0][0]))
 
 
 def label(joint: JointText, block: JointBlock) -> tuple[str, bool]:
-    """The label to print (B's numbering, where B has the block), and whether it is a
-    heading. Numbers are not negotiated: they follow from the text."""
-    (key_a, _), (key_b, _) = joint.sides
-    main = block.versions.get(key_b) or block.versions[key_a]
+    """The label to print (the lead's numbering, where the lead has the block), and
+    whether it is a heading. Numbers are not negotiated: they follow from the text."""
+    main = block.versions[block.lead]
     return (main.label if main.is_heading else main.marker), main.is_heading
 
 
-def renumbered(joint: JointText) -> int:
-    """How many blocks the two sides number differently."""
-    (key_a, _), (key_b, _) = joint.sides
-    return sum(1 for b in joint.blocks if key_a in b.versions and key_b in b.versions
-               and b.versions[key_a].label != b.versions[key_b].label)
+def renumbered(joint: JointText) -> dict[str, int]:
+    """Per party, how many blocks it numbers differently from the block's lead."""
+    out = dict.fromkeys(joint.keys, 0)
+    for block in joint.blocks:
+        main = block.versions[block.lead].label
+        for key, version in block.versions.items():
+            if version.label != main:
+                out[key] += 1
+    return {k: n for k, n in out.items() if n}
 
 
-def summary_lines(joint: JointText, refs: tuple[str, str], base_ref: str | None) -> list[str]:
-    (key_a, name_a), (key_b, name_b) = joint.sides
-    lines = [f"Joint negotiating text of {name_a} ({refs[0]}) and {name_b} ({refs[1]})"
-             + (f", against the base {base_ref}" if base_ref else "") + ".",
-             f"{joint.differences()} places where the texts differ, each written as "
-             f"[{joint.tag(key_a)}: ...][{joint.tag(key_b)}: ...]; {EMPTY} means that side "
-             "proposes no text there."]
-    if renumbered(joint):
-        lines.append(f"Numbers follow {name_b}'s draft; {renumbered(joint)} Articles and "
-                     f"paragraphs are numbered differently in {name_a}'s.")
+def _names(joint: JointText, refs: Sequence[str]) -> str:
+    named = [f"{name} ({ref})" for (_, name), ref in zip(joint.parties, refs, strict=True)]
+    return ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def summary_lines(joint: JointText, refs: Sequence[str], base_ref: str | None) -> list[str]:
+    two = len(joint.parties) == 2
+    keys = joint.keys
+    lines = [f"Joint negotiating text of {_names(joint, refs)}"
+             + (f", against the base {base_ref}" if base_ref else "") + "."]
+    if two:
+        lines.append(f"{joint.differences()} places where the texts differ, each written as "
+                     f"[{joint.tag(keys[0])}: ...][{joint.tag(keys[1])}: ...]; {EMPTY} means "
+                     "that side proposes no text there.")
+    else:
+        lines.append(f"{joint.differences()} places where the texts differ; each wording "
+                     "appears once, labelled with every party proposing it "
+                     f"([{joint.tags(keys[:2])}: ...][{joint.tag(keys[2])}: ...]); {EMPTY} "
+                     "means those parties propose no text there.")
+        alone = joint.alone()
+        lines.append("Standing alone (a wording no other party proposes): " + ", ".join(
+            f"{joint.tag(k)} {alone[k]}" for k in keys) + ".")
+    numbered = renumbered(joint)
+    if numbered:
+        lead = joint.names[joint.lead]
+        if two:
+            other = next(k for k in keys if k != joint.lead)
+            lines.append(f"Numbers follow {lead}'s draft; {sum(numbered.values())} Articles "
+                         f"and paragraphs are numbered differently in {joint.names[other]}'s.")
+        else:
+            lines.append(f"Numbers follow {lead}'s draft; Articles and paragraphs numbered "
+                         "differently: " + ", ".join(f"{joint.tag(k)} {n}" for k, n in
+                                                     numbered.items()) + ".")
     if joint.base:
-        counts = joint.counts()
-        parts = [f"{counts.get(ONLY_A, 0)} changed only by {joint.tag(key_a)}",
-                 f"{counts.get(ONLY_B, 0)} only by {joint.tag(key_b)}",
-                 f"{counts.get(BOTH_ALIKE, 0)} by both alike",
-                 f"{counts.get(CONFLICT, 0)} by both differently"]
-        lines.append("Since the base: " + ", ".join(parts) + ".")
-        if counts.get("reopened"):
-            lines.append(f"WARNING: {counts['reopened']} changes reopen text agreed in the "
-                         "base (outside brackets); they are marked REOPENS AGREED TEXT.")
+        lines += _base_lines(joint)
     return lines
 
 
-def render_markdown(joint: JointText, refs: tuple[str, str], base_ref: str | None = None) -> str:
+def _base_lines(joint: JointText) -> list[str]:
+    changes = joint.changes()
+    alone = {k: sum(1 for c, _, _ in changes if c == (k,)) for k in joint.keys}
+    alike = sum(1 for c, same, _ in changes if len(c) > 1 and same)
+    different = sum(1 for c, same, _ in changes if len(c) > 1 and not same)
+    if len(joint.parties) == 2:
+        a, b = (joint.tag(k) for k in joint.keys)
+        line = (f"Since the base: {alone[joint.keys[0]]} changed only by {a}, "
+                f"{alone[joint.keys[1]]} only by {b}, {alike} by both alike, {different} by "
+                "both differently.")
+    else:
+        line = (f"Since the base: {sum(alone.values())} changed by one party only ("
+                + ", ".join(f"{joint.tag(k)} {n}" for k, n in alone.items())
+                + f"), {alike} by several alike, {different} by several differently.")
+    lines = [line]
+    reopened = sum(1 for _, _, r in changes if r)
+    if reopened:
+        lines.append(f"WARNING: {reopened} changes reopen text agreed in the base (outside "
+                     "brackets); they are marked REOPENS AGREED TEXT.")
+    return lines
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+def _md_groups(joint: JointText, groups: Sequence[tuple[tuple[str, ...], str]]) -> str:
+    return "".join(f"[{joint.tags(members)}: {text.strip() or EMPTY}]"
+                   for members, text in groups)
+
+
+def _md_body(joint: JointText, block: JointBlock) -> str:
+    body = []
+    for segment in block.segments:
+        body.append(_md_groups(joint, segment.groups()) if segment.options else segment.text)
+        note = segment_note(joint, segment)
+        if note:
+            body.append(f" {{>>{note}<<}}")
+    text = "".join(body)
+    if block.absent(joint.keys):
+        text = _md_groups(joint, [(members, text if has else "")
+                                  for members, has in block_groups(joint, block)])
+        note = block_note(joint, block)
+        if note:
+            text += f" {{>>{note}<<}}"
+    return text
+
+
+def render_markdown(joint: JointText, refs: Sequence[str], base_ref: str | None = None) -> str:
     out = [f"# {joint.title}", ""]
     out += [f"> {line}" for line in summary_lines(joint, refs, base_ref)]
     out.append("")
     for block in joint.blocks:
-        body = []
-        for segment in block.segments:
-            if segment.options:
-                body.append(alternatives(joint, segment))
-            else:
-                body.append(segment.text)
-            note = status_note(joint, segment)
-            if note and (segment.options or segment.reopened):
-                body.append(f" {{>>{note}<<}}")
-        text = "".join(body)
+        text = _md_body(joint, block)
         marker, heading = label(joint, block)
-        level = next(iter(block.versions.values())).level
+        level = block.versions[block.lead].level
         if heading:
             out.append(f"{'#' * (level + 1)} {' — '.join(p for p in (marker, text) if p)}")
         else:
@@ -89,6 +175,8 @@ def render_markdown(joint: JointText, refs: tuple[str, str], base_ref: str | Non
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
+
+# -- HTML ----------------------------------------------------------------------------------
 
 CSS = """
 body { font: 16px/1.55 "Liberation Serif", Georgia, serif; max-width: 900px; margin: 24px auto;
@@ -101,33 +189,69 @@ h1 { font-size: 1.45em; } .summary { font: 0.9em system-ui, sans-serif; backgrou
 .alt { white-space: normal; } .alt b { font: 600 0.75em system-ui, sans-serif; }
 .note { font: 0.75em system-ui, sans-serif; color: #5f6b7a; }
 .reopened { background: #fff1a8; outline: 2px solid #d99b00; }
-""" + "".join(f".side{n} {{ color: {c}; }}\n" for n, c in enumerate(SIDE_COLOURS))
+"""
 
 
-def render_html(joint: JointText, refs: tuple[str, str], base_ref: str | None = None) -> str:
-    sides = [key for key, _ in joint.sides]
+def _css(joint: JointText) -> str:
+    """The page's style, with a colour class for each party present."""
+    count = min(len(joint.parties), len(SIDE_COLOURS))
+    return CSS + "".join(f".side{n} {{ color: {c}; }}\n"
+                         for n, c in enumerate(SIDE_COLOURS[:count]))
+
+
+def _html_groups(joint: JointText, groups: Sequence[tuple[tuple[str, ...], str]],
+                 reopened: bool, raw: bool = False) -> str:
+    """One bracketed alternative per group: a group of one party wholly in its colour,
+    a group of several in plain text with each party's name in its colour."""
+    def side(party: str) -> str:
+        return f"side{joint.keys.index(party) % len(SIDE_COLOURS)}"
+
+    alts = []
+    for members, text in groups:
+        shown = (text if raw else escape(text.strip())) or EMPTY
+        if len(members) == 1:
+            alts.append(f'<span class="{side(members[0])}">[<b>'
+                        f"{escape(joint.tag(members[0]))}:</b> {shown}]</span>")
+        else:
+            names = ", ".join(f'<span class="{side(m)}">{escape(joint.tag(m))}</span>'
+                              for m in members)
+            alts.append(f'<span class="group">[<b>{names}:</b> {shown}]</span>')
+    cls = "alt reopened" if reopened else "alt"
+    return f'<span class="{cls}">{"".join(alts)}</span>'
+
+
+def _html_body(joint: JointText, block: JointBlock) -> str:
+    body = []
+    for segment in block.segments:
+        if not segment.options:
+            body.append(escape(segment.text))
+        else:
+            body.append(_html_groups(joint, segment.groups(), segment.reopened))
+        note = segment_note(joint, segment)
+        if note:
+            body.append(f' <span class="note">({escape(note)})</span>')
+    text = "".join(body)
+    if block.absent(joint.keys):
+        text = _html_groups(joint, [(members, text.strip() if has else "")
+                                    for members, has in block_groups(joint, block)],
+                            block.reopened, raw=True)
+        note = block_note(joint, block)
+        if note:
+            text += f' <span class="note">({escape(note)})</span>'
+    return text
+
+
+def render_html(joint: JointText, refs: Sequence[str], base_ref: str | None = None) -> str:
     lines = summary_lines(joint, refs, base_ref)
     parts = ["<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{escape(joint.title)}: joint text</title>", f"<style>{CSS}</style>",
+             f"<title>{escape(joint.title)}: joint text</title>", f"<style>{_css(joint)}</style>",
              "</head>", "<body>", f"<h1>{escape(joint.title)}</h1>", '<div class="summary">',
              *(f'<p class="{"warn" if line.startswith("WARNING") else ""}">{escape(line)}</p>'
                for line in lines), "</div>"]
     for block in joint.blocks:
-        body = []
-        for segment in block.segments:
-            if not segment.options:
-                body.append(escape(segment.text))
-            else:
-                cls = "alt reopened" if segment.reopened else "alt"
-                alts = "".join(
-                    f'<span class="side{sides.index(key)}">[<b>{escape(joint.tag(key))}:</b> '
-                    f"{escape(text.strip() or '—')}]</span>" for key, text in segment.options)
-                body.append(f'<span class="{cls}">{alts}</span>')
-            note = status_note(joint, segment)
-            if note and (segment.options or segment.reopened):
-                body.append(f' <span class="note">({escape(note)})</span>')
         marker, heading = label(joint, block)
         mark = f'<span class="label">{escape(marker)}</span>' if marker else ""
-        parts.append(f'<p class="{"heading" if heading else "para"}">{mark}{"".join(body)}</p>')
+        parts.append(f'<p class="{"heading" if heading else "para"}">{mark}'
+                     f"{_html_body(joint, block)}</p>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
