@@ -14,7 +14,7 @@ import click
 
 from .errors import DraftingError
 from .inputs import open_source
-from .outputs import BRACKETS, DIFF, EXPORT, JOINT, POSITIONS, PROGRESS
+from .outputs import BRACKETS, DIFF, EXPORT, JOINT, OBLIGATIONS, POSITIONS, PROGRESS
 from .writers.formats import Writers
 
 EXIT_ERROR = 2
@@ -302,6 +302,31 @@ def _short(source: Any) -> str:
     """How a side is named inside a sentence: "US", "DPRK"; a long key by its name."""
     side = source.side or ""
     return side.upper() if 0 < len(side) <= 5 else source.name
+
+
+@main.command()
+@click.argument("source")
+@click.option("--by-phase", is_flag=True, help="Group the rows by phase (the Part they stand in).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV; same as --format csv.")
+@output_options(OBLIGATIONS)
+@click.pass_context
+@handles_errors
+def obligations(ctx: click.Context, source: str, by_phase: bool, as_json: bool, as_csv: bool,
+                fmt: str | None, output: str | None) -> None:
+    """Who must (or may) do what, by when, on what condition: one row per obligation of a
+    revision or a file (.md, .txt, .docx)."""
+    from .negotiate.obligations import extract
+    from .outputs import ObligationsResult
+
+    if as_csv:
+        fmt = _json_flag(False, fmt) if fmt not in (None, "csv") else "csv"
+        if fmt != "csv":
+            raise DraftingError(f"--csv contradicts --format {fmt}")
+    chosen = OBLIGATIONS.choose(_json_flag(as_json, fmt), output)
+    opened = open_source(source, _root(ctx))
+    _emit(OBLIGATIONS.render(chosen, ObligationsResult(extract(opened.document), opened,
+                                                       by_phase, _root(ctx))), output)
 
 
 @main.command()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .model import Comparison
     from .negotiate.brackets import BracketReport
     from .negotiate.joint import JointText
+    from .negotiate.obligations import Obligation
     from .negotiate.positions import PositionsComparison
     from .negotiate.progress import Round
 
@@ -109,6 +110,76 @@ def _positions_json(r: PositionsResult) -> str:
 
     return json.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref, **r.positions.to_dict()},
                       ensure_ascii=False, indent=1) + "\n"
+
+
+# --- obligations -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ObligationsResult:
+    rows: list[Obligation]
+    source: Source
+    by_phase: bool = False
+    workspace_root: Path | None = None
+
+
+OBLIGATIONS = Writers("obligations", default="term")
+
+
+@OBLIGATIONS.writer("term")
+def _obligations_term(r: ObligationsResult) -> str:
+    from .writers import obligations
+
+    return obligations.term(r.rows, r.source.ref, r.by_phase)
+
+
+@OBLIGATIONS.writer("json")
+def _obligations_json(r: ObligationsResult) -> str:
+    import json
+
+    from .negotiate.obligations import by_phase, summary
+
+    payload: dict[str, object] = {"source": r.source.ref, "summary": summary(r.rows)}
+    if r.by_phase:
+        payload["phases"] = [{"phase": phase, "summary": summary(rows),
+                              "obligations": [x.to_dict() for x in rows]}
+                             for phase, rows in by_phase(r.rows)]
+    else:
+        payload["obligations"] = [x.to_dict() for x in r.rows]
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+@OBLIGATIONS.writer("csv")
+def _obligations_csv(r: ObligationsResult) -> str:
+    from .writers import obligations
+
+    rows = sorted(r.rows, key=lambda x: [p for p, _ in _phases(r.rows)].index(x.phase)) \
+        if r.by_phase else r.rows
+    return obligations.csv_text(rows)
+
+
+def _phases(rows: list[Obligation]) -> list[tuple[str, list[Obligation]]]:
+    from .negotiate.obligations import by_phase
+
+    return by_phase(rows)
+
+
+@OBLIGATIONS.writer("html")
+def _obligations_html(r: ObligationsResult) -> str:
+    from .writers import obligations
+
+    return obligations.html(r.rows, r.source.ref, r.source.document.title or r.source.ref,
+                            r.by_phase)
+
+
+@OBLIGATIONS.writer("docx")
+def _obligations_docx(r: ObligationsResult) -> bytes:
+    from dataclasses import replace
+
+    from .exporting import meta_for
+    from .writers import obligations_docx
+
+    meta = replace(meta_for(r.source, r.workspace_root), status="Obligations (internal)")
+    return obligations_docx.render(r.rows, meta, r.source.ref, r.by_phase)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("md", (".md", ".markdown"), "Markdown"),
     Format("html", (".html", ".htm"), "a self-contained HTML page"),
     Format("json", (".json",), "JSON"),
+    Format("csv", (".csv",), "comma-separated values (a spreadsheet)"),
     Format("docx", (".docx",), "a Word document", binary=True),
     Format("svg", (".svg",), "an SVG chart"),
 )}
