@@ -4,52 +4,26 @@ through read_bytes, and nothing is ever written by the reader."""
 
 from __future__ import annotations
 
-import io
 import random
 import re
 import string
 import struct
-import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
+from hostile_docx import (
+    CONTENT_TYPES,
+    DOCUMENT_RELS,
+    PACKAGE_RELS,
+    W_NS,
+    document_xml,
+    docx,
+    package,
+)
 
 from drafting.errors import DraftingError
 from drafting.readers.docx import read_bytes
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = (
-    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-    b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
-    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    b'officedocument.wordprocessingml.document.main+xml"/></Types>')
-PACKAGE_RELS = (
-    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
-    b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-    b'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    b'Target="word/document.xml"/></Relationships>')
-
-
-def document_xml(body: str = "<w:p><w:r><w:t>Hello.</w:t></w:r></w:p>") -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}">'
-            f"<w:body>{body}</w:body></w:document>").encode()
-
-
-def package(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", method) as z:
-        warnings.simplefilter("ignore")  # duplicate names are one of the hostile cases
-        for name, data in parts.items() if isinstance(parts, dict) else parts:
-            z.writestr(name, data)
-    return out.getvalue()
-
-
-def docx(document: bytes | None = None, **extra: bytes) -> bytes:
-    parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS,
-             "word/document.xml": document if document is not None else document_xml()}
-    parts.update(extra)
-    return package(parts)
 
 
 def declare_sizes(data: bytes, sizes: dict[str, tuple[int, int]]) -> bytes:
@@ -234,13 +208,6 @@ def test_paths_outside_the_package_are_never_extracted(tmp_path: Path,
                    "word/../../evil.txt": b"owned"})
     assert [b.text for b in read_bytes(data, "odd.docx").accepted.blocks] == ["Hello."]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["work"]
-
-
-DOCUMENT_RELS = (
-    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
-    b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-    b'openxmlformats.org/officeDocument/2006/relationships/numbering" '
-    b'Target="numbering.xml"/></Relationships>')
 
 
 def test_a_huge_list_start_gives_a_short_label() -> None:

@@ -93,8 +93,8 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
             parts.setdefault(kind, part)
     styles = Styles(package.xml(parts["styles"]) if "styles" in parts else None)
     numbering = Numbering(package.xml(parts["numbering"]) if "numbering" in parts else None,
-                          styles)
-    walker = Walker()
+                          styles, package.budget)
+    walker = Walker(package.budget)
     content = walker.container(body)
     notes = walker.footnotes(package.xml(parts["footnotes"])) if "footnotes" in parts else {}
     ids = identities(package, known_ids)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .budget import Budget
 from .styles import NumPr, numpr, outline_level
 from .xml import MC, M, attr, w
 
@@ -97,9 +98,11 @@ class Revision:
 
 
 class Walker:
-    """Reads containers of block content; collects revisions as it goes."""
+    """Reads containers of block content; collects revisions as it goes, charging
+    paragraphs, revisions and their text to the file's budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
         self.revisions: list[Revision] = []
         self.count = 0  # paragraphs read so far
         self._fields = _Fields()
@@ -138,6 +141,7 @@ class Walker:
     def _paragraph(self, p: etree._Element, bookmarks: list[str]) -> Paragraph:
         index = self.count
         self.count += 1
+        self.budget.spend("paragraphs")
         marks, props = self._properties(p.find(_PPR), index)
         sink = _Sink(self._fields, bookmarks)
         self._inline(p, False, False, sink, index)
@@ -181,7 +185,7 @@ class Walker:
             elif tag in _CHARS:
                 sink.text(_CHARS[tag], ins, dele)
             elif tag in _REVISIONS:
-                self._record(_REVISIONS[tag], child, _text_of(child), index)
+                self._record(_REVISIONS[tag], child, self._text_of(child), index)
                 self._inline(child, ins or tag in (_INS, _MOVE_TO),
                              dele or tag in (_DEL, _MOVE_FROM), sink, index)
             elif tag == _RPR:
@@ -238,10 +242,10 @@ class Walker:
                 for mark in () if tcpr is None else tcpr:
                     if mark.tag == w("cellIns"):
                         present[ORIGINAL] = False
-                        self._record("insert", mark, _text_of(tc), self.count)
+                        self._record("insert", mark, self._text_of(tc), self.count)
                     elif mark.tag == w("cellDel"):
                         present[ACCEPTED] = False
-                        self._record("delete", mark, _text_of(tc), self.count)
+                        self._record("delete", mark, self._text_of(tc), self.count)
                 self._formats(tcpr, self.count)
                 cells.append(Cell((present[0], present[1]), self.container(tc)))
         return Table(tuple(cells))
@@ -249,8 +253,28 @@ class Walker:
     # -- revisions ----------------------------------------------------------------------
 
     def _record(self, kind: str, mark: etree._Element, text: str, index: int) -> None:
+        self.budget.spend("tracked changes")
+        self.budget.spend("characters of tracked-change text", len(text))
         self.revisions.append(Revision(kind, mark.get(w("author")) or "", mark.get(w("date")),
                                        text, index))
+
+    def _text_of(self, element: etree._Element) -> str:
+        """The text a revision carries, cut at MAX_CHANGE_TEXT characters: revisions nest,
+        and a hostile file nesting hundreds of them around one long text must not make us
+        hold hundreds of copies, nor walk its runs hundreds of times unbounded."""
+        parts, size, visits = [], 0, 0
+        left = self.budget.left("text elements inside tracked changes")
+        for t in element.iter(*_TEXT):
+            visits += 1
+            if visits > left:
+                break
+            parts.append(t.text or "")
+            size += len(parts[-1])
+            if size > MAX_CHANGE_TEXT:
+                parts = ["".join(parts)[:MAX_CHANGE_TEXT], "…"]
+                break
+        self.budget.spend("text elements inside tracked changes", visits)
+        return "".join(parts)
 
     def _formats(self, properties: etree._Element | None, index: int) -> None:
         """Property changes alter no text: they are only listed."""
@@ -326,19 +350,6 @@ def _unwrap(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
                 yield from _unwrap(content, tag)
         elif child.tag == _CUSTOM:
             yield from _unwrap(child, tag)
-
-
-def _text_of(element: etree._Element) -> str:
-    """The text a revision carries, cut at MAX_CHANGE_TEXT characters: revisions nest,
-    and a hostile file nesting hundreds of them around one long text must not make us
-    hold hundreds of copies."""
-    parts, size = [], 0
-    for t in element.iter(*_TEXT):
-        parts.append(t.text or "")
-        size += len(parts[-1])
-        if size > MAX_CHANGE_TEXT:
-            return "".join(parts)[:MAX_CHANGE_TEXT] + "…"
-    return "".join(parts)
 
 
 def _symbol(code: str) -> str:

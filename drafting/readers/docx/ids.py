@@ -34,6 +34,7 @@ def identities(package: Package, known_ids: Iterable[str]) -> dict[str, Identity
         data = package.read(name)
         if IDS_NAMESPACE.encode() not in data:
             continue  # someone else's custom XML (SharePoint properties, ...)
+        package.budget.xml(data, name)
         root = parse(data, name, package.source)
         if root.tag != f"{{{IDS_NAMESPACE}}}blocks":
             continue

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from ... import wording
-from .styles import NumPr, Styles
+from .budget import Budget
+from .styles import MAX_ILVL, NumPr, Styles
 from .xml import attr, w
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -44,10 +45,12 @@ class NumDefinition:
 
 
 class Numbering:
-    """The list definitions of one document."""
+    """The list definitions of one document; the numbers they make are charged to the
+    file's budget."""
 
-    def __init__(self, root: etree._Element | None, styles: Styles):
+    def __init__(self, root: etree._Element | None, styles: Styles, budget: Budget):
         self.styles = styles
+        self.budget = budget
         abstracts = {a.get(w("abstractNumId")): a
                      for a in ([] if root is None else root.iter(w("abstractNum")))}
         nums = {n.get(w("numId")): n for n in ([] if root is None else root.iter(w("num")))}
@@ -65,7 +68,7 @@ class Numbering:
             restarts = []
             for override in num.iter(w("lvlOverride")):
                 ilvl = _int(override.get(w("ilvl")))
-                if ilvl is None:
+                if ilvl is None or not 0 <= ilvl <= MAX_ILVL:
                     continue
                 lvl = override.find(w("lvl"))
                 if lvl is not None:
@@ -74,6 +77,8 @@ class Numbering:
                 if start is not None:
                     levels[ilvl] = replace(levels.get(ilvl, Level()), start=start)
                     restarts.append(ilvl)
+            for level in levels.values():
+                budget.short(level.text, "a list level text (w:lvlText)")
             self._nums[num_id] = NumDefinition(str(abstract_id), levels, tuple(restarts))
 
     def num(self, num_id: str) -> NumDefinition:
@@ -126,14 +131,14 @@ class Counters:
             fmt = "decimal" if level.legal and shown.fmt not in _DECIMAL else shown.fmt
             return _format(values.get(at, shown.start - 1), fmt)
 
-        return _PLACEHOLDER.sub(number, level.text)
+        return self._numbering.budget.label(_PLACEHOLDER.sub(number, level.text))
 
 
 def _levels(abstract: etree._Element) -> dict[int, Level]:
     out = {}
     for lvl in abstract.findall(w("lvl")):
         ilvl = _int(lvl.get(w("ilvl")))
-        if ilvl is not None:
+        if ilvl is not None and 0 <= ilvl <= MAX_ILVL:
             out[ilvl] = _level(lvl)
     return out
 

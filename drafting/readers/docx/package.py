@@ -19,6 +19,7 @@ from collections import Counter
 from lxml import etree
 
 from ...errors import DraftingError
+from .budget import Budget
 from .xml import parse
 
 MAX_FILE_BYTES = 200_000_000
@@ -38,10 +39,12 @@ _SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF file"),
 
 
 class Package:
-    """The parts of one checked archive, read on demand."""
+    """The parts of one checked archive, read on demand; every part parsed is charged to
+    the file's budget."""
 
     def __init__(self, data: bytes, source: str):
         self.source = source
+        self.budget = Budget(source)
         _check_directory(data, source)
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
@@ -70,7 +73,9 @@ class Package:
         return data
 
     def xml(self, name: str) -> etree._Element:
-        return parse(self.read(name), name, self.source)
+        data = self.read(name)
+        self.budget.xml(data, name)
+        return parse(data, name, self.source)
 
     def relationships(self, part: str) -> list[tuple[str, str]]:
         """(type, part name) of each internal relationship of `part` ("" for the package

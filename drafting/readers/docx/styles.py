@@ -14,6 +14,8 @@ from .xml import attr, w
 
 _HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 BODY_OUTLINE = 9  # w:outlineLvl 9 means body text
+MAX_ILVL = 8  # list levels are 0-8; others are ignored, so a list counts at most nine
+MAX_BASED_ON = 50  # w:basedOn links followed: real style sheets need a handful
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +61,12 @@ class Styles:
         self.numbering = cache(self._numbering)
 
     def _chain(self, style_id: str | None) -> list[tuple[str, _Style]]:
-        """The style and those it is based on, nearest first (cycles cut)."""
+        """The style and those it is based on, nearest first (cycles and chains longer
+        than MAX_BASED_ON cut)."""
         out: list[tuple[str, _Style]] = []
         seen = set()
-        while style_id and style_id in self._styles and style_id not in seen:
+        while style_id and style_id in self._styles and style_id not in seen \
+                and len(out) < MAX_BASED_ON:
             seen.add(style_id)
             out.append((style_id, self._styles[style_id]))
             style_id = self._styles[style_id].based_on
@@ -107,5 +111,6 @@ def numpr(ppr: etree._Element | None) -> NumPr | None:
     if element is None:
         return None
     ilvl = attr(element.find(w("ilvl")))
+    level = int(ilvl) if ilvl is not None and ilvl.isdigit() and len(ilvl) < 3 else None
     return NumPr(attr(element.find(w("numId"))),
-                 int(ilvl) if ilvl is not None and ilvl.isdigit() else None)
+                 level if level is not None and level <= MAX_ILVL else None)

@@ -1,0 +1,214 @@
+"""Benchmark: hostile input is refused, or read, within a time and memory budget.
+
+Run: python bench/hostile_bench.py [--only SUBSTRING ...] [--list]
+
+Each case builds its files in a scratch folder and names the command line to run on them;
+the command runs in a fresh process under `/usr/bin/time -v`, which reports its wall time
+and peak resident memory. Target: every case refused (exit status 2, one line) or read,
+within 2 s and 300 MB. The table is sorted by the share of that budget a case uses, the
+worst case printed last. On a loaded machine the seconds grow; the column "x ref" compares
+each case with reading a 300-page agreement (bench/import_bench.py's), measured alongside.
+
+Adding a case: append `Case(name, expect, setup)` to CASES, where `setup(folder)` writes
+what the case needs into `folder` (the command's working directory) and returns the
+command line to time, e.g. `draft("diff", "a.docx", "b.docx")`, or `call(function, ...)`
+to time a module-level function of an importable module in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
+
+import hostile_docx as make  # noqa: E402 (the tests' builders of hostile files)
+
+from drafting.readers import markdown  # noqa: E402
+from drafting.readers.docx import budget  # noqa: E402
+
+TARGET_SECONDS = 2.0
+TARGET_MB = 300.0
+TIMEOUT = 120  # a case still running then is reported as such and stopped
+REFUSED, READ = "refused", "read"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expect: str  # REFUSED (exit status 2) or READ (exit status 0 or 1)
+    setup: Callable[[Path], list[str]]
+    reference: bool = False  # the yardstick of the "x ref" column
+
+
+def draft(*args: str) -> list[str]:
+    """The command line of `draft ARGS` with this interpreter."""
+    return [sys.executable, "-c", "from drafting.cli import main; main()", *args]
+
+
+def call(function: Callable[..., object], *args: str) -> list[str]:
+    """The command line that runs module.function(*args) in a fresh interpreter."""
+    code = (f"import sys; sys.path[:0] = {[str(ROOT / 'tests'), str(ROOT / 'bench')]!r}; "
+            f"from {function.__module__} import {function.__name__} as f; f(*sys.argv[1:])")
+    return [sys.executable, "-c", code, *args]
+
+
+def word_file(name: str, build: Callable[[], bytes], *command: str) -> Callable[[Path], list[str]]:
+    """A case on one built .docx: `draft brackets` reads it and prints its bracket counts
+    (the cheapest command that reads a whole file), or the command given, where "{}"
+    stands for the file."""
+
+    def setup(folder: Path) -> list[str]:
+        (folder / name).write_bytes(build())
+        (folder / "small.docx").write_bytes(make.docx())
+        return draft(*[name if arg == "{}" else arg for arg in command or ("brackets", "{}")])
+
+    return setup
+
+
+def text_file(name: str, text: Callable[[], str]) -> Callable[[Path], list[str]]:
+    def setup(folder: Path) -> list[str]:
+        (folder / name).write_text(text(), encoding="utf-8")
+        return draft("brackets", name)
+
+    return setup
+
+
+def _three_hundred_pages() -> bytes:
+    from import_bench import generate
+
+    return generate(100_000)
+
+
+CASES: list[Case] = [
+    # -- reader: Word and text files whose cost explodes inside every package limit -----
+    Case("docx: 300-page agreement, 782 tracked changes (reference)", READ,
+         word_file("agreement.docx", _three_hundred_pages), reference=True),
+    Case("docx: the reported 98 MB of empty paragraphs in a 1.4 MB file", REFUSED,
+         word_file("bomb.docx", make.paragraph_bomb)),
+    Case("docx: w:lvlText '%1' x 400,000", REFUSED,
+         word_file("lvltext.docx", lambda: make.numbered_docx("%1" * 400_000, 3))),
+    Case("docx: XML bytes at the limit", READ,
+         word_file("bytes.docx", lambda: make.exact_xml_bytes(budget.MAX_XML_BYTES))),
+    Case("docx: 38 MB of text in 19,000 paragraphs", READ,
+         word_file("text.docx", lambda: make.long_text(19_000, 2_000))),
+    Case("docx: XML nodes at the limit (499,990 empty runs)", READ,
+         word_file("nodes.docx", lambda: make.empty_runs(budget.MAX_XML_NODES // 2 - 10))),
+    Case("docx: XML nodes over the limit", REFUSED,
+         word_file("nodes2.docx", lambda: make.empty_runs(budget.MAX_XML_NODES // 2 + 1))),
+    Case("docx: empty paragraphs at the limit", READ,
+         word_file("empty.docx", lambda: make.empty_paragraphs(budget.MAX_PARAGRAPHS))),
+    Case("docx: paragraphs over the limit", REFUSED,
+         word_file("empty2.docx", lambda: make.empty_paragraphs(budget.MAX_PARAGRAPHS + 1))),
+    Case("docx: numbered paragraphs at the limit, diffed", READ,
+         word_file("numbered.docx", lambda: make.numbered_docx("%1.", budget.MAX_PARAGRAPHS),
+                   "diff", "{}", "small.docx", "--stat")),
+    Case("docx: list-number text at the limit", READ,
+         word_file("labels.docx", lambda: make.numbered_docx(
+             "%1", budget.MAX_LABEL_TEXT // 200, start=10**99))),
+    Case("docx: tracked changes at the limit", READ,
+         word_file("tracked.docx", lambda: make.tracked_changes(budget.MAX_TRACKED_CHANGES))),
+    Case("docx: tracked changes over the limit", REFUSED,
+         word_file("tracked2.docx",
+                   lambda: make.tracked_changes(budget.MAX_TRACKED_CHANGES + 1))),
+    Case("docx: 249 insertions nested around 150,000 characters", READ,
+         word_file("nested.docx", lambda: make.nested_insertions(
+             249, "<w:r><w:t>" + "word " * 30_000 + "</w:t></w:r>"))),
+    Case("docx: 100 insertions nested around 20,000 runs", READ,
+         word_file("nested2.docx", lambda: make.nested_insertions(
+             100, "<w:r><w:t/></w:r>" * (budget.MAX_TRACKED_NODES // 100)))),
+    Case("md: bytes at the limit, one paragraph", READ,
+         text_file("long.md", lambda: "word " * (markdown.MAX_TEXT_BYTES // 5))),
+    Case("md: lines at the limit, paragraphs of one word", READ,
+         text_file("lines.md", lambda: "x\n\n" * (markdown.MAX_LINES // 2 - 1))),
+    Case("md: lines over the limit", REFUSED,
+         text_file("lines2.md", lambda: "x\n" * markdown.MAX_LINES)),
+    # -- other owners: add your cases below ----------------------------------------------
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    status: int | None  # None: timed out
+    seconds: float
+    mb: float
+    message: str
+
+    @property
+    def outcome(self) -> str:
+        if self.status is None:
+            return "timeout"
+        return REFUSED if self.status == 2 else READ if self.status in (0, 1) else "crashed"
+
+    @property
+    def share(self) -> float:
+        return max(self.seconds / TARGET_SECONDS, self.mb / TARGET_MB)
+
+    @property
+    def met(self) -> bool:
+        return self.outcome == self.case.expect and self.share <= 1
+
+
+def run(case: Case) -> Result:
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = case.setup(Path(tmp))
+        try:
+            done = subprocess.run(["/usr/bin/time", "-v", *argv], cwd=tmp, capture_output=True,
+                                  text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return Result(case, None, float(TIMEOUT), 0.0, f"still running after {TIMEOUT} s")
+    report = done.stderr
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):"
+                     r"([\d.]+)", report)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+    seconds = (int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60
+               + float(wall.group(3))) if wall else float("nan")
+    own = [line for line in report[: report.find("\tCommand being timed")].split("\n")
+           if line.strip() and not line.startswith("Command exited")]
+    status = int(m.group(1)) if (m := re.search(r"Exit status: (\d+)", report)) else -1
+    message = own[0] if own else done.stdout.split("\n", 1)[0]
+    return Result(case, status, seconds, int(peak.group(1)) / 1024 if peak else float("nan"),
+                  message)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", action="append", default=[],
+                    help="run only the cases whose name contains this (repeatable)")
+    ap.add_argument("--list", action="store_true", help="list the cases and stop")
+    args = ap.parse_args()
+    cases = [c for c in CASES if not args.only or any(s in c.name for s in args.only)]
+    if args.list:
+        print("\n".join(f"{c.expect:8} {c.name}" for c in cases))
+        return
+    results = []
+    for case in cases:
+        results.append(run(case))
+        print(f"  ran {case.name}", file=sys.stderr)
+    results.sort(key=lambda r: r.share)
+    width = max(len(r.case.name) for r in results)
+    yardstick = next((r.seconds for r in results if r.case.reference), float("nan"))
+    print(f"{'case':{width}}  expect   outcome      s  x ref     MB  target   first line of "
+          "output")
+    for r in results:
+        print(f"{r.case.name:{width}}  {r.case.expect:7}  {r.outcome:7}  {r.seconds:5.2f}  "
+              f"{r.seconds / yardstick:5.2f}  {r.mb:5.0f}  {'met' if r.met else 'NOT met':7}  "
+              f"{r.message[:90]}")
+    worst = results[-1]
+    missed = [r for r in results if not r.met]
+    print(f"worst: {worst.case.name}: {worst.outcome} in {worst.seconds:.2f} s, "
+          f"{worst.mb:.0f} MB peak")
+    print(f"target: each case as expected within {TARGET_SECONDS:g} s and {TARGET_MB:g} MB: "
+          + ("met by all" if not missed else f"NOT met by {len(missed)} of {len(results)}"))
+
+
+if __name__ == "__main__":
+    main()
