@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 
 from . import wording
 from .errors import DraftingError
@@ -38,9 +39,11 @@ from .model import (
 )
 from .names import did_you_mean
 from .sandbox import Sandbox
+from .sourcefile import decode_text, read_source
 from .workspace import Agreement, Position, Workspace
 
 TEMPLATE_SUFFIX = ".md.j2"
+MAX_TEMPLATE_BYTES = 1_000_000
 # Markers framing clauses and references in the rendered text: a private-use character
 # (not whitespace to str.strip()) around a random key, so that no value, whatever it
 # contains, can pass for one: a value is always text.
@@ -51,17 +54,24 @@ _ATTRS = re.compile(r"\s*\{(?::\s*(?:#(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*))?\s*(
                     r"|(?P<bare>-))\s*\}\s*$")
 
 
-class _RecordingLoader(jinja2.FileSystemLoader):
-    """Loads templates/ and remembers each file it served, for the revision's provenance."""
+class _RecordingLoader(jinja2.BaseLoader):
+    """Loads templates/ (never through a link, never outside it) and remembers the hash of
+    each file it served, for the revision's provenance."""
 
-    def __init__(self, folder: Path):
-        super().__init__(str(folder), encoding="utf-8", followlinks=False)
-        self.loaded: dict[str, Path] = {}
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.loaded: dict[Path, str] = {}  # path -> sha256 of the bytes served
 
     def get_source(self, environment, template):  # type: ignore[no-untyped-def]
-        source, filename, uptodate = super().get_source(environment, template)
-        self.loaded[template] = Path(filename)
-        return source, filename, uptodate
+        parts = ("templates", *split_template_path(template))
+        try:
+            raw = read_source(self.ws.root, parts, MAX_TEMPLATE_BYTES)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        path = self.ws.root.joinpath(*parts)
+        source = decode_text(raw, path)
+        self.loaded[path] = hashlib.sha256(raw).hexdigest()
+        return source, str(path), lambda: True
 
 
 class _CallError(Exception):
@@ -127,7 +137,7 @@ class Assembler:
         self.ws, self.library, self.agreement, self.position = ws, library, agreement, position
         self.collect = collect
         self.problems: list[DraftingError] = []
-        self.loader = _RecordingLoader(ws.templates_dir)
+        self.loader = _RecordingLoader(ws)
         self.env = Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
                            autoescape=False, keep_trailing_newline=True,
                            bytecode_cache=bytecode_cache())
@@ -434,8 +444,7 @@ class Assembler:
         files = {self.agreement.path: self.agreement.sha256}
         if self.position.path is not None:
             files[self.position.path] = self.position.sha256
-        for path in self.loader.loaded.values():
-            files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        files.update(self.loader.loaded)
         for inclusion in self.inclusions[1:]:
             if inclusion:
                 files[inclusion.clause.path] = inclusion.clause.sha256

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import DraftingError
 from .names import check_clause_id, did_you_mean
+from .sourcefile import decode_text, read_source
 from .yamlfile import YamlDoc, parse_yaml
 
 TYPES = ("str", "int", "float", "bool", "date", "list", "choice")
@@ -195,10 +197,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 def parse_clause(path: Path, raw: bytes) -> Clause:
     if len(raw) > MAX_CLAUSE_BYTES:
         raise DraftingError(f"clause file too large ({len(raw)} bytes)", path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise DraftingError(f"not UTF-8 text (byte {e.start})", path) from None
+    text = decode_text(raw, path)
     front, body, body_line = split_front_matter(text, path)
     doc = parse_yaml(front, path, line_offset=1)
     data = doc.data
@@ -297,20 +296,39 @@ def _parse_param(doc: YamlDoc, name: str, decl: dict[str, Any], line: int | None
 
 
 def load_library(root: Path) -> Library:
-    """Load every clauses/**/*.md under root; ids must be unique."""
+    """Load every clauses/**/*.md under root; ids must be unique. Hidden names (editor
+    lock files, .git) are skipped; a link or a non-regular file is refused."""
     clauses: dict[str, Clause] = {}
-    if not root.is_dir():
-        raise DraftingError("no clauses folder", root)
-    for path in sorted(root.rglob("*.md")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        clause = parse_clause(path, path.read_bytes())
+    if root.is_symlink() or not root.is_dir():
+        raise DraftingError("no clauses folder" if not root.is_symlink() else
+                            "is a symbolic link: the clauses folder must be a real folder",
+                            root)
+    for parts in sorted(_clause_files(root, ())):
+        path = root.joinpath(*parts)
+        clause = parse_clause(path, read_source(root.parent, (root.name, *parts),
+                                                MAX_CLAUSE_BYTES))
         if clause.id in clauses:
             other = clauses[clause.id].path
             raise DraftingError(f"duplicate clause id '{clause.id}' (also in {other})",
                                 path, _id_line(path))
         clauses[clause.id] = clause
     return Library(root=root, clauses=clauses)
+
+
+def _clause_files(folder: Path, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                raise DraftingError("is a symbolic link: clause files and folders must be "
+                                    "real, inside clauses/", entry.path)
+            if entry.is_dir():
+                found += _clause_files(Path(entry.path), (*parts, entry.name))
+            elif entry.name.endswith(".md"):
+                found.append((*parts, entry.name))
+    return found
 
 
 def _id_line(path: Path) -> int | None:

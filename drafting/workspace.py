@@ -4,15 +4,14 @@ positions/<side>.yaml, revisions/). Loads and validates the agreement and positi
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import DraftingError
 from .names import check_clause_id, check_name
-from .yamlfile import YamlDoc, load_yaml_file
+from .yamlfile import YamlDoc, load_yaml_file, parse_value
 
 
 @dataclass(frozen=True)
@@ -149,9 +148,9 @@ class Position:
 def load_position(agreement: Agreement, side: str) -> Position:
     agreement.check_side(side)
     path = agreement.folder / "positions" / f"{side}.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Position(side, {}, {}, None, None, None)
-    doc, raw = load_yaml_file(path)
+    doc, raw = load_yaml_file(path, inside=agreement.folder)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         raise DraftingError("a position file must be a mapping with 'vars' and 'clauses'",
@@ -188,10 +187,7 @@ def parse_override(text: str) -> tuple[str, str | None, Any]:
         raise DraftingError(f"--set expects key=value, got {text!r}")
     key, raw = text.split("=", 1)
     key = key.strip()
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
+    value = parse_value(raw, f"--set {key}")
     if isinstance(value, dict):
         raise DraftingError(f"--set {key}: a value cannot be a mapping")
     if "." in key:

@@ -12,18 +12,68 @@ from typing import Any
 import yaml
 
 from .errors import DraftingError
+from .sourcefile import check_control, decode_text, read_source
 
 MAX_YAML_BYTES = 5_000_000
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class InvalidValue(DraftingError):
+    """A value YAML parsed but that is refused: a date that does not exist, a control
+    character."""
+
+
+class _ValueError(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with a value it cannot convert (a 2026-02-30, an integer of more
+    than 4,300 digits) reported at its line instead of raising a bare ValueError."""
+
+
+def _located(tag: str, what: str) -> None:
+    construct = _Loader.yaml_constructors[tag]
+
+    def checked(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as e:
+            reason = "more than 4,300 digits" if "digits" in str(e) else str(e)
+            raise _ValueError(problem=f"invalid {what} {node.value[:40]!r}: {reason}",
+                              problem_mark=node.start_mark) from None
+
+    _Loader.add_constructor(tag, checked)
+
+
+_located("tag:yaml.org,2002:int", "number")
+_located("tag:yaml.org,2002:float", "number")
+_located("tag:yaml.org,2002:timestamp", "date")
+
+
+def _check_scalars(node: yaml.Node | None, path: Path | str, line_offset: int) -> None:
+    """Refuse control characters in keys and values (escapes such as "\\0" included)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                check_control(n.value, path, n.start_mark.line + line_offset)
+            except DraftingError as e:
+                raise InvalidValue(e.message, e.path, e.line) from None
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(x for pair in n.value for x in pair)
 
 
 def _refuse_aliases(text: str) -> None:
     """Aliases are never needed in these files and are the YAML "billion laughs" bomb."""
     if "*" not in text:  # an alias is written *name
         return
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed",
                                        problem_mark=event.start_mark)
@@ -73,7 +123,12 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> YamlDoc:
     try:
         _refuse_aliases(text)
         node = loader.get_single_node()
+        _check_scalars(node, path, line_offset)
         data = loader.construct_document(node) if node is not None else None
+    except _ValueError as e:
+        mark = e.problem_mark
+        raise InvalidValue(str(e.problem), path, mark.line + 1 + line_offset if mark else None
+                           ) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if mark and e.context_mark and mark.line >= text.count("\n"):  # at the very end
@@ -87,16 +142,26 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> YamlDoc:
     return YamlDoc(data, node, path, line_offset)
 
 
-def load_yaml_file(path: Path) -> tuple[YamlDoc, bytes]:
-    """Read and parse a YAML file; returns the document and the raw bytes (for hashing)."""
+def parse_value(text: str, what: str) -> Any:
+    """A value typed on the command line (`--set key=value`), read as a YAML scalar or
+    list; text YAML cannot parse is taken as it is."""
+    check_control(text, None, what=f"{what}: ")
+    if not text.strip():
+        return ""
     try:
-        raw = path.read_bytes()
+        return parse_yaml(text, what).data
+    except InvalidValue as e:
+        raise DraftingError(f"{what}: {e.message}") from None
+    except DraftingError:
+        return text
+
+
+def load_yaml_file(path: Path, inside: Path | None = None) -> tuple[YamlDoc, bytes]:
+    """Read and parse a YAML file (a regular file; with `inside`, reached from that folder
+    without links); returns the document and the raw bytes (for hashing)."""
+    base = inside if inside is not None else path.parent
+    try:
+        raw = read_source(base, path.relative_to(base).parts, MAX_YAML_BYTES)
     except FileNotFoundError:
         raise DraftingError("no such file", path) from None
-    except OSError as e:
-        raise DraftingError(f"cannot read: {e.strerror}", path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise DraftingError(f"not UTF-8 text (byte {e.start})", path) from None
-    return parse_yaml(text, path), raw
+    return parse_yaml(decode_text(raw, path), path), raw
