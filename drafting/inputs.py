@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ class Source:
 
 
 def is_file_argument(spec: str) -> bool:
-    return Path(spec).suffix.lower() in (*TEXT_SUFFIXES, *WORD_SUFFIXES) or Path(spec).is_file()
+    return Path(spec).suffix.lower() in (*TEXT_SUFFIXES, *WORD_SUFFIXES) or os.path.isfile(spec)
 
 
 def read_document(path: Path) -> Document:
@@ -41,12 +42,12 @@ def read_document(path: Path) -> Document:
 
 def open_source(spec: str, workspace_root: Path | None) -> Source:
     """A file when spec names one (by suffix or existence), else a revision ref."""
-    if Path(spec).is_dir():
+    if os.path.isdir(spec):  # os.path: False, not an error, for a name too long
         raise DraftingError("is a folder: give a file (.md, .txt, .docx) or a revision ref",
                             spec)
     if is_file_argument(spec):
         path = Path(spec)
-        if not path.exists():
+        if not os.path.exists(path):
             raise DraftingError("no such file", path)
         return Source(read_document(path), path.name, spec)
     from .build import open_revision

@@ -13,11 +13,17 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _CLAUSE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*")
 
 
+def shorten(value: object, width: int = 60) -> str:
+    """A value as quoted in an error message: a 5,000-character name is cut."""
+    text = str(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def check_name(kind: str, value: object) -> str:
     """Return value if it is a safe single path component (agreement, side, template)."""
     if not isinstance(value, str) or not _NAME.fullmatch(value):
         raise DraftingError(
-            f"invalid {kind} name {value!r}: use letters, digits, '-' and '_' "
+            f"invalid {kind} name {shorten(repr(value))}: use letters, digits, '-' and '_' "
             "(no path separators, no '..', at most 64 characters)"
         )
     return value
@@ -26,7 +32,8 @@ def check_name(kind: str, value: object) -> str:
 def check_clause_id(value: object) -> str:
     if not isinstance(value, str) or len(value) > 200 or not _CLAUSE_ID.fullmatch(value):
         raise DraftingError(
-            f"invalid clause id {value!r}: use dotted lower-case words such as 'freeze.fissile'"
+            f"invalid clause id {shorten(repr(value))}: use dotted lower-case words such as "
+            "'freeze.fissile'"
         )
     return value
 

@@ -24,11 +24,12 @@ from typing import Any
 
 from .errors import DraftingError
 from .model import Document
+from .names import shorten
 from .outfile import write_atomic
 
 FORMAT = 1
 _HASH_NAME = re.compile(r"[0-9a-f]{64}\.json")
-_REF = re.compile(r"^(?P<agreement>[^@~]+)(?:@(?P<sel>[^~]*))?(?P<up>(?:~\d*)*)$")
+_REF = re.compile(r"^(?P<agreement>[^@~]+)(?:@(?P<sel>[^~]*))?(?P<up>(?:~\d{0,9})*)$")
 MAX_REVISION_BYTES = 200_000_000
 
 
@@ -239,13 +240,14 @@ class Store:
         infos = self.infos()
         ref = ref or f"{self.agreement}@{selector}"
         if not infos:
-            raise DraftingError(f"no revision '{ref}': {self.agreement} has no revisions yet "
+            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no "
+                                "revisions yet "
                                 f"(run 'draft build {self.agreement} --side SIDE')")
         info = self._select(infos, selector, ref)
         by_id = {i.id: i for i in infos}
         for step in range(up):
             if info.parent is None or info.parent not in by_id:
-                raise DraftingError(f"no revision '{ref}': r{info.seq} has no parent "
+                raise DraftingError(f"no revision '{shorten(ref)}': r{info.seq} has no parent "
                                     f"(went back {step} of {up})")
             info = by_id[info.parent]
         return self.load(info.id, info.seq)
@@ -253,7 +255,7 @@ class Store:
     def _select(self, infos: list[RevisionInfo], selector: str, ref: str) -> RevisionInfo:
         if selector in ("", "latest", "HEAD"):
             return infos[-1]
-        if re.fullmatch(r"r\d+", selector):
+        if re.fullmatch(r"r\d{1,9}", selector):
             n = int(selector[1:])
             if 1 <= n <= len(infos):
                 return infos[n - 1]
@@ -269,7 +271,7 @@ class Store:
                                     "start with it; give more characters")
         sides_present = sorted({i.side for i in infos})
         raise DraftingError(
-            f"no revision '{ref}': {self.agreement} has r1-r{len(infos)} "
+            f"no revision '{shorten(ref)}': {self.agreement} has r1-r{len(infos)} "
             f"(latest {infos[-1].short}), sides {', '.join(sides_present)}; "
             "use @latest, @SIDE, @rN or @<hash prefix>, with ~N for ancestors")
 
@@ -330,6 +332,7 @@ def split_ref(ref: str) -> tuple[str, str, int]:
     """'phased-agreement@us~2' -> ('phased-agreement', 'us', 2)."""
     m = _REF.match(ref.strip())
     if not m:
-        raise DraftingError(f"invalid revision ref '{ref}': use AGREEMENT[@WHICH][~N]")
+        raise DraftingError(f"invalid revision ref '{shorten(ref)}': use AGREEMENT[@WHICH][~N]"
+                            " (N of at most 9 digits)")
     up = sum(int(n or 1) for n in re.findall(r"~(\d*)", m.group("up")))
     return m.group("agreement"), m.group("sel") or "latest", up

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -24,5 +25,14 @@ def create_workspace(target: Path) -> list[Path]:
                 (dest / child.name).write_bytes(child.read_bytes())
                 written.append(dest / child.name)
 
-    copy(files, target)
+    created = not target.exists()
+    try:
+        copy(files, target)
+    except OSError as e:  # nothing half-written: remove what was created
+        for path in reversed(written):
+            path.unlink(missing_ok=True)
+        if created:
+            shutil.rmtree(target, ignore_errors=True)
+        raise DraftingError(f"cannot create the workspace: {e.strerror}",
+                            e.filename or target) from None
     return written
