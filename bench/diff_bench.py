@@ -2,11 +2,25 @@
 edits, against git's word diff and the `redlines` package on the same files.
 
 Run: python bench/diff_bench.py [--sizes 10000,100000,500000] [--redlines-max 100000]
+                                [--shapes plain,hostile,wto]
 
-For each size it writes OLD.md and NEW.md, where NEW has known edits planted: word
-substitutions, insertions and deletions, changed numbers and dates, moved paragraphs and an
-inserted Article. It reports wall time and peak memory of each tool, and for ours the
-quality: changed words reported / planted, planted moves found, changes that split a word.
+Three shapes of pair:
+- plain: titled Articles; NEW has word substitutions, insertions and deletions, changed
+  numbers and dates, three moved paragraphs and an inserted Article.
+- hostile: what breaks an aligner that compares sets of words. Headings are only a number
+  ("Article 12"), the vocabulary is about 100 words, every paragraph has 2% of its words
+  edited (so no section is left identical to anchor on), 40 paragraphs move to other
+  Articles, 20 heading lines move (two Articles merge at the old place, one splits at the
+  new), 20 paragraphs are deleted and 20 inserted.
+- wto: the real WTO Agreement pair of the corpus (no planted truth).
+
+For each pair it reports wall time (median of --repeat) and peak memory of `draft diff
+--format json` and of `git diff --no-index --word-diff=porcelain`, and for ours the blocks
+changed / inserted / deleted / moved against the planted truth (a moved heading line counts
+as one deleted and one inserted block; ours may report it as a move of the heading alone
+when it can tell which heading went where), planted moves found,
+changed words reported / planted, changes that split a word, and the cost of each stage
+of the engine measured in this process (alignment, word diff, moved runs).
 """
 
 from __future__ import annotations
@@ -22,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +48,31 @@ WORDS = ("Party Parties shall may Agreement Article paragraph Commission Agency 
          "the of and to in for by on as such any all its their this that which").split()
 MONTHS = ("January February March April May June July August September October November "
           "December").split()
+# The hostile shape's whole vocabulary: 100 words, as in boilerplate-heavy texts.
+VOCABULARY = sorted(set(WORDS) | set(
+    "member state states annex schedule protocol secretariat conference decision procedure "
+    "review body committee general council ministerial trade goods services tariff "
+    "measure import export duty".split()))[:100]
 
 
 @dataclass
 class Planted:
+    """The truth a pair was built with."""
+
     changed_words: int = 0  # words deleted plus words inserted
     moves: list[tuple[int, int]] = field(default_factory=list)  # (old, new) Article numbers
+    blocks: dict[str, int] = field(default_factory=dict)  # changed/inserted/deleted/moved
 
+
+@dataclass
+class Pair:
+    name: str
+    old: str
+    new: str
+    truth: Planted | None
+
+
+# -- plain shape: titled Articles, light edits ------------------------------------------
 
 def sentence(rng: random.Random) -> list[str]:
     words = [rng.choice(WORDS) for _ in range(rng.randint(12, 28))]
@@ -83,9 +116,11 @@ def plant(articles, rng: random.Random, rate: float) -> tuple[list, Planted]:
     truth = Planted()
     total = sum(len(s) for _, ps in new for p in ps for s in p)
     edits = max(10, int(total * rate / 2))
+    touched: set[int] = set()  # ids of the paragraphs edited
     for _ in range(edits):
         _, paras = rng.choice(new)
         para = rng.choice(paras)
+        touched.add(id(para))
         sent = rng.choice(para)
         kind = rng.random()
         pos = rng.randrange(1, len(sent))
@@ -106,6 +141,7 @@ def plant(articles, rng: random.Random, rate: float) -> tuple[list, Planted]:
             del sent[pos]
             truth.changed_words += 1
     # moved paragraphs: taken out of one Article and put into another, far away
+    moved: set[int] = set()
     for _ in range(3):
         a = rng.randrange(len(new) // 2)
         b = rng.randrange(len(new) // 2, len(new))
@@ -113,6 +149,7 @@ def plant(articles, rng: random.Random, rate: float) -> tuple[list, Planted]:
             continue
         para = new[a][1].pop(rng.randrange(len(new[a][1])))
         new[b][1].append(para)
+        moved.add(id(para))
         truth.moves.append((a, b))  # article indices before the inserted Article
     # an inserted Article in the middle renumbers everything after it
     middle = len(new) // 2
@@ -120,8 +157,123 @@ def plant(articles, rng: random.Random, rate: float) -> tuple[list, Planted]:
     truth.changed_words += sum(len(s) for p in inserted[1] for s in p) + 2
     new.insert(middle, inserted)
     truth.moves = [(a + 1, b + 2 if b >= middle else b + 1) for a, b in truth.moves]
+    truth.blocks = {"changed": len(touched - moved), "inserted": 3, "deleted": 0,
+                    "moved": len(moved)}
     return new, truth
 
+
+def plain_pair(size: int, rate: float) -> Pair:
+    rng = random.Random(size)
+    articles = generate(size, seed=size)
+    changed, truth = plant(articles, rng, rate)
+    return Pair(f"plain {size:,}", render(articles), render(changed), truth)
+
+
+# -- hostile shape: numbered-only headings, tiny vocabulary, every paragraph edited -----
+
+HEADING = None  # an item of the hostile shape's flat document: a heading line
+
+
+def hostile_pair(size: int, rate: float = 0.02, moves: int = 40, heading_moves: int = 20,
+                 churn: int = 20) -> Pair:
+    """Old and new documents as flat lists of items, HEADING or (paragraph id, words)."""
+    rng = random.Random(size + 1)
+    next_id = iter(range(10**9))
+
+    def fresh() -> tuple[int, list[str]]:
+        return next(next_id), [rng.choice(VOCABULARY) for _ in range(rng.randint(50, 110))]
+
+    old: list = []
+    total = 0
+    while total < size:
+        old.append(HEADING)
+        for _ in range(rng.randint(2, 6)):
+            old.append(fresh())
+            total += len(old[-1][1])
+    truth = Planted()
+    new = []
+    for item in old:
+        if item is HEADING:
+            new.append(HEADING)
+            continue
+        pid, words = item[0], list(item[1])
+        truth.changed_words += edit_words(words, rng, rate)
+        new.append((pid, words))
+    paragraphs = lambda doc: [k for k, it in enumerate(doc) if it is not HEADING]  # noqa: E731
+    moved: set[int] = set()
+    for _ in range(moves):  # to another Article at least a tenth of the text away
+        src = rng.choice([k for k in paragraphs(new) if new[k][0] not in moved])
+        item = new.pop(src)
+        spots = [k for k in range(1, len(new) + 1) if abs(k - src) > len(new) // 10]
+        new.insert(rng.choice(spots), item)
+        moved.add(item[0])
+    for _ in range(heading_moves):  # a heading line cut and pasted between two paragraphs
+        heads = [k for k, it in enumerate(new) if it is HEADING and k > 0]
+        src = rng.choice(heads)
+        new.pop(src)
+        spots = [k for k in range(2, len(new)) if new[k - 1] is not HEADING
+                 and new[k] is not HEADING and abs(k - src) > len(new) // 10]
+        new.insert(rng.choice(spots), HEADING)
+    for _ in range(churn):
+        k = rng.choice([k for k in paragraphs(new) if new[k][0] not in moved
+                        and new[k - 1] is not HEADING])
+        truth.changed_words += len(new.pop(k)[1])
+    for _ in range(churn):
+        item = fresh()
+        new.insert(rng.choice(paragraphs(new)) + 1, item)
+        truth.changed_words += len(item[1])
+    old_text, old_where = render_flat(old)
+    new_text, new_where = render_flat(new)
+    old_words = {it[0]: it[1] for it in old if it is not HEADING}
+    both = [pid for pid in new_where if pid in old_where]
+    truth.moves = [(old_where[pid], new_where[pid]) for pid in both if pid in moved]
+    truth.blocks = {
+        "changed": sum(1 for pid in both if pid not in moved
+                       and old_words[pid] != next(it[1] for it in new if it is not HEADING
+                                                  and it[0] == pid)),
+        "inserted": churn + heading_moves, "deleted": churn + heading_moves, "moved": moves}
+    return Pair(f"hostile {size:,}", old_text, new_text, truth)
+
+
+def edit_words(words: list[str], rng: random.Random, rate: float) -> int:
+    """Edit rate of the words (at least one edit), edits at least 3 words apart so that
+    each is one change; return the words changed (a substitution changes two)."""
+    count = max(1, round(len(words) * rate))
+    spots = sorted(rng.sample(range(1, len(words) - 1, 4), count), reverse=True)
+    changed = 0
+    for pos in spots:
+        kind = rng.random()
+        near = set(words[pos - 1: pos + 2])
+        if kind < 0.5:
+            words[pos] = rng.choice([w for w in VOCABULARY if w not in near])
+            changed += 2
+        elif kind < 0.75:
+            words.insert(pos, rng.choice([w for w in VOCABULARY if w not in near]))
+            changed += 1
+        else:
+            del words[pos]
+            changed += 1
+    return changed
+
+
+def render_flat(items: list) -> tuple[str, dict[int, int]]:
+    """Markdown with numbered-only headings and "1." paragraphs; and the Article number
+    of each paragraph id."""
+    out = ["# Hostile Agreement", ""]
+    where: dict[int, int] = {}
+    article = number = 0
+    for item in items:
+        if item is HEADING:
+            article, number = article + 1, 0
+            out += [f"### Article {article}", ""]
+        else:
+            number += 1
+            where[item[0]] = article
+            out += [f"{number}. {' '.join(item[1]).capitalize()}.", ""]
+    return "\n".join(out), where
+
+
+# -- measuring --------------------------------------------------------------------------
 
 def run(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
     """Wall seconds, peak RSS in MB (of the command's process tree) and stdout. Python may
@@ -137,15 +289,15 @@ def run(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
                           timeout=timeout, env=env)
     elapsed = time.perf_counter() - start
     return elapsed, int(proc.stderr.decode().strip().splitlines()[-1]) // 1024, \
-        proc.stdout.decode()
+        proc.stdout.decode(errors="replace")
 
 
-def quality(result: dict, truth: Planted) -> tuple[int, int, int]:
+def quality(result: dict, truth: Planted | None) -> tuple[int, int, int]:
     """(changed words reported, planted moves found, changes splitting a word)."""
     stats = result["stats"]
     reported = stats["words_inserted"] + stats["words_deleted"]
     found = {(article_of(m["from"]), article_of(m["to"])) for m in result["moves"]}
-    moves_found = sum(1 for m in truth.moves if m in found)
+    moves_found = sum(1 for m in truth.moves if m in found) if truth else 0
     splits = 0
     for block in result["blocks"]:
         for side in ("delete", "insert"):  # boundaries in the old text, then in the new
@@ -165,6 +317,43 @@ def article_of(label: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def git_changed_words(porcelain: str) -> int:
+    return sum(len(line[1:].split()) for line in porcelain.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++ ", "--- ")))
+
+
+def stage_costs(old: Path, new: Path) -> str:
+    """Seconds of each stage of compare() on this pair, in this process."""
+    import drafting.compare as engine
+    from drafting.readers.markdown import read_file
+
+    costs: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable) -> Callable:
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                costs[name] = costs.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    start = time.perf_counter()
+    a, b = read_file(old), read_file(new)
+    costs["read"] = time.perf_counter() - start
+    saved = engine.align, engine.find_moved_runs
+    engine.align = timed("align", engine.align)
+    engine.find_moved_runs = timed("moved runs", engine.find_moved_runs)
+    try:
+        start = time.perf_counter()
+        engine.compare(a, b)
+        costs["compare"] = time.perf_counter() - start
+    finally:
+        engine.align, engine.find_moved_runs = saved
+    costs["word diff and rest"] = costs["compare"] - costs["align"] - costs["moved runs"]
+    return ", ".join(f"{k} {v:.2f}" for k, v in costs.items())
+
+
 def redlines_cmd(old: Path, new: Path) -> list[str]:
     code = ("import sys; from redlines import Redlines\n"
             "a = open(sys.argv[1]).read(); b = open(sys.argv[2]).read()\n"
@@ -175,54 +364,70 @@ def redlines_cmd(old: Path, new: Path) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,500000")
+    ap.add_argument("--shapes", default="plain,hostile,wto")
     ap.add_argument("--redlines-max", type=int, default=100_000)
-    ap.add_argument("--rate", type=float, default=0.01, help="share of words edited")
+    ap.add_argument("--rate", type=float, default=0.01, help="share of words edited (plain)")
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--repeat", type=int, default=3, help="runs of ours (median reported)")
     args = ap.parse_args()
     draft = shutil.which("draft") or str(Path(sys.executable).with_name("draft"))
     has_redlines = subprocess.run([sys.executable, "-c", "import redlines"],
                                   capture_output=True).returncode == 0
-    rows = []
+    shapes = args.shapes.split(",")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    pairs: list[Pair | tuple[str, Path, Path]] = []
+    pairs += [plain_pair(size, args.rate) for size in sizes if "plain" in shapes]
+    pairs += [hostile_pair(size) for size in sizes if "hostile" in shapes]
+    wto = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "agreements" / "wto"
+    if "wto" in shapes and wto.is_dir():
+        pairs.append(("wto 1995 -> 2013", wto / "wto_1995-01-01.md", wto / "wto_2013-11-18.md"))
+    print(f"draft diff --format json, end to end (median of {args.repeat}); "
+          f"os.getloadavg() at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    head = ("pair", "words", "ours s", "ours MB", "git s", "git MB", "redlines s",
+            "changed/ins/del/moved blocks rep (planted)", "moves found",
+            "changed words rep/planted", "git changed words", "split words", "stages s")
+    print(" | ".join(head))
+    print(" | ".join("---" for _ in head))
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
-            rng = random.Random(size)
-            articles = generate(size, seed=size)
-            changed, truth = plant(articles, rng, args.rate)
-            old, new = Path(tmp, f"old{size}.md"), Path(tmp, f"new{size}.md")
-            old.write_text(render(articles))
-            new.write_text(render(changed))
+        for pair in pairs:
+            if isinstance(pair, Pair):
+                name, truth = pair.name, pair.truth
+                old, new = Path(tmp, "old.md"), Path(tmp, "new.md")
+                old.write_text(pair.old)
+                new.write_text(pair.new)
+            else:
+                (name, old, new), truth = pair, None
             words = len(old.read_text().split())
             run([draft, "--version"])  # warm up: bytecode caches, file system
             timings = [run([draft, "diff", str(old), str(new), "--format", "json"])
                        for _ in range(args.repeat)]
             ours_t = statistics.median(t for t, _, _ in timings)
             ours_mb, out = max(mb for _, mb, _ in timings), timings[0][2]
-            reported, moves, splits = quality(json.loads(out), truth)
-            git_t, _, _ = run(["git", "diff", "--no-index", "--word-diff=porcelain",
-                                    str(old), str(new)])
-            red_t = red_mb = None
-            if has_redlines and size <= args.redlines_max:
+            result = json.loads(out)
+            reported, moves, splits = quality(result, truth)
+            git_t, git_mb, git_out = run(["git", "diff", "--no-index", "--word-diff=porcelain",
+                                          str(old), str(new)])
+            red = "n/a"
+            if has_redlines and words <= args.redlines_max:
                 try:
-                    red_t, red_mb, _ = run(redlines_cmd(old, new), timeout=args.timeout)
+                    red = f"{run(redlines_cmd(old, new), timeout=args.timeout)[0]:.2f}"
                 except subprocess.TimeoutExpired:
-                    red_t = float("inf")
-            rows.append((words, ours_t, ours_mb, git_t, red_t, red_mb, reported,
-                         truth.changed_words, moves, len(truth.moves), splits))
-    print(f"draft diff --format json, end to end (median of {args.repeat}); planted edit "
-          f"rate {args.rate:.0%} of words")
-    head = ("words", "ours s", "ours MB", "git s", "redlines s", "redlines/ours", "git/ours",
-            "changed words rep/planted", "moves found", "split words")
-    print(" | ".join(head))
-    print(" | ".join("---" for _ in head))
-    for (words, ours_t, ours_mb, git_t, red_t, _red_mb, rep, planted, moves, n_moves,
-         splits) in rows:
-        red = "n/a" if red_t is None else ("timeout" if red_t == float("inf") else
-                                           f"{red_t:.2f}")
-        ratio = "n/a" if red_t in (None, float("inf")) else f"{red_t / ours_t:.0f}x"
-        print(f"{words:,} | {ours_t:.2f} | {ours_mb} | {git_t:.2f} | {red} | {ratio} | "
-              f"{git_t / ours_t:.2f}x | {rep}/{planted} = {rep / planted:.2f} | "
-              f"{moves}/{n_moves} | {splits}")
+                    red = "timeout"
+            s = result["stats"]
+            got = [s["blocks_changed"], s["blocks_inserted"], s["blocks_deleted"],
+                   s["blocks_moved"]]
+            if truth:
+                want = [truth.blocks[k] for k in ("changed", "inserted", "deleted", "moved")]
+                blocks = " / ".join(f"{g} ({w})" for g, w in zip(got, want, strict=True))
+                found = f"{moves}/{len(truth.moves)} (of {s['moves']})"
+                words_q = f"{reported}/{truth.changed_words} = " \
+                          f"{reported / truth.changed_words:.2f}"
+            else:
+                blocks = " / ".join(map(str, got))
+                found, words_q = f"{s['moves']} moves", str(reported)
+            print(f"{name} | {words:,} | {ours_t:.2f} | {ours_mb} | {git_t:.2f} | {git_mb} | "
+                  f"{red} | {blocks} | {found} | {words_q} | {git_changed_words(git_out):,} | "
+                  f"{splits} | {stage_costs(old, new)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -284,3 +284,81 @@ def test_criticmarkup_round_trip_on_the_paris_chain(paris):
     docs = [read_file(p) for p in paris]
     for old, new in itertools.pairwise(docs):
         assert_critic_round_trip(old, new)
+
+
+# -- alignment at any shape: numbered-only headings, small vocabulary, everything edited --
+
+VOCABULARY = [f"w{k}" for k in range(100)]
+
+
+def small_vocabulary_text(rng, n: int) -> str:
+    return " ".join(rng.choice(VOCABULARY) for _ in range(n))
+
+
+def edited(rng, text: str) -> str:
+    """One word in about fifty replaced (at least one)."""
+    words = text.split()
+    for pos in rng.sample(range(len(words)), max(1, len(words) // 50)):
+        words[pos] = rng.choice([w for w in VOCABULARY if w != words[pos]])
+    return " ".join(words)
+
+
+def numbered_only(articles: list[list[str]]) -> Document:
+    """Articles whose headings are only their number, as a reader sees a treaty."""
+    lines = []
+    for n, paras in enumerate(articles, 1):
+        lines += [f"## Article {n}", ""]
+        lines += [f"{k}. {p}\n" for k, p in enumerate(paras, 1)]
+    return read_text("\n".join(lines))
+
+
+def test_similarity_sees_order_where_sets_of_words_cannot():
+    import random
+
+    from drafting.compare.align import BLOCK_SIMILARITY, _Features, similarity
+    rng = random.Random(4)
+    a, b = small_vocabulary_text(rng, 85), small_vocabulary_text(rng, 85)
+    texts = [a, b, edited(rng, a)]
+    features = _Features(texts.__getitem__, {})
+    set_dice = 2 * len(set(a.split()) & set(b.split())) / (len(set(a.split())) +
+                                                            len(set(b.split())))
+    assert set_dice > BLOCK_SIMILARITY  # what the old aligner saw: "alike"
+    assert similarity(features, 0, features, 1) < 0.35
+    assert similarity(features, 0, features, 2) > 0.9 > BLOCK_SIMILARITY
+
+
+def test_every_section_edited_with_numbered_headings_pairs_in_order():
+    """120 Articles, every paragraph edited: no identical section to anchor on, and more
+    sections than the optimal pairing handles (120 x 120 > 4,000): anchors align them."""
+    import random
+    rng = random.Random(7)
+    old = [[small_vocabulary_text(rng, rng.randint(40, 80)) for _ in range(3)]
+           for _ in range(120)]
+    new = [[edited(rng, p) for p in paras] for paras in old]
+    del new[50], new[10]  # two Articles struck out, two new ones
+    new[30:30] = [[small_vocabulary_text(rng, 60) for _ in range(3)]]
+    new[80:80] = [[small_vocabulary_text(rng, 60) for _ in range(3)]]
+    c = compare(numbered_only(old), numbered_only(new))
+    s = c.stats
+    assert (s.blocks_changed, s.blocks_inserted, s.blocks_deleted, s.moves) == (354, 8, 8, 0)
+
+
+def test_moved_paragraphs_and_moved_heading_lines_in_an_all_edited_text():
+    import random
+    rng = random.Random(11)
+    old = [[small_vocabulary_text(rng, rng.randint(40, 80)) for _ in range(4)]
+           for _ in range(60)]
+    new = [[edited(rng, p) for p in paras] for paras in old]
+    for source, target in [(3, 40), (10, 55), (30, 2)]:  # paragraphs to far Articles
+        new[target].insert(2, new[source].pop(1))
+    new[20] = new[20] + new.pop(21)  # Article 22's heading line cut ...
+    new[45:46] = [new[45][:2], new[45][2:]]  # ... and pasted inside (old) Article 47
+    c = compare(numbered_only(old), numbered_only(new))
+    s = c.stats
+    assert sorted((m.kind, m.from_label, m.to_label) for m in c.moves) == [
+        ("article", "Article 22", "Article 47"),  # the heading line alone: its paragraphs
+        ("block", "11.2", "56.3"), ("block", "31.2", "3.3"), ("block", "4.2", "40.3")]
+    assert s.blocks_moved == 4
+    assert s.blocks_inserted == s.blocks_deleted == 0  # stayed in place, edited
+    assert s.blocks_changed == 240 - 3
+    assert c.new_document_text() == numbered_only(new).plain_text()

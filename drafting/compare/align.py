@@ -2,16 +2,25 @@
 
 Structure first, words later. Sections (a heading and the blocks under it) are paired by
 stable id, then by identical content, then by similarity; blocks are then paired inside
-each pair of sections the same way. Whatever is left over is tested for moves, so that a
-paragraph carried to another Article is one move rather than a deletion and an insertion.
+each pair of sections the same way; blocks still unpaired between the same two pairs are
+paired with each other (a heading line that moved leaves its paragraphs in order). Whatever
+is left over is tested for moves, so that a paragraph carried to another Article is one
+move rather than a deletion and an insertion.
+
+Similarity is the share of words kept in order, a longest common subsequence of words
+(see `similarity`): sets of distinct words cannot tell apart two paragraphs written in the
+same small vocabulary. A gap too large to pair optimally is cut at anchors first: items that
+share shingles (runs of a few words) found in no other item of the gap, in order.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Protocol
 
 from diff_match_patch import diff_match_patch
 
@@ -22,8 +31,13 @@ from .words import TokenCodec, new_engine
 SECTION_SIMILARITY = 0.5  # sections paired in place when their words overlap this much
 BLOCK_SIMILARITY = 0.5  # paragraphs likewise
 MOVE_SIMILARITY = 0.75  # a block found elsewhere must be this close to count as moved
+ORDER_FLOOR = 0.35  # items whose words agree in order less than this are not alike
 MIN_MOVED_WORDS = 8  # a moved edited block, or a moved run of words, has at least this many
-_DP_LIMIT = 4000  # gap sizes (old x new) up to which pairing is optimal; beyond, greedy
+_DP_LIMIT = 4000  # gap sizes (old x new) up to which pairing is optimal; beyond, anchors
+_ALL_PAIRS_LIMIT = 20_000  # leftovers (old x new) all scored for moves; beyond, candidates
+_SHINGLE = 4  # words in an anchor shingle
+_SAMPLE = 8  # about one word in this many starts a shingle (chosen by the word itself)
+_CANDIDATES = 3  # partners scored per item when not all pairs are
 
 
 @dataclass
@@ -53,6 +67,91 @@ def align(old: Sequence[Block], new: Sequence[Block], options: Options) -> Align
     return aligner.run()
 
 
+class _Features:
+    """What similarity and anchoring see of each item (block or section) of one side,
+    computed once and only when asked: its words (lower case), the set of them, the bit
+    masks of where each word stands (for the LCS), and its anchor shingles."""
+
+    def __init__(self, texts: Callable[[int], str], chosen: dict[str, bool]):
+        self.texts = texts
+        self.chosen = chosen  # word -> starts a shingle; shared by both sides
+        self._words: dict[int, list[str]] = {}
+        self._bags: dict[int, frozenset[str]] = {}
+        self._masks: dict[int, dict[str, int]] = {}
+        self._shingles: dict[int, list[tuple[str, ...]]] = {}
+
+    def words(self, item: int) -> list[str]:
+        if item not in self._words:
+            self._words[item] = self.texts(item).lower().split()
+        return self._words[item]
+
+    def bag(self, item: int) -> frozenset[str]:
+        if item not in self._bags:
+            self._bags[item] = frozenset(self.words(item))
+        return self._bags[item]
+
+    def masks(self, item: int) -> dict[str, int]:
+        if item not in self._masks:
+            masks: dict[str, int] = {}
+            for k, w in enumerate(self.words(item)):
+                masks[w] = masks.get(w, 0) | 1 << k
+            self._masks[item] = masks
+        return self._masks[item]
+
+    def shingles(self, item: int) -> list[tuple[str, ...]]:
+        if item not in self._shingles:
+            words = self.words(item)
+            if len(words) <= _SHINGLE:
+                self._shingles[item] = [tuple(words)] if words else []
+            elif len(words) < _SHINGLE * _SAMPLE:  # too short to sample: every shingle
+                self._shingles[item] = [tuple(words[k : k + _SHINGLE])
+                                        for k in range(len(words) - _SHINGLE + 1)]
+            else:
+                chosen = self.chosen
+                for w in words:
+                    if w not in chosen:
+                        chosen[w] = zlib.crc32(w.encode()) % _SAMPLE == 0
+                self._shingles[item] = [tuple(words[k : k + _SHINGLE])
+                                        for k in range(len(words) - _SHINGLE + 1)
+                                        if chosen[words[k]]]
+        return self._shingles[item]
+
+
+def similarity(old: _Features, i: int, new: _Features, j: int, floor: float = 0.0) -> float:
+    """How alike two items are, from 0 (nothing shared) to 1 (the same): the overlap of
+    their sets of words (Dice), provided their words also agree in order. The order test
+    is the longest common subsequence of the words (repeats counted) over their mean
+    length: 0.9 or more for a paragraph with a few words edited, about 0.5 for a
+    rewording that keeps the gist, about 0.15 for two random paragraphs written in the
+    same 100 words, which share 60% or more of their sets of words. Below ORDER_FLOOR
+    the items are not alike whatever their words. The LCS is computed only when the
+    overlap reaches `floor` (what the caller would accept)."""
+    a, b = old.bag(i), new.bag(j)
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    if 2 * min(len(a), len(b)) < total * 0.3:  # too different in size to matter
+        return 2 * min(len(a), len(b)) / total
+    dice = 2 * len(a & b) / total
+    if dice < floor or dice == 0:
+        return dice
+    words_a, words_b = old.words(i), new.words(j)
+    order = 2 * _lcs_length(old.masks(i), len(words_a), words_b) / (len(words_a) + len(words_b))
+    return dice if order >= ORDER_FLOOR else order
+
+
+def _lcs_length(masks: dict[str, int], m: int, b: list[str]) -> int:
+    """Length of the longest common subsequence of a (given as the bit mask of the
+    positions of each of its m words) and b, bit-parallel: O(len(b)) operations on
+    m-bit integers (Hyyrö, "Bit-parallel LCS-length computation revisited", 2004)."""
+    full = (1 << m) - 1
+    v = full
+    for w in b:
+        u = v & masks.get(w, 0)
+        v = ((v + u) | (v - u)) & full
+    return m - v.bit_count()
+
+
 class _Aligner:
     def __init__(self, old: Sequence[Block], new: Sequence[Block], options: Options):
         self.old, self.new, self.options = old, new, options
@@ -60,11 +159,19 @@ class _Aligner:
         self.new_norm = [options.normalise(b.text) for b in new]
         self.dmp = new_engine()
         self.result = Alignment()
-        self._words: dict[tuple[int, int], frozenset[str]] = {}  # (side, index) -> words
+        chosen: dict[str, bool] = {}
+        self.blocks = (_Features(self.old_norm.__getitem__, chosen),
+                       _Features(self.new_norm.__getitem__, chosen))
+        self.sections: tuple[_Features, _Features] | None = None
 
     def run(self) -> Alignment:
         old_sections = self._sections(self.old, self.old_norm)
         new_sections = self._sections(self.new, self.new_norm)
+        self.sections = tuple(  # type: ignore[assignment]
+            _Features(lambda k, s=sections, norm=norm: " ".join(norm[s[k].start : s[k].end]),
+                      self.blocks[0].chosen)
+            for sections, norm in ((old_sections, self.old_norm),
+                                   (new_sections, self.new_norm)))
         section_pairs, moved_sections = self._pair_sections(old_sections, new_sections)
         group = 0
         for a, b in section_pairs:
@@ -76,6 +183,7 @@ class _Aligner:
                     self.result.moved.add(i)
                     self.result.move_group[i] = group
             group += 1
+        self._pair_leftovers_in_place()
         self._find_moved_blocks(group)
         return self.result
 
@@ -101,51 +209,80 @@ class _Aligner:
             sections.append(_Section(start, end, identity, title))
         return sections
 
-    def _section_words(self, side: int, section: _Section) -> frozenset[str]:
-        key = (side + 2, section.start)  # cached beside the block bags
-        if key not in self._words:
-            norm = self.old_norm if side == 0 else self.new_norm
-            self._words[key] = frozenset(
-                " ".join(norm[section.start : section.end]).lower().split())
-        return self._words[key]
-
     def _pair_sections(self, old: list[_Section], new: list[_Section]
                        ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+        old_f, new_f = self.sections  # type: ignore[misc]
+
         def similar(a: int, b: int) -> float:
             if old[a].title and old[a].title == new[b].title:
                 return 1.0
-            return _dice(self._section_words(0, old[a]), self._section_words(1, new[b]))
+            return similarity(old_f, a, new_f, b, SECTION_SIMILARITY)
 
         in_order = self._pair_in_order([s.identity for s in old], [s.identity for s in new],
-                                       similar, SECTION_SIMILARITY)
+                                       similar, SECTION_SIMILARITY, (old_f, new_f))
         moved = self._pair_out_of_order(
             [s.identity for s in old], [s.identity for s in new], in_order, similar,
-            lambda a: len(self._section_words(0, old[a])), MOVE_SIMILARITY)
+            lambda a: len(old_f.words(a)), MOVE_SIMILARITY, (old_f, new_f))
         return sorted([*in_order, *moved]), set(moved)
 
     # -- blocks -------------------------------------------------------------------------
 
-    def _pair_blocks(self, old_range: range, new_range: range) -> list[tuple[int, int]]:
-        def identity(blocks: Sequence[Block], norm: list[str], i: int) -> Hashable:
-            b = blocks[i]
-            return ("id", b.id) if b.stable_id else (b.kind, norm[i])
+    def _block_key(self, side: int, i: int) -> Hashable:
+        block = (self.old, self.new)[side][i]
+        return ("id", block.id) if block.stable_id else (block.kind,
+                                                          (self.old_norm, self.new_norm)[side][i])
 
-        old_keys = [identity(self.old, self.old_norm, i) for i in old_range]
-        new_keys = [identity(self.new, self.new_norm, j) for j in new_range]
+    def _pair_blocks(self, old_range: Sequence[int], new_range: Sequence[int],
+                     headings_alike: bool = True) -> list[tuple[int, int]]:
+        """Order-preserving pairs of the blocks of two ranges. In two paired sections any
+        two headings pair; elsewhere (`headings_alike` false) two headings of one level."""
+        old_keys = [self._block_key(0, i) for i in old_range]
+        new_keys = [self._block_key(1, j) for j in new_range]
+        old_f, new_f = self.blocks
 
         def similar(a: int, b: int) -> float:
             i, j = old_range[a], new_range[b]
             if self.old[i].kind != self.new[j].kind:
                 return 0.0
-            if self.old[i].is_heading:
+            if self.old[i].is_heading and (headings_alike
+                                           or self.old[i].level == self.new[j].level):
                 return 1.0  # the headings of two paired sections pair with each other
-            score = _dice(self._word_bag(0, i), self._word_bag(1, j))
+            score = similarity(old_f, i, new_f, j, BLOCK_SIMILARITY)
             if self.old[i].id and self.old[i].id == self.new[j].id:
                 score = max(score, BLOCK_SIMILARITY)  # same place in the same clause
             return score
 
-        pairs = self._pair_in_order(old_keys, new_keys, similar, BLOCK_SIMILARITY)
+        pairs = self._pair_in_order(old_keys, new_keys, similar, BLOCK_SIMILARITY,
+                                    (_Subset(old_f, old_range), _Subset(new_f, new_range)))
         return [(old_range[a], new_range[b]) for a, b in pairs]
+
+    def _pair_leftovers_in_place(self) -> None:
+        """Blocks left unpaired between the same two in-order pairs of paragraphs are
+        paired with each other when alike: a moved heading line, or sections that split
+        or merged, put paragraphs that stayed in place into sections that do not pair.
+        The headings in such a stretch are paired again with the rest, so that a heading
+        paired across those paragraphs gives way to them."""
+        result = self.result
+        in_order = sorted((i, j) for i, j in result.old_to_new.items() if i not in result.moved)
+        bounds = [(-1, -1), *((i, j) for i, j in in_order if not self.old[i].is_heading),
+                  (len(self.old), len(self.new))]
+        heading_pairs = {i: j for i, j in in_order if self.old[i].is_heading}
+        paired_new = set(result.old_to_new.values())
+        for (i0, j0), (i1, j1) in pairwise(bounds):
+            if i1 - i0 <= 1 or j1 - j0 <= 1:
+                continue
+            new_left = [j for j in range(j0 + 1, j1) if j not in paired_new]
+            if not new_left or all(i in result.old_to_new for i in range(i0 + 1, i1)):
+                continue
+            old_left = [i for i in range(i0 + 1, i1)
+                        if i not in result.old_to_new or i in heading_pairs]
+            for i in old_left:
+                if i in heading_pairs:
+                    del result.old_to_new[i]
+            new_left = sorted({*new_left, *(heading_pairs[i] for i in old_left
+                                            if i in heading_pairs)})
+            for i, j in self._pair_blocks(old_left, new_left, headings_alike=False):
+                result.pair(i, j)
 
     def _find_moved_blocks(self, group: int) -> None:
         """Blocks left unpaired on both sides that are the same (or nearly) are moves."""
@@ -156,16 +293,18 @@ class _Aligner:
             return
         old_keys: list[Hashable] = [(self.old[i].kind, self.old_norm[i]) for i in old_left]
         new_keys: list[Hashable] = [(self.new[j].kind, self.new_norm[j]) for j in new_left]
+        old_f, new_f = self.blocks
 
         def similar(a: int, b: int) -> float:
             i, j = old_left[a], new_left[b]
             if self.old[i].kind != self.new[j].kind or self.old[i].is_heading:
                 return 0.0
-            return _dice(self._word_bag(0, i), self._word_bag(1, j))
+            return similarity(old_f, i, new_f, j, MOVE_SIMILARITY)
 
         pairs = self._pair_out_of_order(old_keys, new_keys, [], similar,
-                                        lambda a: len(self.old_norm[old_left[a]].split()),
-                                        MOVE_SIMILARITY)
+                                        lambda a: len(old_f.words(old_left[a])),
+                                        MOVE_SIMILARITY,
+                                        (_Subset(old_f, old_left), _Subset(new_f, new_left)))
         for a, b in pairs:
             i = old_left[a]
             self.result.pair(i, new_left[b])
@@ -176,8 +315,8 @@ class _Aligner:
     # -- pairing machinery --------------------------------------------------------------
 
     def _pair_in_order(self, old_keys: list[Hashable], new_keys: list[Hashable],
-                       similar: Callable[[int, int], float], threshold: float
-                       ) -> list[tuple[int, int]]:
+                       similar: Callable[[int, int], float], threshold: float,
+                       features: tuple[_Shingled, _Shingled]) -> list[tuple[int, int]]:
         """Order-preserving pairs: identical keys by a sequence diff, then similar items
         inside each gap between them."""
         pairs = identical_pairs(old_keys, new_keys, self.dmp)
@@ -187,7 +326,7 @@ class _Aligner:
         for pair in [*pairs, (len(old_keys), len(new_keys))]:
             gap_old = range(prev[0] + 1, pair[0])
             gap_new = range(prev[1] + 1, pair[1])
-            out.extend(_pair_gap(gap_old, gap_new, similar, threshold))
+            out.extend(_pair_gap(gap_old, gap_new, similar, threshold, features))
             if pair[0] < len(old_keys):
                 out.append(pair)
             prev = pair
@@ -195,10 +334,12 @@ class _Aligner:
 
     def _pair_out_of_order(self, old_keys: list[Hashable], new_keys: list[Hashable],
                            paired: list[tuple[int, int]], similar: Callable[[int, int], float],
-                           size: Callable[[int], int], threshold: float
-                           ) -> list[tuple[int, int]]:
+                           size: Callable[[int], int], threshold: float,
+                           features: tuple[_Shingled, _Shingled]) -> list[tuple[int, int]]:
         """Pairs among items left over anywhere: identical keys first (when unique on both
-        sides), then the most similar, for items big enough to be worth calling a move."""
+        sides), then the most similar, for items big enough to be worth calling a move.
+        Beyond _ALL_PAIRS_LIMIT pairs, only partners that share anchor shingles are
+        scored."""
         used_old = {a for a, _ in paired}
         used_new = {b for _, b in paired}
         old_left = [a for a in range(len(old_keys)) if a not in used_old]
@@ -216,38 +357,112 @@ class _Aligner:
         taken_new = {b for _, b in moves}
         old_rest = [a for a in old_left if a not in taken_old and size(a) >= MIN_MOVED_WORDS]
         new_rest = [b for b in new_left if b not in taken_new]
-        if len(old_rest) * len(new_rest) <= 250_000:
-            scored = sorted(((similar(a, b), a, b) for a in old_rest for b in new_rest),
-                            key=lambda t: (-t[0], t[1], t[2]))
-            for score, a, b in scored:
-                if score < threshold:
-                    break
-                if a not in taken_old and b not in taken_new:
-                    moves.append((a, b))
-                    taken_old.add(a)
-                    taken_new.add(b)
+        if len(old_rest) * len(new_rest) <= _ALL_PAIRS_LIMIT:
+            candidates = [(a, b) for a in old_rest for b in new_rest]
+        else:
+            candidates = _sharing_shingles(old_rest, new_rest, features, unique=False)
+        scored = sorted(((similar(a, b), a, b) for a, b in candidates),
+                        key=lambda t: (-t[0], t[1], t[2]))
+        for score, a, b in scored:
+            if score < threshold:
+                break
+            if a not in taken_old and b not in taken_new:
+                moves.append((a, b))
+                taken_old.add(a)
+                taken_new.add(b)
         return moves
 
-    def _word_bag(self, side: int, index: int) -> frozenset[str]:
-        key = (side, index)
-        if key not in self._words:
-            norm = self.old_norm if side == 0 else self.new_norm
-            self._words[key] = frozenset(norm[index].lower().split())
-        return self._words[key]
+
+class _Shingled(Protocol):
+    """Anything that gives the anchor shingles of an item by its index."""
+
+    def shingles(self, item: int) -> list[tuple[str, ...]]: ...
+
+
+class _Subset:
+    """Features of the items of a range or list, indexed by position in it."""
+
+    def __init__(self, features: _Features, items: Sequence[int]):
+        self.features, self.items = features, items
+
+    def shingles(self, item: int) -> list[tuple[str, ...]]:
+        return self.features.shingles(self.items[item])
+
+
+def _sharing_shingles(old_items: Sequence[int], new_items: Sequence[int],
+                      features: tuple[_Shingled, _Shingled], unique: bool
+                      ) -> list[tuple[int, int]]:
+    """For each old item, the (at most _CANDIDATES) new items sharing most shingles with
+    it: with `unique`, shingles found in one item only on each side (patience style);
+    otherwise shingles found in at most _CANDIDATES items on each side. Linear in the
+    shingles of the items."""
+    limit = 1 if unique else _CANDIDATES
+
+    def index(items: Sequence[int], side: _Shingled) -> dict[tuple[str, ...], list[int]]:
+        where: dict[tuple[str, ...], list[int]] = {}
+        for item in items:
+            for shingle in side.shingles(item):
+                found = where.setdefault(shingle, [])
+                if not found or found[-1] != item:
+                    found.append(item)
+        return where
+
+    old_where, new_where = index(old_items, features[0]), index(new_items, features[1])
+    votes: dict[int, Counter] = {}
+    for shingle, olds in old_where.items():
+        news = new_where.get(shingle)
+        if news is None or len(olds) > limit or len(news) > limit:
+            continue
+        for a in olds:
+            votes.setdefault(a, Counter()).update(news)
+    out = []
+    for a in old_items:
+        if a in votes:
+            ranked = sorted(votes[a].items(), key=lambda t: (-t[1], t[0]))[:_CANDIDATES]
+            out.extend((a, b) for b, _ in ranked)
+    return out
 
 
 def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
-              threshold: float) -> list[tuple[int, int]]:
-    """Best order-preserving pairing of two small runs by similarity."""
+              threshold: float, features: tuple[_Shingled, _Shingled]
+              ) -> list[tuple[int, int]]:
+    """Best order-preserving pairing of two runs by similarity: optimal for small runs;
+    larger ones are first cut at anchors (the longest in-order chain of items that share
+    shingles no other item of the gap has, and are similar enough), then each piece is
+    paired the same way."""
     p, q = len(gap_old), len(gap_new)
     if not p or not q:
         return []
-    if p * q > _DP_LIMIT:
-        return _pair_gap_greedy(gap_old, gap_new, similar, threshold)
+    if p * q <= _DP_LIMIT:
+        return _pair_gap_optimal(gap_old, gap_new, similar, threshold)
+    candidates = _sharing_shingles(gap_old, gap_new, features, unique=True)
+    best: dict[int, tuple[float, int]] = {}
+    for a, b in candidates:
+        score = similar(a, b)
+        if score >= threshold and (a not in best or score > best[a][0]):
+            best[a] = (score, b)
+    anchors = _increasing([(a, b) for a, (_, b) in sorted(best.items())])
+    out = []
+    prev = (gap_old.start - 1, gap_new.start - 1)
+    for pair in [*anchors, (gap_old.stop, gap_new.stop)]:
+        inner_old, inner_new = range(prev[0] + 1, pair[0]), range(prev[1] + 1, pair[1])
+        if (len(inner_old), len(inner_new)) != (p, q):  # no anchor at all: leave the gap
+            out.extend(_pair_gap(inner_old, inner_new, similar, threshold, features))
+        if pair[0] < gap_old.stop:
+            out.append(pair)
+        prev = pair
+    return out
+
+
+def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
+                      threshold: float) -> list[tuple[int, int]]:
+    """Best order-preserving pairing of two small runs by similarity."""
+    p, q = len(gap_old), len(gap_new)
+    sim = [[similar(a, b) for b in gap_new] for a in gap_old]
     score = [[0.0] * (q + 1) for _ in range(p + 1)]
     for x in range(p - 1, -1, -1):
         for y in range(q - 1, -1, -1):
-            s = similar(gap_old[x], gap_new[y])
+            s = sim[x][y]
             best = max(score[x + 1][y], score[x][y + 1])
             if s >= threshold:
                 best = max(best, s + score[x + 1][y + 1])
@@ -255,7 +470,7 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
     out = []
     x = y = 0
     while x < p and y < q:
-        s = similar(gap_old[x], gap_new[y])
+        s = sim[x][y]
         if s >= threshold and abs(score[x][y] - (s + score[x + 1][y + 1])) < 1e-9:
             out.append((gap_old[x], gap_new[y]))
             x, y = x + 1, y + 1
@@ -264,32 +479,6 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
         else:
             y += 1
     return out
-
-
-def _pair_gap_greedy(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
-                     threshold: float, window: int = 40) -> list[tuple[int, int]]:
-    out = []
-    y = 0
-    for a in gap_old:
-        best, best_y = threshold, None
-        for k in range(y, min(len(gap_new), y + window)):
-            s = similar(a, gap_new[k])
-            if s >= best:
-                best, best_y = s, k
-        if best_y is not None:
-            out.append((a, gap_new[best_y]))
-            y = best_y + 1
-    return out
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Overlap of two sets of distinct words, from 0 (none shared) to 1 (the same)."""
-    total = len(a) + len(b)
-    if not total:
-        return 1.0
-    if 2 * min(len(a), len(b)) < total * 0.3:  # too different in size to matter
-        return 2 * min(len(a), len(b)) / total
-    return 2 * len(a & b) / total
 
 
 def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
