@@ -126,14 +126,17 @@ def main(ctx: click.Context, workspace: str | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--example", type=click.Choice(["bilateral", "multilateral"]), default="bilateral",
+              show_default=True, help="bilateral: two delegations, positions to build; "
+              "multilateral: six parties with two rounds of drafts recorded.")
 @handles_errors
-def init(directory: str) -> None:
+def init(directory: str, example: str) -> None:
     """Create a new workspace in DIRECTORY with a small working example."""
-    from .scaffold import create_workspace
+    from .scaffold import EXAMPLES, create_workspace
 
-    created = create_workspace(Path(directory))
+    created = create_workspace(Path(directory), example)
     click.echo(f"created workspace {directory} ({len(created)} files)")
-    click.echo(f"try: cd {directory} && draft build treaty --side north && draft show treaty")
+    click.echo(f"try: cd {directory} && {EXAMPLES[example]}")
 
 
 @main.command()
@@ -418,7 +421,7 @@ def progress(ctx: click.Context, agreement: str, as_json: bool, fmt: str | None,
 
 
 @main.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF REF [REF...]")
+@click.argument("refs", nargs=-1, required=True, metavar="REF... | AGREEMENT")
 @click.option("--base", default=None, metavar="REF",
               help="The last agreed or last sent text (a revision or a file).")
 @click.option("--numbering", default=None, metavar="PARTY",
@@ -428,8 +431,9 @@ def progress(ctx: click.Context, agreement: str, as_json: bool, fmt: str | None,
 @handles_errors
 def joint(ctx: click.Context, refs: tuple[str, ...], base: str | None, numbering: str | None,
           fmt: str | None, output: str | None) -> None:
-    """Build a joint negotiating text of two or more drafts (revisions or files): each
-    differing wording once, labelled with every party that proposes it."""
+    """Build a joint negotiating text of two or more drafts (revisions or files; an
+    agreement named alone: the latest draft of each side): each differing wording once,
+    labelled with every party that proposes it."""
     from .joint_text import make_joint
 
     chosen = JOINT.choose(fmt, output)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DraftingError
-from .inputs import Source, open_source
+from .inputs import Source, is_file_argument, open_source
 from .negotiate.joint import build
 from .outputs import JointResult
 
@@ -37,8 +37,27 @@ def _in_agreement_order(sources: list[Source], root: Path | None) -> list[Source
     return [sources[n] for n in sorted(range(len(sources)), key=rank)]
 
 
+def _every_party(agreement: str, root: Path | None) -> list[str]:
+    """An agreement named alone: the latest draft of each side that has one."""
+    from .build import open_store
+    from .workspace import Workspace, find_workspace, load_agreement
+
+    ws = Workspace(root) if root else find_workspace(Path.cwd())
+    loaded = load_agreement(ws, agreement)
+    built = {info.side for info in open_store(ws, loaded).infos()}
+    sides = [side for side in loaded.sides if side in built]
+    if len(sides) < 2:
+        raise DraftingError(f"a joint text needs two or more drafts; {agreement} has drafts "
+                            f"of {len(sides)} side{'' if len(sides) == 1 else 's'}")
+    return [f"{agreement}@{side}" for side in sides]
+
+
 def make_joint(refs: Sequence[str], base_ref: str | None, root: Path | None,
                lead: str | None = None) -> JointResult:
+    """The joint text of the drafts refs name; one agreement named alone stands for the
+    latest draft of each of its sides."""
+    if len(refs) == 1 and "@" not in refs[0] and not is_file_argument(refs[0]):
+        refs = _every_party(refs[0], root)
     if len(refs) < 2:
         raise DraftingError("a joint text needs two or more drafts")
     if len(refs) > MAX_DRAFTS:

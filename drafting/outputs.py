@@ -293,7 +293,7 @@ def _brackets_json(r: BracketsResult) -> str:
 class ProgressResult:
     agreement: str
     rounds: list[Round]
-    sides: tuple[str, str]
+    sides: tuple[str, ...]
 
 
 PROGRESS = Writers("progress", default="term")
@@ -301,19 +301,9 @@ PROGRESS = Writers("progress", default="term")
 
 @PROGRESS.writer("term")
 def _progress_term(r: ProgressResult) -> str:
-    from .writers import chart, table
+    from .writers import progress
 
-    a, b = r.sides
-    rows = [[f"r{x.seq}", x.short, x.side, x.time[:16].replace("T", " "), str(x.spans),
-             str(x.alternatives), str(x.strays),
-             "-" if x.open_points is None else str(x.open_points)] for x in r.rounds]
-    return "\n".join([
-        table.render(["rev", "id", "side", "date (UTC)", "brackets", "alternatives",
-                      "unbalanced", f"open points {a}/{b}"], rows, right={4, 5, 6, 7}),
-        "",
-        f"open points between the two sides' latest drafts ({a} and {b}), after each "
-        "revision:",
-        chart.bars([(f"r{x.seq} {x.side}", x.open_points) for x in r.rounds])]) + "\n"
+    return progress.render(r.rounds, r.sides)
 
 
 @PROGRESS.writer("json")
@@ -325,9 +315,6 @@ def _progress_json(r: ProgressResult) -> str:
 
 @PROGRESS.writer("svg")
 def _progress_svg(r: ProgressResult) -> str:
-    from .writers import chart
+    from .writers import progress
 
-    labels = [f"r{x.seq} {x.side}" for x in r.rounds]
-    return chart.svg(f"{r.agreement}: progress by revision", labels, {
-        "open points between the sides": [x.open_points for x in r.rounds],
-        "brackets in the revision": [x.spans for x in r.rounds]})
+    return progress.svg(r.agreement, r.rounds, r.sides)

@@ -3,11 +3,15 @@ changes against a base, and the properties that must hold for 2 to 6 drafts."""
 
 from __future__ import annotations
 
+import json
 import random
+import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from drafting.model import Block, Document
 from drafting.negotiate.joint import JointText, build
@@ -234,3 +238,187 @@ def test_the_joint_text_does_not_depend_on_the_order_of_the_drafts(drafts, rnd: 
     shuffled = order[:]
     rnd.shuffle(shuffled)
     assert _shape(_joint(drafts, shuffled, lead)) == _shape(_joint(drafts, order, lead))
+
+
+# -- the multilateral example through the command line --------------------------------------
+
+TALKS = [f"talks@{side}" for side in ("chn", "dprk", "jpn", "rok", "rus", "us")]
+
+
+def draft(*args: str):
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def talks(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("multi") / "talks"
+    r = draft("init", "--example", "multilateral", str(target))
+    assert r.exit_code == 0
+    assert r.output.splitlines() == [
+        f"created workspace {target} (27 files)",
+        f"try: cd {target} && draft joint talks && draft progress talks"]
+    return target
+
+
+def test_the_example_has_six_parties_and_two_recorded_rounds(talks):
+    assert draft("-C", str(talks), "verify", "talks").output == \
+        "talks: 11 revisions verified, none altered\n"
+    for side in ("chn", "dprk", "jpn", "rok", "rus", "us"):  # positions are the latest round
+        r = draft("-C", str(talks), "build", "talks", "--side", side)
+        assert r.exit_code == 0 and r.output.startswith("unchanged, same as talks@r"), r.output
+    assert draft("-C", str(talks), "check", "talks").output == \
+        "talks: 0 errors, 0 warnings, 0 notes\n"
+
+
+def test_joint_of_six_drafts_from_the_command_line(talks):
+    scrambled = [TALKS[n] for n in (4, 1, 5, 0, 3, 2)]
+    r = draft("-C", str(talks), "joint", *scrambled)
+    assert r.exit_code == 0
+    assert r.output == draft("-C", str(talks), "joint", "talks").output  # all latest drafts
+    lines = r.output.splitlines()
+    assert lines[2].startswith("> Joint negotiating text of People's Republic of China "
+                               "(talks@chn, r1 ")  # the agreement's order, not the given one
+    assert "> 8 places where the texts differ; each wording appears once" in r.output
+    assert "> Standing alone (a wording no other party proposes): CHN 0, DPRK 4, JPN 4, " \
+        "ROK 0, RUS 0, US 1." in lines
+    assert "1.2 The DPRK shall submit a complete and correct declaration of all its nuclear " \
+        "programmes (the \"Declaration\") within [CHN, ROK, RUS: ninety (90)][DPRK: one " \
+        "hundred and twenty (120)][JPN, US: sixty (60)] days after the entry into force of " \
+        "this Agreement." in lines
+    assert "### Article 4 — [CHN, DPRK, ROK, RUS, US: Light-Water Reactor][JPN: —]" in lines
+    assert "> Numbers follow United States of America's draft; Articles and paragraphs " \
+        "numbered differently: JPN 10." in lines
+
+
+def test_numbering_follows_the_party_asked_for(talks):
+    r = draft("-C", str(talks), "joint", "talks", "--numbering", "JPN")
+    assert "> Numbers follow Japan's draft; Articles and paragraphs numbered differently: " \
+        "CHN 10, DPRK 10, ROK 10, RUS 10, US 10." in r.output
+    assert "### Article 5 — Normalization of Relations" not in r.output
+    r = draft("-C", str(talks), "joint", "talks", "--numbering", "fra")
+    assert r.exit_code == 2
+    assert "draft: error: --numbering fra: not one of the parties (chn, dprk, jpn, rok, rus, " \
+        "us)" in r.output
+
+
+def test_joint_with_a_base_of_six(talks):
+    r = draft("-C", str(talks), "joint", "talks", "--base", "talks@r1")
+    assert "> Since the base: 4 changed by one party only (CHN 0, DPRK 1, JPN 3, ROK 0, " \
+        "RUS 0, US 0), 1 by several alike, 3 by several differently." in r.output
+    assert "2.2 The verifiers shall have access to [CHN, DPRK, ROK, RUS: the declared " \
+        "facilities][JPN, US: all declared facilities and to other sites] {>>REOPENS AGREED " \
+        "TEXT: changed by JPN, US alike<<} as agreed by the Parties." in r.output
+
+
+def test_joint_needs_two_drafts_and_at_most_26(talks, tmp_path):
+    r = draft("-C", str(talks), "joint", "talks@us")
+    assert r.exit_code == 2
+    assert "draft: error: a joint text needs two or more drafts" in r.output
+    files = []
+    for n in range(27):
+        path = tmp_path / f"p{n:02d}.md"
+        path.write_text(f"## Article 1\n\nThe Parties shall meet within {n} days.\n")
+        files.append(str(path))
+    r = draft("joint", *files[:26])
+    assert r.exit_code == 0
+    assert "within [P00: 0][P01: 1]" in r.output and "[P25: 25] days." in r.output
+    r = draft("joint", *files)
+    assert r.exit_code == 2
+    assert "draft: error: too many drafts for one joint text: 27 (at most 26)" in r.output
+
+
+def test_an_agreement_alone_with_fewer_than_two_sides_built(tmp_path):
+    ws = tmp_path / "ws"
+    assert draft("init", str(ws)).exit_code == 0
+    assert draft("-C", str(ws), "build", "treaty", "--side", "north").exit_code == 0
+    r = draft("-C", str(ws), "joint", "treaty")
+    assert r.exit_code == 2
+    assert "draft: error: a joint text needs two or more drafts; treaty has drafts of 1 " \
+        "side" in r.output
+
+
+def test_progress_among_six_parties(talks, tmp_path):
+    r = draft("-C", str(talks), "progress", "talks")
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["rev", "id", "side", "date", "(UTC)", "brackets",
+                                "alternatives", "unbalanced", "drafts", "open", "points"]
+    rows = [line.split() for line in lines[1:12]]
+    assert [row[-2] for row in rows] == ["1/6", "2/6", "3/6", "4/6", "5/6", *["6/6"] * 6]
+    assert [row[-1] for row in rows] == ["-", "12", "16", "17", "17", "16", "12", "14", "14",
+                                         "12", "8"]
+    at = lines.index("where each party stands alone (a wording no other party proposes), "
+                     "after each revision:")
+    assert lines[at + 1].split() == ["rev", "side", "CHN", "DPRK", "JPN", "ROK", "RUS", "US"]
+    assert lines[at + 2].split() == ["r1", "chn", "-", "-", "-", "-", "-", "-"]
+    assert lines[at + 12].split() == ["r11", "us", "0", "4", "4", "0", "0", "1"]
+    assert "r1 chn   (fewer than two parties have a draft yet)" in lines
+    data = json.loads(draft("-C", str(talks), "progress", "talks", "--json").output)
+    assert data[-1]["parties"] == 6 and data[-1]["open_points"] == 8
+    assert data[-1]["alone"] == {"chn": 0, "dprk": 4, "jpn": 4, "rok": 0, "rus": 0, "us": 1}
+    svg = tmp_path / "p.svg"
+    assert draft("-C", str(talks), "progress", "talks", "-o", str(svg)).exit_code == 0
+    root = etree.parse(str(svg)).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f".//{ns}polyline")) == 8  # open points, brackets, six parties
+    legend = [t.text for t in root.iter(f"{ns}text")]
+    assert "DPRK alone" in legend and "open points among the parties" in legend
+    colours = {p.get("stroke") for p in root.iter(f"{ns}polyline")}
+    assert set(SIDE_COLOURS) <= colours
+
+
+def test_joint_html_of_six(talks, tmp_path):
+    from test_diff_cli import _Collector
+
+    out = tmp_path / "talks.html"
+    assert draft("-C", str(talks), "joint", "talks", "-o", str(out)).exit_code == 0
+    page = out.read_text()
+    parser = _Collector()
+    parser.feed(page)
+    assert parser.stack == [] and parser.external == []
+    assert '<span class="group">[<b><span class="side0">CHN</span>, <span class="side3">ROK' \
+        '</span>, <span class="side4">RUS</span>:</b> ninety (90)]</span>' in page
+    assert '<span class="side1">[<b>DPRK:</b> one hundred and twenty (120)]</span>' in page
+
+
+def _tag_colours(docx: Path) -> dict[str, set[str]]:
+    with zipfile.ZipFile(docx) as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    found: dict[str, set[str]] = {}
+    for run in xml.iter(f"{w}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{w}t")).strip(" ,:")
+        colour = run.find(f"{w}rPr/{w}color")
+        bold = run.find(f"{w}rPr/{w}b")
+        if bold is not None and colour is not None and text.isupper():
+            found.setdefault(text, set()).add(colour.get(f"{w}val"))
+    return found
+
+
+def test_joint_word_file_of_six_colours_each_party(talks, tmp_path):
+    out = tmp_path / "talks.docx"
+    assert draft("-C", str(talks), "joint", "talks", "-o", str(out)).exit_code == 0
+    expected = {tag: {SIDE_COLOURS[n].lstrip("#")} for n, tag in
+                enumerate(("CHN", "DPRK", "JPN", "ROK", "RUS", "US"))}
+    assert _tag_colours(out) == expected
+
+
+@pytest.mark.office
+def test_joint_word_file_of_six_in_libreoffice(talks, tmp_path):
+    from conftest import lo_probe
+
+    out = tmp_path / "talks.docx"
+    assert draft("-C", str(talks), "joint", "talks", "--base", "talks@r1", "-o",
+                 str(out)).exit_code == 0
+    (found,) = lo_probe("inspect", str(out))
+    texts = [p["text"] for p in found["paragraphs"]]
+    assert found["redlines"] == []
+    assert "1.2\tThe DPRK shall submit a complete and correct declaration of all its nuclear " \
+        "programmes (the \"Declaration\") within [CHN, ROK, RUS: ninety (90)][DPRK: one " \
+        "hundred and twenty (120)][JPN, US: sixty (60)] (REOPENS AGREED TEXT: changed by " \
+        "DPRK, JPN, US, differently (JPN, US alike)) days after the entry into force of this " \
+        "Agreement." in texts

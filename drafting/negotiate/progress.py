@@ -1,11 +1,13 @@
 """Progress round by round: how many brackets each revision carries, and how many places
-the two sides' latest texts still differ after it (the brackets of their joint text).
-A falling count is how negotiators measure progress."""
+the parties' latest texts still differ after it (the open points of their joint text),
+with, per party, the places where it stands alone. A falling count is how negotiators
+measure progress; in a room of six, who is isolated on how many points is the next
+question."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Document
 from .brackets import parse
@@ -21,25 +23,31 @@ class Round:
     spans: int  # bracketed spans in the revision's own text
     alternatives: int  # sets of alternatives in it
     strays: int  # unbalanced brackets in it
-    open_points: int | None  # differences between the sides' latest texts (None: one side
-    # has no revision yet)
+    open_points: int | None  # differences among the latest drafts of the parties that have
+    # one (None: fewer than two have)
+    parties: int = 0  # how many parties have a draft after this revision
+    alone: dict[str, int] = field(default_factory=dict)  # party -> open points where no
+    # other party proposes its wording
 
     def to_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "alone": dict(self.alone)}
 
 
 def rounds(history: Sequence[tuple[int, str, str, str, Document]],
-           sides: tuple[str, str]) -> list[Round]:
-    """history: (seq, short id, side, time, document) in sequence order."""
+           sides: Sequence[str]) -> list[Round]:
+    """history: (seq, short id, side, time, document) in sequence order; sides: every
+    party, in the agreement's order (the last gives the joint text's order, as in
+    `draft joint`)."""
     latest: dict[str, Document] = {}
     out = []
     for seq, short, side, time, document in history:
         latest[side] = document
         report = parse(document)
-        open_points = None
-        if sides[0] in latest and sides[1] in latest:
-            joint = build([(side, side, latest[side]) for side in sides])
-            open_points = joint.differences()
+        open_points, alone = None, {}
+        present = [s for s in sides if s in latest]
+        if len(present) >= 2:
+            joint = build([(s, s, latest[s]) for s in present])
+            open_points, alone = joint.differences(), joint.alone()
         out.append(Round(seq, short, side, time, len(report.spans), len(report.alternatives),
-                         len(report.strays), open_points))
+                         len(report.strays), open_points, len(present), alone))
     return out

@@ -1,4 +1,6 @@
-"""`draft init`: a new workspace with a small example that builds and diffs at once."""
+"""`draft init`: a new workspace with a small example that builds and diffs at once: two
+delegations sharing a river (bilateral, positions only), or six parties in two recorded
+rounds of talks (multilateral), for joint texts and progress among many."""
 
 from __future__ import annotations
 
@@ -8,12 +10,19 @@ from pathlib import Path
 
 from ..errors import DraftingError
 
+EXAMPLES = {  # name -> what to try first in it
+    "bilateral": "draft build treaty --side north && draft show treaty",
+    "multilateral": "draft joint talks && draft progress talks",
+}
 
-def create_workspace(target: Path) -> list[Path]:
+
+def create_workspace(target: Path, example: str = "bilateral") -> list[Path]:
     """Copy the example into target (which must be empty or absent); return the files."""
+    if example not in EXAMPLES:
+        raise DraftingError(f"no example {example!r} (there are: {', '.join(EXAMPLES)})")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DraftingError("refusing to initialise a folder that is not empty", target)
-    files = resources.files(__package__) / "files"
+    files = resources.files(__package__) / example
     written: list[Path] = []
 
     def copy(node, dest: Path) -> None:  # type: ignore[no-untyped-def]

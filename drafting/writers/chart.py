@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from html import escape
 
 
-def bars(rows: Sequence[tuple[str, int | None]], width: int = 40) -> str:
+def bars(rows: Sequence[tuple[str, int | None]], width: int = 40,
+         missing: str = "(no value yet)") -> str:
+    """One bar per row; a row without a value says `missing`."""
     top = max((v for _, v in rows if v), default=0) or 1
     label_width = max((len(label) for label, _ in rows), default=0)
     lines = []
     for label, value in rows:
         if value is None:
-            lines.append(f"{label.ljust(label_width)}  (other side has no draft yet)")
+            lines.append(f"{label.ljust(label_width)}  {missing}")
             continue
         length = round(value / top * width)
         lines.append(f"{label.ljust(label_width)}  {'█' * length}{'▏' if not length else ''} "
@@ -24,15 +26,21 @@ def bars(rows: Sequence[tuple[str, int | None]], width: int = 40) -> str:
     return "\n".join(lines)
 
 
+LEGEND_PER_ROW = 3
+
+
 def svg(title: str, labels: Sequence[str], series: dict[str, Sequence[int | None]],
-        width: int = 720, height: int = 360) -> str:
-    """A line per series over the revisions; values of None leave a gap."""
-    left, right, top, bottom = 56, 24, 48, 64
+        width: int = 720, height: int = 360, colours: Sequence[str] = ()) -> str:
+    """A line per series over the revisions; values of None leave a gap. colours: one per
+    series, in order (default: a fixed palette); the legend takes a row per three."""
+    legend_rows = max(1, -(-len(series) // LEGEND_PER_ROW))
+    height += 18 * (legend_rows - 1)
+    left, right, top, bottom = 56, 24, 48, 64 + 18 * (legend_rows - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((v for values in series.values() for v in values if v is not None),
                default=0) or 1
     step = plot_w / max(1, len(labels) - 1)
-    colours = ("#a3211f", "#1f4e9c", "#1b7f3b", "#6b4fa0")
+    colours = tuple(colours) or ("#a3211f", "#1f4e9c", "#1b7f3b", "#6b4fa0")
 
     def x(i: int) -> float:
         return left + i * step
@@ -65,8 +73,10 @@ def svg(title: str, labels: Sequence[str], series: dict[str, Sequence[int | None
                        'stroke-width="2.5"/>')
             out += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{colour}"/>'
                     for px, py in points]
-        out.append(f'<rect x="{left + 10 + n * 220}" y="{height - 22}" width="12" height="12" '
-                   f'fill="{colour}"/><text x="{left + 28 + n * 220}" y="{height - 12}">'
+        column, row = n % LEGEND_PER_ROW, n // LEGEND_PER_ROW
+        base = height - 22 - 18 * (legend_rows - 1 - row)
+        out.append(f'<rect x="{left + 10 + column * 220}" y="{base}" width="12" height="12" '
+                   f'fill="{colour}"/><text x="{left + 28 + column * 220}" y="{base + 10}">'
                    f"{escape(name)}</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -46,6 +46,18 @@ def segment_note(joint: JointText, segment: Segment) -> str:
                        segment.groups())
 
 
+def spacing(segment: Segment) -> tuple[str, str]:
+    """The spaces every wording of a difference begins and ends with: they stand outside
+    its brackets, so that "facilities [A: x][B: y] as" keeps the space before "as"."""
+    texts = [text for _, text in segment.options]
+    if not texts:
+        return "", ""
+    before = [t[: len(t) - len(t.lstrip())] for t in texts]
+    after = [t[len(t.rstrip()) :] for t in texts]
+    return min(before, key=len) if all(before) else "", min(after, key=len) if all(after) \
+        else ""
+
+
 def block_note(joint: JointText, block: JointBlock) -> str:
     return change_note(joint, block.changed, True, block.reopened)
 
@@ -146,10 +158,14 @@ def _md_groups(joint: JointText, groups: Sequence[tuple[tuple[str, ...], str]]) 
 def _md_body(joint: JointText, block: JointBlock) -> str:
     body = []
     for segment in block.segments:
-        body.append(_md_groups(joint, segment.groups()) if segment.options else segment.text)
+        if not segment.options:
+            body.append(segment.text)
+        before, after = spacing(segment)
+        body += [before, _md_groups(joint, segment.groups())] if segment.options else []
         note = segment_note(joint, segment)
         if note:
             body.append(f" {{>>{note}<<}}")
+        body.append(after)
     text = "".join(body)
     if block.absent(joint.keys):
         text = _md_groups(joint, [(members, text if has else "")
@@ -223,13 +239,15 @@ def _html_groups(joint: JointText, groups: Sequence[tuple[tuple[str, ...], str]]
 def _html_body(joint: JointText, block: JointBlock) -> str:
     body = []
     for segment in block.segments:
+        before, after = spacing(segment)
         if not segment.options:
             body.append(escape(segment.text))
         else:
-            body.append(_html_groups(joint, segment.groups(), segment.reopened))
+            body += [before, _html_groups(joint, segment.groups(), segment.reopened)]
         note = segment_note(joint, segment)
         if note:
             body.append(f' <span class="note">({escape(note)})</span>')
+        body.append(after)
     text = "".join(body)
     if block.absent(joint.keys):
         text = _html_groups(joint, [(members, text.strip() if has else "")

@@ -11,7 +11,16 @@ from lxml import etree
 from ..model import Block
 from ..negotiate.joint import JointText
 from . import ooxml
-from .joint import EMPTY, block_groups, block_note, colour, label, segment_note, summary_lines
+from .joint import (
+    EMPTY,
+    block_groups,
+    block_note,
+    colour,
+    label,
+    segment_note,
+    spacing,
+    summary_lines,
+)
 from .word import STYLE_NOTE, Meta, WordDocument
 
 Wording = str | list[etree._Element]  # a party's text, or for a whole block its runs
@@ -82,10 +91,15 @@ def render(joint: JointText, meta: Meta, refs: Sequence[str], base_ref: str | No
         for segment in block.segments:
             if not segment.options:
                 runs.append(ooxml.text_run(segment.text))
+            before, after = spacing(segment)
+            if before:
+                runs.append(ooxml.text_run(before))
             runs += _alternatives(joint, segment.groups(), segment.reopened)
             note = segment_note(joint, segment)
             if note:
                 runs.append(_note_run(note))
+            if after:
+                runs.append(ooxml.text_run(after))
         if block.absent(joint.keys):
             whole = block.segments[0].text if len(block.versions) == 1 else runs
             runs = _alternatives(joint, [(m, whole if has else "") for m, has in
