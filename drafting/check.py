@@ -63,8 +63,10 @@ class Finding:
 
 
 class _Checker:
-    def __init__(self, ws: Workspace, agreement: Agreement, library: Library):
+    def __init__(self, ws: Workspace, agreement: Agreement, library: Library,
+                 strict: bool = False):
         self.ws, self.agreement, self.library = ws, agreement, library
+        self.strict = strict
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int | None, str]] = set()
         self._drafted_for: dict[tuple[str, int | None, str], list[str]] = {}
@@ -232,11 +234,16 @@ class _Checker:
                          f"{_label(doc, uses[0])} but not defined in this draft (clause "
                          f"'{owner.id}', which defines it, is not included)", "terms")
 
-    def document(self, position: Position, assembly: Assembly) -> None:
+    def document(self, position: Position, assembly: Assembly, vague: bool = True) -> None:
+        from .check_vague import check_vagueness
+
         self.unincluded(position, assembly)
         self.terms(assembly.document, assembly)
         self.references(assembly.document)
         self.brackets(assembly.document)
+        if vague:  # notes, never errors: `draft build` (errors only) does without them
+            check_vagueness(self, assembly.document, list(assembly.clauses),
+                            WARNING if self.strict else INFO)
 
     def references(self, doc: Document) -> None:
         articles = doc.article_count()
@@ -334,14 +341,14 @@ def _line_of(clause: Clause, needle: str) -> int | None:
     return None
 
 
-def check(ws: Workspace, agreement_name: str, sides: list[str] | None = None
-          ) -> list[Finding]:
+def check(ws: Workspace, agreement_name: str, sides: list[str] | None = None,
+          strict: bool = False) -> list[Finding]:
     """All findings for an agreement (for all its sides, or the ones given), each once."""
     from .assemble import Assembler
 
     agreement = load_agreement(ws, agreement_name)
     library = load_library(ws.clauses_dir)
-    checker = _Checker(ws, agreement, library)
+    checker = _Checker(ws, agreement, library, strict)
     env = Assembler(ws, library, agreement, load_position(agreement, next(iter(
         agreement.sides)))).env
     checker.unused_parameters(env)
@@ -371,7 +378,7 @@ def check_draft(ws: Workspace, agreement: Agreement, library: Library, position:
                 assembly: Assembly) -> list[Finding]:
     """The checks of one assembled draft, as `draft build` runs them before recording."""
     checker = _Checker(ws, agreement, library)
-    checker.document(position, assembly)
+    checker.document(position, assembly, vague=False)
     return checker.result([position.side])
 
 

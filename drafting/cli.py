@@ -444,17 +444,21 @@ def joint(ctx: click.Context, refs: tuple[str, ...], base: str | None, numbering
 @click.argument("agreement", required=False)
 @click.option("--side", "-s", "sides", multiple=True, help="Only these sides (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--strict", is_flag=True,
+              help="Vague text (obligations naming no one, missing time limits, emptying "
+              "qualifiers, unquantified measures) as warnings rather than notes.")
 @click.pass_context
 @handles_errors
 def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
-          as_json: bool) -> None:
+          as_json: bool, strict: bool) -> None:
     """Find drafting errors in AGREEMENT (default: every agreement). Exit 1 on errors."""
     from .check import ERROR
     from .check import check as run_check
 
     ws = _workspace(ctx)
     names = [agreement] if agreement else ws.agreements()
-    findings = [f for name in names for f in run_check(ws, name, list(sides) or None)]
+    findings = [f for name in names for f in run_check(ws, name, list(sides) or None,
+                                                         strict)]
     if as_json:
         click.echo(json.dumps([f.to_dict() for f in findings], indent=1, ensure_ascii=False))
     else:
