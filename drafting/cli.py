@@ -365,16 +365,18 @@ def positions(ctx: click.Context, ref_a: str, ref_b: str, as_json: bool, fmt: st
               "REF, as tracked changes.")
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Take styles (fonts, margins, headings) from this Word file.")
+@click.option("--internal", is_flag=True,
+              help="Our own team's copy: block ids, clauses and editions readable in it.")
 @click.pass_context
 @handles_errors
 def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: str | None,
-           reference_doc: str | None) -> None:
+           reference_doc: str | None, internal: bool) -> None:
     """Write REF (a revision or a file) as a Word document."""
     from .outputs import ExportRequest
 
     chosen = EXPORT.choose(fmt, output)
     data = EXPORT.render(chosen, ExportRequest(
-        ref, _root(ctx), against, Path(reference_doc) if reference_doc else None))
+        ref, _root(ctx), against, Path(reference_doc) if reference_doc else None, internal))
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
 

@@ -1,5 +1,9 @@
 """Word output for the CLI: what a document's header and properties say, a checked
-reference document, and the two kinds of file (clean export, redline)."""
+reference document, and the two kinds of file (clean export, redline).
+
+Files are for the other side unless `internal`: they carry block ids only as tokens keyed
+with the workspace's secret (idkey.py), and name compared files by file name, never by
+the path on our machine."""
 
 from __future__ import annotations
 
@@ -13,21 +17,39 @@ from .store import format_time
 from .writers.word import Meta
 
 
-def meta_for(source: Source, workspace_root: Path | None, title: str | None = None) -> Meta:
+def meta_for(source: Source, workspace_root: Path | None, title: str | None = None,
+             internal: bool = False) -> Meta:
+    from .errors import DraftingError
+    from .idkey import workspace_key
     from .workspace import Workspace, find_workspace, load_agreement
 
     revision = source.revision
+    try:
+        ws = Workspace(workspace_root) if workspace_root else find_workspace(Path.cwd())
+    except DraftingError:
+        if revision is not None:
+            raise
+        ws = None  # a file exported outside any workspace: its ids are the file's own
+    key = workspace_key(ws.root) if ws is not None else None
     if revision is None:
         stamp = dt.datetime.fromtimestamp(Path(source.ref).stat().st_mtime, dt.UTC)
         return Meta(title=title or source.document.title or Path(source.ref).stem,
                     agreement=Path(source.ref).stem, side="", revision=Path(source.ref).name,
-                    time=format_time(stamp))
-    ws = Workspace(workspace_root) if workspace_root else find_workspace(Path.cwd())
+                    time=format_time(stamp), id_key=key, internal=internal)
+    assert ws is not None
     agreement = load_agreement(ws, revision.agreement)
-    return Meta(title=title or revision.document.title, agreement=agreement.name,
+    return Meta(title=title or revision.document.title,
+                agreement=agreement.name if internal else "",
                 side=agreement.side_name(revision.side),
                 revision=f"revision r{revision.seq} {revision.short}", time=revision.time,
-                sides=tuple(agreement.sides.values()))
+                sides=tuple(agreement.sides.values()), id_key=key, internal=internal)
+
+
+def shown_ref(source: Source) -> str:
+    """How a file for the other side names a compared text: a revision by its number and
+    id ("r3 c43f304864"; the side is said beside it), a file by its name, never its path."""
+    revision = source.revision
+    return f"r{revision.seq} {revision.short}" if revision else Path(source.ref).name
 
 
 def checked_reference(path: Path | None) -> Path | None:
@@ -48,26 +70,28 @@ def checked_reference(path: Path | None) -> Path | None:
     return path
 
 
-def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = None) -> bytes:
+def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = None,
+                internal: bool = False) -> bytes:
     from .writers import docx_clean
 
     source = open_source(ref, workspace_root)
-    return docx_clean.render(source.document, meta_for(source, workspace_root),
+    return docx_clean.render(source.document,
+                             meta_for(source, workspace_root, internal=internal),
                              checked_reference(reference))
 
 
 def redline_docx(comparison: Comparison, old: Source, new: Source,
                  workspace_root: Path | None, reference: Path | None = None,
-                 summary_table: bool = True) -> bytes:
+                 summary_table: bool = True, internal: bool = False) -> bytes:
     from .writers import docx_redline
 
-    return docx_redline.render(comparison, meta_for(new, workspace_root), old.ref, new.ref,
-                               summary_table=summary_table,
+    return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
+                               shown_ref(old), shown_ref(new), summary_table=summary_table,
                                reference=checked_reference(reference))
 
 
 def redline_between(old_ref: str, new_ref: str, workspace_root: Path | None,
-                    reference: Path | None = None) -> bytes:
+                    reference: Path | None = None, internal: bool = False) -> bytes:
     old, new = open_source(old_ref, workspace_root), open_source(new_ref, workspace_root)
     comparison = compare(old.document, new.document, Options(), old.name, new.name)
-    return redline_docx(comparison, old, new, workspace_root, reference)
+    return redline_docx(comparison, old, new, workspace_root, reference, internal=internal)

@@ -18,6 +18,7 @@ from .workspace import Workspace, load_agreement
 
 if TYPE_CHECKING:
     from .readers.docx import WordFile
+    from .readers.docx.ids import Identity
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,27 @@ class Imported:
     authors: tuple[str, ...]
 
 
-def known_ids(ws: Workspace, agreement: str) -> set[str]:
-    """Every block id our revisions of this agreement carry: a Word file that lost our id
-    table can still be matched through its bookmarks' hashes."""
+def known_ids(ws: Workspace, agreement: str) -> dict[str, Identity]:
+    """Bookmark token -> identity of every block our revisions of this agreement carry:
+    a file we sent names blocks only by tokens keyed with the workspace's secret (and,
+    before that key existed, by unkeyed hashes)."""
+    from .idkey import saved_key
+    from .model import bookmark_name
+    from .readers.docx.ids import Identity
+
+    key = saved_key(ws.root)
     store = open_store(ws, agreement)
-    return {b.id for i in store.infos() for b in store.load(i.id).document.blocks}
+    out: dict[str, Identity] = {}
+    for info in store.infos():
+        for b in store.load(info.id).document.blocks:
+            identity = Identity(b.id, b.clause, b.edition, b.level)
+            if key:
+                out.setdefault(bookmark_name(b.id, key), identity)
+            out.setdefault(bookmark_name(b.id), identity)
+    return out
 
 
-def read_any(path: Path, ids: set[str] | None = None
+def read_any(path: Path, ids: dict[str, Identity] | None = None
              ) -> tuple[Document, Document, WordFile | None]:
     """(accepted document, original document, Word file or None) of a .docx/.md/.txt."""
     suffix = path.suffix.lower()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DraftingError
 from .model import Document
 from .store import Revision
+
+if TYPE_CHECKING:
+    from .readers.docx.ids import Identity
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 WORD_SUFFIXES = (".docx",)
@@ -27,17 +31,33 @@ def is_file_argument(spec: str) -> bool:
     return Path(spec).suffix.lower() in (*TEXT_SUFFIXES, *WORD_SUFFIXES) or os.path.isfile(spec)
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, workspace_root: Path | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix in WORD_SUFFIXES:
         from .readers import docx
 
-        return docx.read_file(path).accepted
+        return docx.read_file(path, _workspace_tokens(workspace_root)).accepted
     if suffix in TEXT_SUFFIXES:
         from .readers import markdown
 
         return markdown.read_file(path)
     raise DraftingError("unknown file type (use .md, .txt or .docx)", path)
+
+
+def _workspace_tokens(workspace_root: Path | None) -> dict[str, Identity]:
+    """The block-id tokens of every agreement of the workspace (if there is one), so that a
+    Word file we sent aligns by clause again."""
+    from .importing import known_ids
+    from .workspace import Workspace, find_workspace
+
+    try:
+        ws = Workspace(workspace_root) if workspace_root else find_workspace(Path.cwd())
+    except DraftingError:
+        return {}
+    out: dict[str, Identity] = {}
+    for agreement in ws.agreements():
+        out.update(known_ids(ws, agreement))
+    return out
 
 
 def open_source(spec: str, workspace_root: Path | None) -> Source:
@@ -49,7 +69,7 @@ def open_source(spec: str, workspace_root: Path | None) -> Source:
         path = Path(spec)
         if not os.path.exists(path):
             raise DraftingError("no such file", path)
-        return Source(read_document(path), path.name, spec)
+        return Source(read_document(path, workspace_root), path.name, spec)
     from .build import open_revision
     from .workspace import Workspace, find_workspace, load_agreement
 

@@ -9,6 +9,7 @@ can align by what a block *is* rather than where it happens to stand.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from dataclasses import dataclass, field
@@ -122,10 +123,13 @@ class Document:
 BOOKMARK_PREFIX = "_Dft_"
 
 
-def bookmark_name(block_id: str) -> str:
+def bookmark_name(block_id: str, key: bytes | None = None) -> str:
     """The hidden Word bookmark that carries a block's id through a .docx: writers set it,
-    readers recover the id from it (Word allows 40 characters of letters, digits and _)."""
-    return BOOKMARK_PREFIX + hashlib.sha256(block_id.encode()).hexdigest()[:12]
+    readers recover the id from it (Word allows 40 characters of letters, digits and _).
+    With the workspace's key it is an HMAC, which only that workspace can map back."""
+    digest = hmac.new(key, block_id.encode(), hashlib.sha256) if key else \
+        hashlib.sha256(block_id.encode())
+    return BOOKMARK_PREFIX + digest.hexdigest()[:12]
 
 
 

@@ -190,6 +190,7 @@ class ExportRequest:
     workspace_root: Path | None = None
     against: str | None = None  # the older revision: write REF's changes from it
     reference_doc: Path | None = None
+    internal: bool = False  # our own team's copy: block ids, clauses, editions readable
 
 
 EXPORT = Writers("export", default="docx")
@@ -200,8 +201,9 @@ def _export_docx(r: ExportRequest) -> bytes:
     from .exporting import export_docx, redline_between
 
     if r.against:
-        return redline_between(r.against, r.ref, r.workspace_root, r.reference_doc)
-    return export_docx(r.ref, r.workspace_root, r.reference_doc)
+        return redline_between(r.against, r.ref, r.workspace_root, r.reference_doc,
+                               r.internal)
+    return export_docx(r.ref, r.workspace_root, r.reference_doc, r.internal)
 
 
 # --- joint -----------------------------------------------------------------------------
@@ -244,12 +246,14 @@ def _joint_html(r: JointResult) -> str:
 def _joint_docx(r: JointResult) -> bytes:
     from dataclasses import replace
 
-    from .exporting import meta_for
+    from .exporting import meta_for, shown_ref
+    from .inputs import open_source
     from .writers.joint_docx import render
 
     meta = replace(meta_for(r.lead, r.workspace_root), side="", status="Joint negotiating text",
                    title=r.joint.title)
-    return render(r.joint, meta, r.refs, r.base_ref)
+    base = shown_ref(open_source(r.base_ref, r.workspace_root)) if r.base_ref else None
+    return render(r.joint, meta, tuple(shown_ref(s) for s in r.sources), base)
 
 
 # --- brackets --------------------------------------------------------------------------

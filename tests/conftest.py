@@ -17,7 +17,8 @@ PARIS = CORPUS / "agreements" / "paris"
 def copy_workspace(target: Path, with_revisions: bool = False) -> Path:
     for name in ("clauses", "templates"):
         shutil.copytree(ROOT / name, target / name)
-    ignore = None if with_revisions else shutil.ignore_patterns("revisions", ".cache", ".lock")
+    ignore = shutil.ignore_patterns(".private", *(() if with_revisions else (
+        "revisions", ".cache", ".lock")))  # .private: a developer's id key stays theirs
     shutil.copytree(ROOT / "drafts", target / "drafts", ignore=ignore)
     return target
 
@@ -91,3 +92,51 @@ def lo_probe(*args: str, timeout: float = 900):
 def _private_template_cache(tmp_path_factory):
     """Compiled-template cache in a throw-away folder, not the user's."""
     os.environ["DRAFTING_CACHE"] = str(tmp_path_factory.mktemp("jinja-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_docx_we_write_is_valid():
+    """Every .docx the toolkit writes during the tests (all leave through
+    docx_package.package_bytes) is checked as Word would: ECMA-376 schemas (when
+    ../shared/schemas is present) and the invariants the schemas cannot state."""
+    import docxcheck
+
+    from drafting.writers import docx_package
+
+    original = docx_package.package_bytes
+
+    def checked(*args, **kwargs):
+        data = original(*args, **kwargs)
+        docxcheck.assert_valid(data, "a .docx written by the toolkit")
+        return data
+
+    docx_package.package_bytes = checked
+    yield
+    docx_package.package_bytes = original
+
+
+def built_example(target: Path) -> Path:
+    """A copy of the shipped workspace with both sides' drafts built."""
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+
+    root = copy_workspace(target)
+    for side in ("us", "dprk"):
+        r = CliRunner().invoke(main, ["-C", str(root), "build", "phased-agreement", "--side",
+                                      side])
+        assert r.exit_code == 0, r.output
+    return root
+
+
+def written_docx(root: Path, *args: str, code: int = 0) -> bytes:
+    """The bytes of the .docx `draft -C root ARGS -o FILE` writes, exiting with `code`."""
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+
+    out = root / "out.docx"
+    r = CliRunner().invoke(main, ["-C", str(root), *args, "-o", str(out)],
+                           catch_exceptions=False)
+    assert r.exit_code == code, r.output
+    return out.read_bytes()

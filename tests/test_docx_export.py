@@ -104,8 +104,16 @@ def test_export_cross_references_are_ref_fields_to_bookmarks(built):
         mapping = [etree.fromstring(z.read(n)) for n in z.namelist()
                    if n.startswith("customXml/item") and b"urn:drafting:ids" in z.read(n)]
     assert len(mapping) == 1
-    rows = {b.get("id") for b in mapping[0]}
-    assert "nuclear.freeze#cessation" in rows and len(rows) == len(bookmarks)
+    rows = {b.get("bookmark"): dict(b.attrib) for b in mapping[0]}
+    assert set(rows) == bookmarks  # bookmark and level only: no id, clause or edition
+    assert {tuple(sorted(r)) for r in rows.values()} == {("bookmark", "level")}
+    from drafting.idkey import workspace_key
+    from drafting.model import bookmark_name
+
+    key = workspace_key(built)
+    block = source.document.find("nuclear.freeze#cessation")
+    assert bookmark_name(block.id, key) in bookmarks  # the workspace maps tokens back
+    assert bookmark_name(block.id) not in bookmarks  # an unkeyed hash would be guessable
 
 
 def test_export_header_footer_and_properties(built):
@@ -229,8 +237,9 @@ def test_libreoffice_reads_export_and_redline_of_the_example(built):
 
 @pytest.mark.office
 @pytest.mark.corpus
-def test_libreoffice_round_trip_of_the_paris_v3_v4_redline(tmp_path):
+def test_libreoffice_round_trip_of_the_paris_v3_v4_redline(tmp_path, monkeypatch):
     folder = need_corpus("agreements", "paris")
+    monkeypatch.chdir(tmp_path)  # files, not revisions: no workspace
     v3 = next(folder.glob("paris_v3_*.md"))
     v4 = next(folder.glob("paris_v4_*.md"))
     out = tmp_path / "paris.docx"
@@ -264,7 +273,8 @@ def test_what_a_person_sees_in_the_pdf(built, tmp_path):
         assert f"of {count}" in flat
 
 
-def test_redline_of_files_needs_no_workspace(tmp_path):
+def test_redline_of_files_needs_no_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text("## Article 1\n\nThe Parties shall meet within 30 days.\n")
     b.write_text("## Article 1\n\nThe Parties may meet within 60 days.\n")

@@ -116,10 +116,21 @@ def test_diff_takes_docx_paths_in_every_format(sent, tmp_path):
         r = draft("-C", str(root), "diff", str(sent_file), str(other), "--format", fmt)
         assert r.exit_code == 1, (fmt, r.stderr)
         assert "sixty" in r.output
-    data = json.loads(draft("diff", str(sent_file), str(other), "--format", "json").output)
+    data = json.loads(draft("-C", str(root), "diff", str(sent_file), str(other), "--format",
+                            "json").output)
     expected = json.loads(draft("-C", str(root), "diff", "phased-agreement@us",
                                 "phased-agreement@dprk", "--format", "json").output)
     assert data["stats"] == expected["stats"]  # read back from Word: the same comparison
+    elsewhere = tmp_path / "elsewhere"
+    copy_workspace(elsewhere)  # another workspace cannot map our tokens to clauses ...
+    outside = json.loads(draft("-C", str(elsewhere), "diff", str(sent_file), str(other),
+                               "--format", "json").output)
+    def ids(result: dict) -> set[str]:
+        return {(b.get("new") or b.get("old"))["id"] for b in result["blocks"]}
+
+    assert ids(outside).isdisjoint(ids(expected))
+    assert {(b.get("new") or b.get("old"))["clause"] for b in outside["blocks"]} == {None}
+    assert outside["stats"]["words_inserted"] > 0  # ... yet compares the texts
     out = tmp_path / "redline.docx"
     assert draft("diff", str(sent_file), str(other), "--format", "docx", "-o", str(out)
                  ).exit_code == 1

@@ -3,11 +3,12 @@ for cross-references and a hidden bookmark carrying each block's stable id."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
-from ..model import Block, Document, bookmark_name
+from ..model import Block, Document
 from . import ooxml
 from .word import Meta, WordDocument, numbered_labels
 
@@ -21,10 +22,10 @@ def subtitle_lines(meta: Meta) -> list[str]:
     return lines
 
 
-def text_runs(block: Block, document: Document, deleted: bool = False
-              ) -> list[etree._Element]:
+def text_runs(block: Block, document: Document, token: Callable[[str], str],
+              deleted: bool = False) -> list[etree._Element]:
     """The block's text as runs, its cross-references as REF fields to their targets'
-    bookmarks (the current label is the field's cached result)."""
+    bookmarks, named by `token` (the current label is the field's cached result)."""
     runs: list[etree._Element] = []
     pos = 0
     for ref in block.refs:
@@ -40,7 +41,7 @@ def text_runs(block: Block, document: Document, deleted: bool = False
         if target is None:
             runs.append(ooxml.text_run(shown, deleted))
         else:
-            name = bookmark_name(target.id)
+            name = token(target.id)
             runs.extend(ooxml.field(f"REF {name} \\n \\h", shown, deleted=deleted))
         pos = ref.end
     if pos < len(block.text):
@@ -57,7 +58,7 @@ def render(document: Document, meta: Meta, reference: Path | None = None) -> byt
         p.append(start)
         p.extend(typed)
         p.extend(word.heading_break(block))
-        p.extend(text_runs(block, document))
+        p.extend(text_runs(block, document, word.token))
         p.append(end)
         word.append(p)
     return word.save()

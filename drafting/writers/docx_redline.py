@@ -208,8 +208,8 @@ def _summary(word: WordDocument, c: Comparison) -> None:
     note_style = word.style_id(STYLE_NOTE)
     for cell, text in cells:
         cell.text = text
-        ppr = cell.paragraphs[0]._p.get_or_add_pPr()
-        ppr.insert(0, ooxml.el("w:pStyle", {"w:val": note_style}))  # not agreement text
+        # not agreement text
+        cell.paragraphs[0]._p.get_or_add_pPr().get_or_add_pStyle().val = note_style
     tail = word.paragraph(STYLE_NOTE)
     tail.append(ooxml.text_run(f"{sum(word_count(b.new_text()) for b in c.blocks if b.in_new)}"
                                " words in the newer text."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -18,10 +19,9 @@ IDS_NAMESPACE = "urn:drafting:ids"
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element
        ) -> etree._Element:
-    """An element "w:tag" with "w:" attributes."""
-    element = etree.Element(qn(tag))
-    for key, value in (attrs or {}).items():
-        element.set(qn(key), value)
+    """An element "w:tag" with "w:" attributes, of python-docx's class for that tag, so that
+    its get_or_add_* methods (which keep the schema's child order) are at hand."""
+    element = OxmlElement(tag, {qn(key): value for key, value in (attrs or {}).items()})
     element.extend(children)
     return element
 
@@ -76,10 +76,11 @@ def revision(kind: str, ids: Ids, author: str, date: str,
 
 
 def mark_paragraph(ppr: etree._Element, kind: str, ids: Ids, author: str, date: str) -> None:
-    """Record that the paragraph mark itself was inserted or deleted."""
+    """Record that the paragraph mark itself was inserted or deleted (w:pPr/w:rPr/w:ins,
+    which the schema puts first in the mark's properties)."""
     rpr = ppr.find(qn("w:rPr"))
     if rpr is None:
-        rpr = sub(ppr, "w:rPr")
+        rpr = ppr.insert_element_before(el("w:rPr"), "w:sectPr", "w:pPrChange")
     rpr.insert(0, el(kind, {"w:id": ids(), "w:author": author, "w:date": date}))
 
 
@@ -130,14 +131,16 @@ def numbering_level(ilvl: int, fmt: str, text: str, start: int = 1, restart: int
     return lvl
 
 
-def ids_part_xml(rows: Iterable[tuple[str, str, str | None, int | None, int]]) -> bytes:
-    """The custom XML part mapping bookmark names to block ids, so a file that comes back
-    can be aligned by clause again."""
+def ids_part_xml(rows: Iterable[tuple[str, str | None, str | None, int | None, int]]
+                 ) -> bytes:
+    """The custom XML part giving each bookmark its paragraph's level and, in our own
+    team's copies only, its block id, clause and edition."""
     root = etree.Element(f"{{{IDS_NAMESPACE}}}blocks", nsmap={None: IDS_NAMESPACE})
     for name, block_id, clause, edition, level in rows:
         item = etree.SubElement(root, f"{{{IDS_NAMESPACE}}}block")
         item.set("bookmark", name)
-        item.set("id", block_id)
+        if block_id:
+            item.set("id", block_id)
         item.set("level", str(level))
         if clause:
             item.set("clause", clause)

@@ -11,23 +11,19 @@ labels are typed instead, so that what the reader sees is always our label.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from lxml import etree
 
 from .. import wording
-from ..errors import DraftingError
 from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PART_LEVEL, Block, bookmark_name
-from . import ooxml
+from . import docx_package, ooxml
 
 STYLE_TITLE, STYLE_SUBTITLE = "Title", "Subtitle"
 STYLE_PART, STYLE_ARTICLE = "Heading 1", "Heading 2"
@@ -43,15 +39,17 @@ TWIPS = 720  # half an inch of indent per level
 
 @dataclass(frozen=True)
 class Meta:
-    """What the header, footer and document properties say."""
+    """What the header, footer and document properties say, and how block ids travel."""
 
     title: str
-    agreement: str
+    agreement: str  # the agreement's folder name, in our own copies only ("" otherwise)
     side: str  # display name of the side whose text this is ("" for a file)
     revision: str  # "r3 5c53c5c2a6", or a file name
     time: str  # ISO time of the revision: the document's dates come from it, not the clock
     sides: tuple[str, ...] = ()
     status: str = "Draft for discussion"
+    id_key: bytes | None = None  # the workspace's key for block-id tokens (idkey.py)
+    internal: bool = False  # our own team's copy: block ids, clauses and editions readable
 
 
 def numbered_labels(blocks: tuple[Block, ...] | list[Block]) -> bool:
@@ -83,14 +81,11 @@ def numbered_labels(blocks: tuple[Block, ...] | list[Block]) -> bool:
 class WordDocument:
     def __init__(self, meta: Meta, reference: Path | None = None, auto_numbers: bool = True):
         self.meta = meta
-        self.doc = _open(reference)
+        self.doc = docx_package.base_document(reference)
         self.body = self.doc.element.body
         self.ids = ooxml.Ids()
         self._style_ids: dict[str, str] = {}
         self._sect = self.body.find(qn("w:sectPr"))
-        for child in list(self.body):
-            if child is not self._sect:
-                self.body.remove(child)
         self._ensure_styles()
         self.num_ids = self._add_numbering() if auto_numbers else {}
         self._header_footer()
@@ -106,10 +101,10 @@ class WordDocument:
 
     def paragraph(self, style: str, align: str | None = None) -> etree._Element:
         p = ooxml.el("w:p")
-        ppr = ooxml.sub(p, "w:pPr")
-        ooxml.sub(ppr, "w:pStyle", {"w:val": self.style_id(style)})
+        ppr = p.get_or_add_pPr()
+        ppr.get_or_add_pStyle().val = self.style_id(style)
         if align:
-            ooxml.sub(ppr, "w:jc", {"w:val": align})
+            ppr.get_or_add_jc().set(qn("w:val"), align)
         return p
 
     def block_paragraph(self, block: Block) -> tuple[etree._Element, list[etree._Element]]:
@@ -119,13 +114,13 @@ class WordDocument:
             p = self.paragraph(style, "center")
         else:
             p = self.paragraph(STYLE_BODY, "both")
-        ppr = p.find(qn("w:pPr"))
+        ppr = p.pPr
         where = LEVEL_OF.get((block.kind, block.level)) if block.label else None
         typed: list[etree._Element] = []
         if where is not None and self.num_ids:
-            num = ooxml.sub(ppr, "w:numPr")
-            ooxml.sub(num, "w:ilvl", {"w:val": str(where[1])})
-            ooxml.sub(num, "w:numId", {"w:val": self.num_ids[where[0]]})
+            num = ppr.get_or_add_numPr()
+            num.get_or_add_ilvl().val = where[1]
+            num.get_or_add_numId().val = int(self.num_ids[where[0]])
         elif block.label and block.kind == HEADING:
             typed = [ooxml.text_run(block.label)]
         elif block.marker:
@@ -133,7 +128,8 @@ class WordDocument:
         if block.kind != HEADING:
             indent = {ITEM: 2 * TWIPS, NUMBERED: TWIPS}.get(block.level, 0)
             if block.label or block.level == ITEM:
-                ooxml.sub(ppr, "w:ind", {"w:left": str(indent), "w:hanging": str(TWIPS)})
+                ind = ppr.get_or_add_ind()
+                ind.left, ind.hanging = Twips(indent), Twips(TWIPS)
         return p, typed
 
     @staticmethod
@@ -143,8 +139,12 @@ class WordDocument:
             return [ooxml.el("w:r", None, ooxml.el("w:br"))]
         return []
 
+    def token(self, block_id: str) -> str:
+        """The bookmark name that stands for a block id in this file."""
+        return bookmark_name(block_id, self.meta.id_key)
+
     def bookmark(self, block: Block) -> tuple[etree._Element, etree._Element]:
-        name = bookmark_name(block.id)
+        name = self.token(block.id)
         self._bookmarks.append((name, block.id, block.clause, block.edition, block.level))
         return ooxml.bookmark(self.ids, name)
 
@@ -161,27 +161,28 @@ class WordDocument:
 
     def save(self) -> bytes:
         self._ids_part()
-        props = self.doc.core_properties
+        props = self.doc.core_properties  # made afresh by docx_package.base_document
         moment = _moment(self.meta.time)
         props.title = self.meta.title
         props.subject = self.meta.agreement
         props.author = props.last_modified_by = self.meta.side or "drafting"
         props.created = props.modified = moment
-        props.last_printed = moment
         props.revision = 1
         props.comments = f"{self.meta.status}; {self.meta.revision}"
-        props.keywords = "drafting"
-        out = io.BytesIO()
-        self.doc.save(out)
-        return _fixed_zip(out.getvalue(), moment)
+        return docx_package.package_bytes(self.doc, moment)
 
     def _ids_part(self) -> None:
-        """Bookmark -> block id, for readers that meet this file again."""
+        """Bookmark -> paragraph level (which Word numbering cannot show), for readers
+        that meet this file again; in our own team's copies also the block id, clause and
+        edition, readable."""
         if not self._bookmarks:
             return
+        rows = [(name, block_id, clause, edition, level) if self.meta.internal else
+                (name, None, None, None, level)
+                for name, block_id, clause, edition, level in self._bookmarks]
         package = self.doc.part.package
         name = package.next_partname("/customXml/item%d.xml")
-        part = Part(name, "application/xml", ooxml.ids_part_xml(self._bookmarks), package)
+        part = Part(name, "application/xml", ooxml.ids_part_xml(rows), package)
         self.doc.part.relate_to(part, RT.CUSTOM_XML)
 
     def style_id(self, name: str) -> str:
@@ -203,8 +204,8 @@ class WordDocument:
                 if name in (STYLE_PART, STYLE_ARTICLE):
                     style.font.bold = True
                     style.paragraph_format.keep_with_next = True
-                    ooxml.sub(style.element.get_or_add_pPr(), "w:outlineLvl",
-                              {"w:val": "0" if name == STYLE_PART else "1"})
+                    style.element.get_or_add_pPr().get_or_add_outlineLvl().val = (
+                        0 if name == STYLE_PART else 1)
                 if name == STYLE_NOTE:
                     style.font.size = Pt(9)
                     style.font.italic = True
@@ -253,32 +254,18 @@ class WordDocument:
         hp._p.append(ooxml.text_run(f"{meta.status.upper()} — not agreed text"))
         fp = _empty_paragraph(section.footer)
         fp.alignment = 1  # centre
-        who = f" — {meta.side}" if meta.side else ""
-        fp._p.append(ooxml.text_run(f"{meta.agreement}{who} — {meta.revision} — page "))
+        said = [part for part in (meta.agreement, meta.side, meta.revision) if part]
+        fp._p.append(ooxml.text_run(" — ".join([*said, "page "])))
         fp._p.extend(ooxml.field("PAGE", "1"))
         fp._p.append(ooxml.text_run(" of "))
         fp._p.extend(ooxml.field("NUMPAGES", "1"))
 
 
 def _empty_paragraph(part):  # type: ignore[no-untyped-def]
-    """The first paragraph of a header or footer of our own, emptied of a reference
-    document's content."""
+    """The first paragraph of a header or footer of our own (docx_package dropped the
+    reference document's)."""
     part.is_linked_to_previous = False
-    paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
-    for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
-    return paragraph
-
-
-def _open(reference: Path | None) -> docx.document.Document:
-    """python-docx's default template, or the user's reference document (whose package the
-    caller has already checked for hostile content)."""
-    if reference is None:
-        return docx.Document()
-    try:
-        return docx.Document(str(reference))
-    except Exception as e:  # python-docx raises several types for a broken package
-        raise DraftingError(f"cannot use as reference document: {e}", reference) from None
+    return part.paragraphs[0]
 
 
 def _moment(time: str) -> dt.datetime:
@@ -292,19 +279,3 @@ def _moment(time: str) -> dt.datetime:
 def word_date(time: str) -> str:
     """w:date form: seconds precision, UTC."""
     return _moment(time).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite the package with fixed entry times, so that the same input gives the same
-    bytes (python-docx stamps entries with the current time)."""
-    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute,
-             moment.second // 2 * 2)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()

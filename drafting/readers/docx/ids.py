@@ -1,13 +1,14 @@
 """Stable block ids carried by a Word file: our Word writer marks each block's paragraph
-with a hidden bookmark "_Dft_" + 12 hex digits of sha256(block id), and lists bookmark ->
-id, clause and edition in a custom XML part. When that part is gone (another editor
-dropped it) the bookmarks still name known ids by their hash."""
+with a hidden bookmark "_Dft_" + 12 hex digits of an HMAC of the block id keyed with the
+workspace's secret (model.bookmark_name), and lists bookmark -> level in a custom XML
+part. Only our workspace can map the tokens back: the caller passes the tokens of the ids
+it knows. Our team's internal copies also list id, clause and edition in that part."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from ...model import bookmark_name
 from .package import Package
@@ -25,9 +26,12 @@ class Identity:
     level: int | None = None  # a paragraph's level, which Word numbering cannot show
 
 
-def identities(package: Package, known_ids: Iterable[str]) -> dict[str, Identity]:
-    """Bookmark name -> identity: from the custom XML part, else from known ids."""
-    out = {bookmark_name(block_id): Identity(block_id) for block_id in known_ids}
+def identities(package: Package, known_ids: Iterable[str] | Mapping[str, Identity]
+               ) -> dict[str, Identity]:
+    """Bookmark name -> identity: from the custom XML part, else from known ids (plain
+    ids, named by their unkeyed hash, or a mapping token -> identity)."""
+    out = dict(known_ids) if isinstance(known_ids, Mapping) else {
+        bookmark_name(block_id): Identity(block_id) for block_id in known_ids}
     for name in package.names():
         if not _CUSTOM_PART.fullmatch(name):
             continue
@@ -40,9 +44,11 @@ def identities(package: Package, known_ids: Iterable[str]) -> dict[str, Identity
             continue
         for block in root.iter(f"{{{IDS_NAMESPACE}}}block"):
             bookmark, block_id = block.get("bookmark"), block.get("id")
+            edition, level = block.get("edition") or "", block.get("level") or ""
+            depth = int(level) if level.isdigit() else None
             if bookmark and block_id:
-                edition, level = block.get("edition") or "", block.get("level") or ""
                 out[bookmark] = Identity(block_id, block.get("clause"),
-                                         int(edition) if edition.isdigit() else None,
-                                         int(level) if level.isdigit() else None)
+                                         int(edition) if edition.isdigit() else None, depth)
+            elif bookmark in out:  # a file for the other side: the level only
+                out[bookmark] = replace(out[bookmark], level=depth)
     return out
