@@ -185,7 +185,8 @@ def log(ctx: click.Context, agreement: str, side: str | None, as_json: bool) -> 
     loaded = load_agreement(ws, agreement)
     if side:
         loaded.check_side(side)
-    infos = [i for i in open_store(ws, loaded).infos() if side in (None, i.side)]
+    store = open_store(ws, loaded)
+    infos = [i for i in store.infos() if side in (None, i.side)]
     if as_json:
         click.echo(json.dumps([{**i.__dict__} for i in infos], indent=1, ensure_ascii=False))
         return
@@ -193,6 +194,8 @@ def log(ctx: click.Context, agreement: str, side: str | None, as_json: bool) -> 
              str(i.articles), str(i.words), i.message] for i in infos]
     click.echo(table.render(["rev", "id", "side", "author", "date (UTC)", "articles", "words",
                              "message"], rows, right={5, 6}))
+    for fork in store.forks():
+        click.echo(fork.describe())
 
 
 @main.command()
@@ -226,6 +229,8 @@ def verify(ctx: click.Context, agreement: str) -> None:
     problems = store.verify()
     for problem in problems:
         click.echo(f"{agreement}: {problem}")
+    for fork in store.forks():
+        click.echo(f"{agreement}: {fork.describe()}")
     if problems:
         sys.exit(1)
     click.echo(f"{agreement}: {len(store.ids())} revisions verified, none altered")
@@ -235,10 +240,10 @@ def _emit(text: str | bytes, output: str | None, color: bool | None = None) -> N
     """Write to the output file atomically, or to stdout (click would strip colour codes
     from a non-terminal unless told that colour was asked for). Writers.choose has made
     sure binary formats have a file."""
-    from .outfile import write_atomic
+    from .outfile import write_output
 
     if output:
-        write_atomic(Path(output), text)
+        write_output(Path(output), text)
     else:
         click.echo(text, nl=False, color=color)
 

@@ -14,6 +14,7 @@ from .errors import DraftingError
 from .inputs import TEXT_SUFFIXES, WORD_SUFFIXES
 from .model import Comparison, Document
 from .store import NewRevision, Revision
+from .textrules import find_control
 from .workspace import Workspace, load_agreement
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
     accepted, _, word = read_any(path, known_ids(ws, agreement_name))
     if not accepted.blocks:
         raise DraftingError("the file has no text to record", path)
+    _refuse_controls(accepted, path)
     document = Document(accepted.title or agreement.title, accepted.blocks)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -87,6 +89,15 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
     revision, created = open_store(ws, agreement).add(new)
     return Imported(revision, created, len(word.changes) if word else 0,
                     word.authors if word else ())
+
+
+def _refuse_controls(document: Document, path: Path) -> None:
+    """The store would refuse it anyway; here the message can name the file's paragraph."""
+    for n, block in enumerate(document.blocks, 1):
+        found = find_control(block.text)
+        if found is not None:
+            raise DraftingError(f"paragraph {n} ({block.label or block.text[:30]!r}): control "
+                                f"character {found[1]} is not text", path)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
 """The revision store: immutable, content-addressed revisions of Documents, with provenance.
 
 `drafts/<agreement>/revisions/<sha256>.json` holds one revision; its name is the sha256 of
-its bytes, so any alteration is detectable (`verify`) and two machines that build
-independently can merge the folder with git without a conflict. Nothing is ever rewritten.
+its bytes, so any alteration is detectable: every read checks it, `verify` checks them all.
+Two machines that build independently can merge the folder with git without a conflict.
+Nothing is ever rewritten.
 
 Refs name revisions the way git does: `phased-agreement@us~1` is the parent of the latest
-revision of side `us`. Sequence numbers (`@r3`) follow the order of the revisions' times.
+revision of side `us`. Sequence numbers (`@r3`) are recorded in each revision when it is
+built (one more than the highest number in the store), so a number once quoted never
+changes meaning; revisions from before numbers were recorded are numbered along their
+parent chain, which gives the same numbers. Two clones that each built an r5 and were
+merged with git hold two r5s after one parent: a fork, which `log` and `verify` show and
+which `@r5` refuses to guess about.
 """
 
 from __future__ import annotations
@@ -17,20 +23,28 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+import stat
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import DraftingError
 from .model import Document
 from .names import shorten
 from .outfile import write_atomic
+from .textrules import find_control
 
 FORMAT = 1
 _HASH_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _REF = re.compile(r"^(?P<agreement>[^@~]+)(?:@(?P<sel>[^~]*))?(?P<up>(?:~\d{0,9})*)$")
-MAX_REVISION_BYTES = 200_000_000
+MAX_REVISION_BYTES = 200_000_000  # on write as on read: the store never writes what it refuses
+MAX_CACHE_BYTES = 50_000_000
+_CACHE_VERSION = 2
+_EARLIEST_YEAR, _LATEST_YEAR = 1970, 9998  # a build outside these years is a wrong clock
+_SILENT_NAMES = (".gitkeep",)  # git's idiom for keeping an empty folder
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -96,8 +110,37 @@ class NewRevision:
     positions: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Fork:
+    """Revisions that follow the same parent (or several first revisions): what a git merge
+    of two clones that both built gives. Each branch is named by its tip's id."""
+
+    parent: RevisionInfo | None  # None: separate histories, each with its own r1
+    children: tuple[RevisionInfo, ...]
+    tips: tuple[RevisionInfo, ...]  # the latest revision along each child's branch
+
+    def describe(self) -> str:
+        where = (f"fork after r{self.parent.seq} {self.parent.short}" if self.parent
+                 else "separate histories")
+        children = " and ".join(f"r{c.seq} {c.short} ({c.side}, {c.author})"
+                                for c in self.children)
+        tips = " and ".join(f"@{t.short} (r{t.seq})" for t in self.tips)
+        return f"{where}: {children}; branch tips {tips}"
+
+
+class DamagedFile(DraftingError):
+    """A file in revisions/ that cannot be used. `altered` when it is one of this agreement's
+    revisions whose bytes changed (nothing may be built on top); otherwise it is stray."""
+
+    def __init__(self, agreement: str, name: str, reason: str, *, altered: bool = False):
+        self.name, self.reason, self.altered = name, reason, altered
+        super().__init__(f"revision file {name[:10]} of {agreement}: {reason}; "
+                         f"run 'draft verify {agreement}'")
+
+
 def parse_time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def format_time(moment: dt.datetime) -> str:
@@ -106,7 +149,16 @@ def format_time(moment: dt.datetime) -> str:
 
 def _now() -> dt.datetime:
     fixed = os.environ.get("DRAFTING_NOW")  # reproducible examples and tests
-    return parse_time(fixed) if fixed else dt.datetime.now(dt.UTC)
+    if not fixed:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = parse_time(fixed).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or not _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR:
+        raise DraftingError(f"DRAFTING_NOW={fixed!r} is not a possible time: give one between "
+                            f"{_EARLIEST_YEAR} and {_LATEST_YEAR}, e.g. 2026-11-20T09:00:00Z")
+    return moment
 
 
 def encode(record: dict[str, Any]) -> bytes:
@@ -115,51 +167,84 @@ def encode(record: dict[str, Any]) -> bytes:
             + "\n").encode()
 
 
+_warned: set[str] = set()
+
+
+def _warn_stderr(message: str) -> None:
+    """Once per process: several commands open the same store more than once."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"draft: warning: {message}", file=sys.stderr)
+
+
 class Store:
     """The revisions of one agreement."""
 
-    def __init__(self, agreement_dir: Path, agreement: str):
+    def __init__(self, agreement_dir: Path, agreement: str,
+                 warn: Callable[[str], None] = _warn_stderr):
         self.dir = agreement_dir / "revisions"
         self.agreement = agreement
         self._lock_path = agreement_dir / ".lock"
         self._cache_path = agreement_dir / ".cache" / "index.json"
+        self._warn = warn
+        self.damaged: dict[str, DamagedFile] = {}  # file name -> what is wrong with it
+
+    def _refuse_links(self) -> None:
+        """The store writes only inside its own folder: a link could lead anywhere."""
+        for path in (self.dir, self._cache_path.parent, self._lock_path):
+            if path.is_symlink():
+                raise DraftingError("is a symbolic link; the revision store does not follow "
+                                    "links (replace it with a real one)", path)
 
     # -- writing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Serialise writers: concurrent builds all land, each with the right parent."""
+        self._refuse_links()
         self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self._lock_path, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                         | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+        except OSError as e:
+            raise DraftingError(f"cannot open the lock: {e.strerror}", self._lock_path) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DraftingError("not a regular file", self._lock_path)
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def add(self, new: NewRevision) -> tuple[Revision, bool]:
         """Record new; returns (revision, created). A build whose inputs and document equal
         the side's latest revision records nothing and names that revision instead."""
         with self.locked():
             self._remove_interrupted_writes()
-            infos = self.infos()
+            infos = self._scan()
+            altered = [d for d in self.damaged.values() if d.altered]
+            if altered:  # its number and place in the chain cannot be trusted, nor skipped
+                raise DraftingError(f"not recorded: {altered[0].message}")
+            self._warn_damaged()
             latest = infos[-1] if infos else None
             mine = [i for i in infos if i.side == new.side]
             if mine and mine[-1].inputs == new.inputs:  # only then is the document read
                 previous = self.load(mine[-1].id, mine[-1].seq)
                 if previous.document == new.document:
                     return previous, False
-            moment = _now()
-            if latest is not None and moment <= parse_time(latest.time):
-                moment = parse_time(latest.time) + dt.timedelta(microseconds=1)
+            seq = max((i.seq for i in infos), default=0) + 1
             record = {
                 "format": FORMAT,
                 "agreement": self.agreement,
                 "side": new.side,
                 "parent": latest.id if latest else None,
+                "seq": seq,
                 "author": new.author,
                 "message": new.message,
-                "time": format_time(moment),
+                "time": format_time(_now()),
                 "inputs": new.inputs,
                 "sources": new.sources,
                 "overrides": list(new.overrides),
@@ -169,11 +254,18 @@ class Store:
             }
             if new.positions:  # built from the library (an import has none)
                 record["positions"] = new.positions
+            _refuse_controls(record)
             data = encode(record)
+            if len(data) > MAX_REVISION_BYTES:
+                raise DraftingError(f"not recorded: the revision would be {len(data):,} bytes, "
+                                    f"over the store's limit of {MAX_REVISION_BYTES:,}")
             rev_id = hashlib.sha256(data).hexdigest()
-            write_atomic(self.dir / f"{rev_id}.json", data, sync_folder=True)
-            revision = _revision(rev_id, record, len(infos) + 1)
-            self._save_cache({**self._load_cache(), rev_id: _info_dict(revision)})
+            path = self.dir / f"{rev_id}.json"
+            write_atomic(path, data, sync_folder=True)
+            revision = _revision(rev_id, record, seq)
+            entries = self._load_cache()
+            entries[rev_id] = _entry(record, rev_id, _signature(os.lstat(path)))
+            self._save_cache(entries)
             return revision, True
 
     def _remove_interrupted_writes(self) -> None:
@@ -191,47 +283,117 @@ class Store:
         return [n[:-5] for n in os.listdir(self.dir) if _HASH_NAME.fullmatch(n)]
 
     def infos(self) -> list[RevisionInfo]:
-        """All revisions in sequence order (by time, then id), r1 first."""
-        ids = self.ids()
+        """All usable revisions in sequence order, r1 first. A file that is not one of them
+        (altered, foreign, not a revision) is skipped with a warning and kept in `damaged`."""
+        infos = self._scan()
+        self._warn_damaged()
+        return infos
+
+    def _warn_damaged(self) -> None:
+        for damaged in self.damaged.values():
+            self._warn(f"{self.agreement}: skipped revisions/{damaged.name}: {damaged.reason} "
+                       f"(see 'draft verify {self.agreement}')")
+
+    def _scan(self) -> list[RevisionInfo]:
+        self._refuse_links()
+        self.damaged = {}
+        if not self.dir.is_dir():
+            return []
         cache = self._load_cache()
-        missing = [i for i in ids if i not in cache]
-        for rev_id in missing:
-            cache[rev_id] = _info_dict(self.load(rev_id))
-        if missing:
-            self._save_cache(cache)
-        if any("inputs" not in cache[i] for i in ids):  # a cache from an older version
-            cache.update({i: _info_dict(self.load(i)) for i in ids})
-            self._save_cache(cache)
-        rows = sorted((cache[i] for i in ids), key=lambda r: (r["time"], r["id"]))
-        return [RevisionInfo(**{**row, "seq": n}) for n, row in enumerate(rows, 1)]
+        entries: dict[str, dict[str, Any]] = {}
+        for name in sorted(os.listdir(self.dir)):
+            if not _HASH_NAME.fullmatch(name):
+                if not name.endswith(".tmp") and name not in _SILENT_NAMES:
+                    self.damaged[name] = DamagedFile(self.agreement, name,
+                                                     "not a revision file name")
+                continue
+            rev_id = name[:-5]
+            with contextlib.suppress(FileNotFoundError):
+                cached = cache.get(rev_id)
+                if cached is not None and cached["stat"] == _signature(os.lstat(self.dir / name)):
+                    entries[rev_id] = cached
+                    continue
+                try:
+                    record, signature = self._read(rev_id)
+                    entries[rev_id] = self._checked(
+                        rev_id, lambda: _entry(record, rev_id, signature))  # noqa: B023
+                except DamagedFile as e:
+                    self.damaged[name] = e
+        if entries != cache:
+            self._save_cache(entries)
+        return _numbered(entries)
 
     def load(self, rev_id: str, seq: int = 0) -> Revision:
-        path = self.dir / f"{rev_id}.json"
+        """The revision, after checking that its bytes still hash to its name."""
+        record, _ = self._read(rev_id)
+        return self._checked(rev_id, lambda: _revision(rev_id, record, seq))
+
+    def _read(self, rev_id: str) -> tuple[dict[str, Any], list[int]]:
+        """(record, stat signature) of a revision file that is what its name says."""
+        name = f"{rev_id}.json"
+        path = self.dir / name
         try:
-            if path.stat().st_size > MAX_REVISION_BYTES:
-                raise DraftingError("revision file too large", path)
-            record = json.loads(path.read_bytes())
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except FileNotFoundError:
             raise DraftingError(f"no revision {rev_id[:10]} in {self.agreement}") from None
-        except (ValueError, UnicodeDecodeError) as e:
-            raise DraftingError(f"corrupt revision file: {e}", path) from None
+        except OSError as e:
+            reason = ("a symbolic link, not a revision file" if path.is_symlink()
+                      else f"cannot be read: {e.strerror}")
+            raise DamagedFile(self.agreement, name, reason) from None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise DamagedFile(self.agreement, name, "not a regular file")
+            if info.st_size > MAX_REVISION_BYTES:
+                raise DamagedFile(self.agreement, name, "too large for a revision file "
+                                  f"(over {MAX_REVISION_BYTES:,} bytes)")
+            data = handle.read(MAX_REVISION_BYTES + 1)
+        actual = hashlib.sha256(data).hexdigest()
+        record = _parse(data)
+        is_ours = record is not None and record.get("agreement") == self.agreement
+        if actual != rev_id:
+            if is_ours:
+                raise DamagedFile(self.agreement, name, f"ALTERED: content hash is "
+                                  f"{actual[:10]}, not the name it was stored under",
+                                  altered=True)
+            raise DamagedFile(self.agreement, name, "not a revision (its content does not "
+                              "hash to its name)")
+        if record is None:
+            raise DamagedFile(self.agreement, name, "not a revision (not a JSON object)")
+        if not is_ours:
+            raise DamagedFile(self.agreement, name,
+                              f"belongs to agreement {record.get('agreement')!r}")
+        return record, _signature(info)
+
+    def _checked(self, rev_id: str, make: Callable[[], _T]) -> _T:
+        """make() from a record whose fields may be missing or of the wrong type."""
         try:
-            return _revision(rev_id, record, seq)
-        except (KeyError, TypeError, ValueError) as e:
-            raise DraftingError(f"corrupt revision file: missing or bad {e}", path) from None
+            return make()
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise DamagedFile(self.agreement, f"{rev_id}.json",
+                              f"corrupt revision file: missing or bad {e}") from None
 
     def _load_cache(self) -> dict[str, dict[str, Any]]:
+        """The cached infos that still describe the files beside them. The cache is only
+        trusted when its checksum matches and each entry's file has not changed (size,
+        times, inode) since it was read; otherwise the revision is read again."""
         try:
-            cache = json.loads(self._cache_path.read_bytes())
-            return cache if isinstance(cache, dict) else {}
+            with open(self._cache_path, "rb") as handle:
+                cache = json.loads(handle.read(MAX_CACHE_BYTES + 1))
         except (OSError, ValueError):
             return {}
+        if not (isinstance(cache, dict) and cache.get("version") == _CACHE_VERSION
+                and isinstance(cache.get("entries"), dict)
+                and cache.get("checksum") == _checksum(cache["entries"])):
+            return {}
+        return {k: v for k, v in cache["entries"].items() if _valid_entry(k, v)}
 
-    def _save_cache(self, cache: dict[str, dict[str, Any]]) -> None:
+    def _save_cache(self, entries: dict[str, dict[str, Any]]) -> None:
         """Best effort: the cache only saves re-reading immutable files."""
+        cache = {"version": _CACHE_VERSION, "checksum": _checksum(entries), "entries": entries}
         with contextlib.suppress(OSError, DraftingError):
             self._cache_path.parent.mkdir(exist_ok=True)
-            write_atomic(self._cache_path, json.dumps(cache))
+            write_atomic(self._cache_path, json.dumps(cache, ensure_ascii=False))
 
     # -- refs ---------------------------------------------------------------------------
 
@@ -239,26 +401,33 @@ class Store:
         """selector: latest | r<N> | <side> | <hash prefix>; then `up` parents."""
         infos = self.infos()
         ref = ref or f"{self.agreement}@{selector}"
-        if not infos:
-            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no "
-                                "revisions yet "
+        if not infos and not self.damaged:
+            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no revisions yet "
                                 f"(run 'draft build {self.agreement} --side SIDE')")
         info = self._select(infos, selector, ref)
         by_id = {i.id: i for i in infos}
         for step in range(up):
-            if info.parent is None or info.parent not in by_id:
+            parent = info.parent
+            if parent is not None and f"{parent}.json" in self.damaged:
+                raise self.damaged[f"{parent}.json"]
+            if parent is None or parent not in by_id:
                 raise DraftingError(f"no revision '{shorten(ref)}': r{info.seq} has no parent "
                                     f"(went back {step} of {up})")
-            info = by_id[info.parent]
+            info = by_id[parent]
         return self.load(info.id, info.seq)
 
     def _select(self, infos: list[RevisionInfo], selector: str, ref: str) -> RevisionInfo:
-        if selector in ("", "latest", "HEAD"):
+        if infos and selector in ("", "latest", "HEAD"):
             return infos[-1]
         if re.fullmatch(r"r\d{1,9}", selector):
-            n = int(selector[1:])
-            if 1 <= n <= len(infos):
-                return infos[n - 1]
+            numbered = [i for i in infos if i.seq == int(selector[1:])]
+            if len(numbered) == 1:
+                return numbered[0]
+            if numbered:
+                which = ", ".join(f"@{i.short} ({i.side}, {i.author})" for i in numbered)
+                raise DraftingError(f"ambiguous revision '{shorten(ref)}': {len(numbered)} revisions are "
+                                    f"{selector} (built on two machines, then merged): {which}; "
+                                    "name one by its id")
         sides = [i for i in infos if i.side == selector]
         if sides:
             return sides[-1]
@@ -267,13 +436,21 @@ class Store:
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                raise DraftingError(f"ambiguous revision '{ref}': {len(matches)} revisions "
+                raise DraftingError(f"ambiguous revision '{shorten(ref)}': {len(matches)} revisions "
                                     "start with it; give more characters")
+            damaged = [d for name, d in self.damaged.items() if name.startswith(selector)]
+            if damaged:
+                raise damaged[0]
+        if not infos:
+            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no usable "
+                                f"revisions; run 'draft verify {self.agreement}'")
         sides_present = sorted({i.side for i in infos})
+        skipped = (f"; {len(self.damaged)} damaged file(s) skipped, see 'draft verify "
+                   f"{self.agreement}'" if self.damaged else "")
         raise DraftingError(
-            f"no revision '{shorten(ref)}': {self.agreement} has r1-r{len(infos)} "
+            f"no revision '{shorten(ref)}': {self.agreement} has r1-r{infos[-1].seq} "
             f"(latest {infos[-1].short}), sides {', '.join(sides_present)}; "
-            "use @latest, @SIDE, @rN or @<hash prefix>, with ~N for ancestors")
+            f"use @latest, @SIDE, @rN or @<hash prefix>, with ~N for ancestors{skipped}")
 
     # -- integrity ----------------------------------------------------------------------
 
@@ -282,33 +459,148 @@ class Store:
         problems = []
         if not self.dir.is_dir():
             return problems
+        self._refuse_links()
         parents: dict[str, str | None] = {}
         for name in sorted(os.listdir(self.dir)):
-            path = self.dir / name
             if name.endswith(".tmp"):
                 problems.append(f"{name}: leftover of an interrupted write (not a revision)")
+                continue
+            if name in _SILENT_NAMES:
                 continue
             if not _HASH_NAME.fullmatch(name):
                 problems.append(f"{name}: not a revision file name")
                 continue
-            actual = hashlib.sha256(path.read_bytes()).hexdigest()
-            if actual != name[:-5]:
-                problems.append(f"{name[:10]}: ALTERED: content hash is {actual[:10]}, "
-                                "not the name it was stored under")
-                continue
             try:
-                revision = self.load(name[:-5])
-            except DraftingError as e:
-                problems.append(f"{name[:10]}: {e.message}")
+                record, _ = self._read(name[:-5])
+                self._checked(name[:-5], lambda: _entry(record, name[:-5], []))  # noqa: B023
+            except DamagedFile as e:
+                problems.append(f"{name[:10]}: {e.reason}")
                 continue
-            if revision.agreement != self.agreement:
-                problems.append(f"{name[:10]}: belongs to agreement '{revision.agreement}'")
-            parents[revision.id] = revision.parent
+            parents[name[:-5]] = record["parent"]
         present = set(self.ids())
         for rev_id, parent in sorted(parents.items()):
             if parent is not None and parent not in present:
                 problems.append(f"{rev_id[:10]}: parent {parent[:10]} is missing")
         return problems
+
+    def forks(self) -> list[Fork]:
+        """Where the history branches, oldest first (empty for one straight line)."""
+        infos = self._scan()
+        by_id = {i.id: i for i in infos}
+        children: dict[str | None, list[RevisionInfo]] = {}
+        for info in infos:
+            parent = info.parent if info.parent in by_id else None
+            children.setdefault(parent, []).append(info)
+
+        def tip(info: RevisionInfo) -> RevisionInfo:
+            while children.get(info.id):
+                info = children[info.id][-1]
+            return info
+
+        return [Fork(by_id.get(parent) if parent else None, tuple(kids),
+                     tuple(tip(k) for k in kids))
+                for parent, kids in children.items() if len(kids) > 1]
+
+
+def _parse(data: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _refuse_controls(record: dict[str, Any]) -> None:
+    """Nothing that the readers would refuse as text goes into the store."""
+    named = [("the message", record["message"]), ("the author", record["author"]),
+             ("the title", record["document"]["title"])]
+    named += [(f"block {n} ({block['label'] or block['id']})", " ".join(_strings(block)))
+              for n, block in enumerate(record["document"]["blocks"], 1)]
+    named.append(("the provenance", " ".join(_strings(
+        {k: v for k, v in record.items() if k != "document"}))))
+    for where, text in named:
+        found = find_control(text)
+        if found is not None:
+            raise DraftingError(f"not recorded: control character {found[1]} in {where}: "
+                                "text may hold tabs and line breaks, no other control "
+                                "characters")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _signature(info: os.stat_result) -> list[int]:
+    """What changes whenever the file does (ctime cannot be set back by a user), and differs
+    on another machine or clone: a cache copied from elsewhere is not trusted."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+_ENTRY_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "side": (str,), "parent": (str, type(None)), "time": (str,),
+    "author": (str,), "message": (str,), "articles": (int,), "words": (int,),
+    "inputs": (str,), "seq": (int, type(None)), "stat": (list,)}
+
+
+def _entry(record: dict[str, Any], rev_id: str, signature: list[int]) -> dict[str, Any]:
+    document = Document.from_dict(record["document"])
+    seq = record.get("seq")
+    entry = {"id": rev_id, "side": record["side"], "parent": record["parent"],
+             "time": record["time"], "author": record["author"], "message": record["message"],
+             "articles": document.article_count(), "words": document.word_count(),
+             "inputs": record["inputs"], "seq": seq, "stat": signature}
+    if not _valid_entry(rev_id, {**entry, "stat": [0, 0, 0, 0]}):
+        raise ValueError("'side', 'parent', 'seq', 'time', 'author' or 'message'")
+    parse_time(entry["time"])
+    return entry
+
+
+def _valid_entry(key: str, entry: Any) -> bool:
+    if not isinstance(entry, dict) or set(entry) != set(_ENTRY_TYPES) or entry["id"] != key:
+        return False
+    if not all(isinstance(entry[k], types) and not isinstance(entry[k], bool)
+               for k, types in _ENTRY_TYPES.items()):
+        return False
+    parent, seq, signature = entry["parent"], entry["seq"], entry["stat"]
+    return ((parent is None or bool(_HASH_NAME.fullmatch(f"{parent}.json")))
+            and (seq is None or seq >= 1)
+            and len(signature) == 4 and all(type(n) is int for n in signature))
+
+
+def _checksum(entries: dict[str, Any]) -> str:
+    """Catches an edited cache: a cache that does not match its checksum is rebuilt."""
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+
+
+def _numbered(entries: dict[str, dict[str, Any]]) -> list[RevisionInfo]:
+    """Infos in sequence order. A revision's number is the one it records, or (recorded
+    before numbers were) its parent's plus one; a revision whose parent is missing starts
+    a line of its own."""
+    seqs: dict[str, int] = {}
+    for rev_id in entries:
+        chain: list[str] = []
+        current: str | None = rev_id
+        while current in entries and current not in seqs:
+            recorded = entries[current]["seq"]
+            if recorded is not None:
+                seqs[current] = recorded
+                break
+            chain.append(current)
+            current = entries[current]["parent"]
+        base = seqs.get(current, 0) if current is not None else 0
+        for n, chained in enumerate(reversed(chain), 1):
+            seqs[chained] = base + n
+    rows = sorted(entries.values(), key=lambda e: (seqs[e["id"]], e["time"], e["id"]))
+    return [RevisionInfo(**{k: v for k, v in row.items() if k not in ("seq", "stat")},
+                         seq=seqs[row["id"]]) for row in rows]
 
 
 def _revision(rev_id: str, record: dict[str, Any], seq: int) -> Revision:
@@ -319,13 +611,6 @@ def _revision(rev_id: str, record: dict[str, Any], seq: int) -> Revision:
         inputs=record["inputs"], sources=record.get("sources", {}),
         overrides=tuple(record.get("overrides", ())), clauses=record.get("clauses", {}),
         origin=record.get("origin", {}), positions=record.get("positions", {}), seq=seq)
-
-
-def _info_dict(revision: Revision) -> dict[str, Any]:
-    return {"id": revision.id, "side": revision.side, "parent": revision.parent,
-            "time": revision.time, "author": revision.author, "message": revision.message,
-            "articles": revision.document.article_count(),
-            "words": revision.document.word_count(), "inputs": revision.inputs}
 
 
 def split_ref(ref: str) -> tuple[str, str, int]:
