@@ -190,7 +190,7 @@ def test_a_revision_of_another_agreement_is_foreign(shipped, small_workspace):
 ])
 @pytest.mark.parametrize("command", [
     ["diff", f"{AGREEMENT}@r1", f"{AGREEMENT}@r2", "--format", "json"],
-    ["progress", AGREEMENT],
+    ["progress", AGREEMENT, "--format", "json"],
 ])
 def test_outputs_into_the_store_are_refused(shipped, target, command):
     (shipped / "link-to-revisions").symlink_to(revisions(shipped))
@@ -203,14 +203,16 @@ def test_outputs_into_the_store_are_refused(shipped, target, command):
 
 
 def test_an_output_to_a_device_is_written_not_replaced(shipped):
-    result = run(shipped, "diff", f"{AGREEMENT}@r1", f"{AGREEMENT}@r2", "-o", "/dev/null")
+    result = run(shipped, "diff", f"{AGREEMENT}@r1", f"{AGREEMENT}@r2", "--format", "md",
+                 "-o", "/dev/null")
     assert result.exit_code == 1
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_an_output_to_dev_full_is_an_error_and_the_device_stays(shipped):
-    result = run(shipped, "diff", f"{AGREEMENT}@r1", f"{AGREEMENT}@r2", "-o", "/dev/full")
+    result = run(shipped, "diff", f"{AGREEMENT}@r1", f"{AGREEMENT}@r2", "--format", "md",
+                 "-o", "/dev/full")
     one_error(result, "/dev/full: cannot write: No space left on device")
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
