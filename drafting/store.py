@@ -400,9 +400,9 @@ class Store:
     def resolve(self, selector: str, up: int = 0, ref: str = "") -> Revision:
         """selector: latest | r<N> | <side> | <hash prefix>; then `up` parents."""
         infos = self.infos()
-        ref = ref or f"{self.agreement}@{selector}"
+        ref = shorten(ref or f"{self.agreement}@{selector}")
         if not infos and not self.damaged:
-            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no revisions yet "
+            raise DraftingError(f"no revision '{ref}': {self.agreement} has no revisions yet "
                                 f"(run 'draft build {self.agreement} --side SIDE')")
         info = self._select(infos, selector, ref)
         by_id = {i.id: i for i in infos}
@@ -411,7 +411,7 @@ class Store:
             if parent is not None and f"{parent}.json" in self.damaged:
                 raise self.damaged[f"{parent}.json"]
             if parent is None or parent not in by_id:
-                raise DraftingError(f"no revision '{shorten(ref)}': r{info.seq} has no parent "
+                raise DraftingError(f"no revision '{ref}': r{info.seq} has no parent "
                                     f"(went back {step} of {up})")
             info = by_id[parent]
         return self.load(info.id, info.seq)
@@ -425,7 +425,7 @@ class Store:
                 return numbered[0]
             if numbered:
                 which = ", ".join(f"@{i.short} ({i.side}, {i.author})" for i in numbered)
-                raise DraftingError(f"ambiguous revision '{shorten(ref)}': {len(numbered)} revisions are "
+                raise DraftingError(f"ambiguous revision '{ref}': {len(numbered)} revisions are "
                                     f"{selector} (built on two machines, then merged): {which}; "
                                     "name one by its id")
         sides = [i for i in infos if i.side == selector]
@@ -436,19 +436,19 @@ class Store:
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                raise DraftingError(f"ambiguous revision '{shorten(ref)}': {len(matches)} revisions "
+                raise DraftingError(f"ambiguous revision '{ref}': {len(matches)} revisions "
                                     "start with it; give more characters")
             damaged = [d for name, d in self.damaged.items() if name.startswith(selector)]
             if damaged:
                 raise damaged[0]
         if not infos:
-            raise DraftingError(f"no revision '{shorten(ref)}': {self.agreement} has no usable "
+            raise DraftingError(f"no revision '{ref}': {self.agreement} has no usable "
                                 f"revisions; run 'draft verify {self.agreement}'")
         sides_present = sorted({i.side for i in infos})
         skipped = (f"; {len(self.damaged)} damaged file(s) skipped, see 'draft verify "
                    f"{self.agreement}'" if self.damaged else "")
         raise DraftingError(
-            f"no revision '{shorten(ref)}': {self.agreement} has r1-r{infos[-1].seq} "
+            f"no revision '{ref}': {self.agreement} has r1-r{infos[-1].seq} "
             f"(latest {infos[-1].short}), sides {', '.join(sides_present)}; "
             f"use @latest, @SIDE, @rN or @<hash prefix>, with ~N for ancestors{skipped}")
 
