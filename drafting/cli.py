@@ -14,7 +14,16 @@ import click
 
 from .errors import DraftingError
 from .inputs import open_source
-from .outputs import BRACKETS, DIFF, EXPORT, JOINT, OBLIGATIONS, POSITIONS, PROGRESS
+from .outputs import (
+    BRACKETS,
+    DIFF,
+    EXPORT,
+    JOINT,
+    OBLIGATIONS,
+    PHASING,
+    POSITIONS,
+    PROGRESS,
+)
 from .writers.formats import Writers
 
 EXIT_ERROR = 2
@@ -301,15 +310,10 @@ def _positions(ctx: click.Context, a: Any, b: Any) -> Any:
     """The positions compared, when both sides of a diff are revisions (else None)."""
     if a.revision is None or b.revision is None:
         return None
-    from .substance import positions_between
+    from .substance import positions_between, short_name
 
-    return positions_between(_workspace(ctx), a.revision, b.revision, _short(a), _short(b))
-
-
-def _short(source: Any) -> str:
-    """How a side is named inside a sentence: "US", "DPRK"; a long key by its name."""
-    side = source.side or ""
-    return side.upper() if 0 < len(side) <= 5 else source.name
+    return positions_between(_workspace(ctx), a.revision, b.revision, short_name(a),
+                             short_name(b))
 
 
 @main.command()
@@ -335,6 +339,26 @@ def obligations(ctx: click.Context, source: str, by_phase: bool, as_json: bool, 
     opened = open_source(source, _root(ctx))
     _emit(OBLIGATIONS.render(chosen, ObligationsResult(extract(opened.document), opened,
                                                        by_phase, _root(ctx))), output)
+
+
+@main.command()
+@click.argument("ref_a")
+@click.argument("ref_b")
+@output_options(PHASING)
+@click.pass_context
+@handles_errors
+def phasing(ctx: click.Context, ref_a: str, ref_b: str, fmt: str | None,
+            output: str | None) -> None:
+    """Two sides' drafts phase by phase: what each party must do (and so what the other
+    receives), what moved between phases, what one draft has and the other not, and the
+    time limits that differ."""
+    from .outputs import PhasingResult
+    from .substance import phasing_between
+
+    chosen = PHASING.choose(fmt, output)
+    a, b = open_source(ref_a, _root(ctx)), open_source(ref_b, _root(ctx))
+    result = phasing_between(_workspace(ctx), a, b)
+    _emit(PHASING.render(chosen, PhasingResult(result, a, b, _root(ctx))), output)
 
 
 @main.command()

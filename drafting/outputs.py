@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .negotiate.brackets import BracketReport
     from .negotiate.joint import JointText
     from .negotiate.obligations import Obligation
+    from .negotiate.phasing import Phasing
     from .negotiate.positions import PositionsComparison
     from .negotiate.progress import Round
 
@@ -180,6 +181,57 @@ def _obligations_docx(r: ObligationsResult) -> bytes:
 
     meta = replace(meta_for(r.source, r.workspace_root), status="Obligations (internal)")
     return obligations_docx.render(r.rows, meta, r.source.ref, r.by_phase)
+
+
+# --- phasing ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PhasingResult:
+    phasing: Phasing
+    a: Source
+    b: Source
+    workspace_root: Path | None = None
+
+    @property
+    def refs(self) -> tuple[str, str]:
+        return self.a.ref, self.b.ref
+
+
+PHASING = Writers("phasing", default="md")
+
+
+@PHASING.writer("md")
+def _phasing_md(r: PhasingResult) -> str:
+    from .writers import phasing
+
+    return phasing.markdown(r.phasing, r.refs)
+
+
+@PHASING.writer("html")
+def _phasing_html(r: PhasingResult) -> str:
+    from .writers import phasing
+
+    return phasing.html(r.phasing, r.refs)
+
+
+@PHASING.writer("json")
+def _phasing_json(r: PhasingResult) -> str:
+    import json
+
+    return json.dumps({"old_ref": r.a.ref, "new_ref": r.b.ref, **r.phasing.to_dict()},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+@PHASING.writer("docx")
+def _phasing_docx(r: PhasingResult) -> bytes:
+    from dataclasses import replace
+
+    from .exporting import meta_for
+    from .writers import phasing_docx
+
+    meta = replace(meta_for(r.b, r.workspace_root), side="", status="Phasing (internal)",
+                   title=f"{r.phasing.title}: phasing")
+    return phasing_docx.render(r.phasing, meta, r.refs)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Substance views of revisions: the positions each was built from, compared.
+"""Substance views of revisions: the positions each was built from, compared; the
+phasing of two sides' drafts side by side.
 
 A revision built by this version records its positions. An older one does not; its
 positions are rebuilt from its inputs when every file it was built from still has the
@@ -12,6 +13,8 @@ import hashlib
 from typing import Any
 
 from .errors import DraftingError
+from .inputs import Source
+from .negotiate.phasing import Phasing, compare_phasing
 from .negotiate.positions import PositionsComparison, compare_positions, unavailable
 from .store import Revision
 from .workspace import Workspace, load_agreement
@@ -52,3 +55,26 @@ def positions_between(ws: Workspace, old: Revision, new: Revision, old_name: str
     if a is None or b is None:
         return unavailable(old_name, new_name, [w for w in (why_a, why_b) if w])
     return compare_positions(a, b, old.document, new.document, old_name, new_name)
+
+
+def short_name(source: Source) -> str:
+    """How a side is named inside a sentence: "US", "DPRK"; a long key by its name."""
+    side = source.side or ""
+    return side.upper() if 0 < len(side) <= 5 else source.name
+
+
+def phasing_between(ws: Workspace, a: Source, b: Source) -> Phasing:
+    """Two revisions of one agreement, phase by phase; the parties are its sides."""
+    if a.revision is None or b.revision is None:
+        raise DraftingError("phasing compares two revisions of one agreement, not files")
+    if a.revision.agreement != b.revision.agreement:
+        raise DraftingError(f"phasing compares two drafts of one agreement, not "
+                            f"{a.revision.agreement} and {b.revision.agreement}")
+    agreement = load_agreement(ws, a.revision.agreement)
+    old, new = a.revision.side, b.revision.side
+    if old == new:
+        old, new = f"{old}:{a.revision.short}", f"{new}:{b.revision.short}"
+    names = {old: short_name(a) + ("" if ":" not in old else f" r{a.revision.seq}"),
+             new: short_name(b) + ("" if ":" not in new else f" r{b.revision.seq}")}
+    return compare_phasing(a.revision.document, b.revision.document, dict(agreement.sides),
+                           old, new, names)

@@ -38,11 +38,14 @@ def note(word: WordDocument, text: str, bold: bool = False) -> None:
 def grid(word: WordDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
          widths_cm: Sequence[float] | None = None) -> None:
     """A bordered table with a repeated bold header row; each cell's lines (split on
-    newlines) are paragraphs in the note style, so they read as a report, not as text."""
+    newlines) are paragraphs in the note style (upright), so that they read as a report,
+    not as agreement text."""
     table = word.doc.add_table(rows=1 + len(rows), cols=len(header))
     if "Table Grid" in [s.name for s in word.doc.styles]:
         table.style = word.doc.styles["Table Grid"]
     table.autofit = widths_cm is None
+    for column, width in zip(table.columns, widths_cm or (), strict=False):
+        column.width = Cm(width)  # the grid: LibreOffice lays out by it, Word by the cells
     style = word.style_id(STYLE_NOTE)
     for r, values in enumerate([header, *rows]):
         row = table.rows[r]
@@ -60,3 +63,4 @@ def grid(word: WordDocument, header: Sequence[str], rows: Sequence[Sequence[str]
                 paragraph._p.get_or_add_pPr().insert(0, ooxml.el("w:pStyle", {"w:val": style}))
                 run = paragraph.add_run(line)
                 run.bold = r == 0
+                run.italic = False  # the note style is italic: a table reads upright
