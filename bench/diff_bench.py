@@ -323,7 +323,8 @@ def git_changed_words(porcelain: str) -> int:
 
 
 def stage_costs(old: Path, new: Path) -> str:
-    """Seconds of each stage of compare() on this pair, in this process."""
+    """CPU seconds of each stage of compare() on this pair, in this process (CPU time,
+    not wall time, so that other work on the machine does not inflate it)."""
     import drafting.compare as engine
     from drafting.readers.markdown import read_file
 
@@ -331,23 +332,23 @@ def stage_costs(old: Path, new: Path) -> str:
 
     def timed(name: str, fn: Callable) -> Callable:
         def wrapper(*args, **kwargs):
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                costs[name] = costs.get(name, 0.0) + time.perf_counter() - start
+                costs[name] = costs.get(name, 0.0) + time.process_time() - start
         return wrapper
 
-    start = time.perf_counter()
+    start = time.process_time()
     a, b = read_file(old), read_file(new)
-    costs["read"] = time.perf_counter() - start
+    costs["read"] = time.process_time() - start
     saved = engine.align, engine.find_moved_runs
     engine.align = timed("align", engine.align)
     engine.find_moved_runs = timed("moved runs", engine.find_moved_runs)
     try:
-        start = time.perf_counter()
+        start = time.process_time()
         engine.compare(a, b)
-        costs["compare"] = time.perf_counter() - start
+        costs["compare"] = time.process_time() - start
     finally:
         engine.align, engine.find_moved_runs = saved
     costs["word diff and rest"] = costs["compare"] - costs["align"] - costs["moved runs"]
@@ -385,7 +386,7 @@ def main() -> None:
           f"os.getloadavg() at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     head = ("pair", "words", "ours s", "ours MB", "git s", "git MB", "redlines s",
             "changed/ins/del/moved blocks rep (planted)", "moves found",
-            "changed words rep/planted", "git changed words", "split words", "stages s")
+            "changed words rep/planted", "git changed words", "split words", "stages (cpu s)")
     print(" | ".join(head))
     print(" | ".join("---" for _ in head))
     with tempfile.TemporaryDirectory() as tmp:

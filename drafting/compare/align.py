@@ -19,7 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, compress, pairwise
 from typing import Protocol
 
 from diff_match_patch import diff_match_patch
@@ -72,8 +72,8 @@ class _Features:
     computed once and only when asked: its words (lower case), the set of them, the bit
     masks of where each word stands (for the LCS), and its anchor shingles."""
 
-    def __init__(self, texts: Callable[[int], str], chosen: dict[str, bool]):
-        self.texts = texts
+    def __init__(self, words: Callable[[int], list[str]], chosen: dict[str, bool]):
+        self.words_of = words
         self.chosen = chosen  # word -> starts a shingle; shared by both sides
         self._words: dict[int, list[str]] = {}
         self._bags: dict[int, frozenset[str]] = {}
@@ -82,7 +82,7 @@ class _Features:
 
     def words(self, item: int) -> list[str]:
         if item not in self._words:
-            self._words[item] = self.texts(item).lower().split()
+            self._words[item] = self.words_of(item)
         return self._words[item]
 
     def bag(self, item: int) -> frozenset[str]:
@@ -108,12 +108,28 @@ class _Features:
                                         for k in range(len(words) - _SHINGLE + 1)]
             else:
                 chosen = self.chosen
-                for w in words:
-                    if w not in chosen:
-                        chosen[w] = zlib.crc32(w.encode()) % _SAMPLE == 0
-                self._shingles[item] = [tuple(words[k : k + _SHINGLE])
-                                        for k in range(len(words) - _SHINGLE + 1)
-                                        if chosen[words[k]]]
+                for w in set(words).difference(chosen):
+                    chosen[w] = zlib.crc32(w.encode()) % _SAMPLE == 0
+                starts = compress(range(len(words) - _SHINGLE + 1), map(chosen.__getitem__, words))
+                self._shingles[item] = [tuple(words[k : k + _SHINGLE]) for k in starts]
+        return self._shingles[item]
+
+
+class _SectionFeatures(_Features):
+    """The features of sections, made of their blocks' (so nothing is split twice)."""
+
+    def __init__(self, blocks: _Features, sections: list[_Section]):
+        super().__init__(lambda k: list(chain.from_iterable(map(blocks.words, self.parts(k)))),
+                         blocks.chosen)
+        self.blocks, self.sections = blocks, sections
+
+    def parts(self, item: int) -> range:
+        return range(self.sections[item].start, self.sections[item].end)
+
+    def shingles(self, item: int) -> list[tuple[str, ...]]:
+        if item not in self._shingles:
+            self._shingles[item] = list(chain.from_iterable(map(self.blocks.shingles,
+                                                                self.parts(item))))
         return self._shingles[item]
 
 
@@ -160,18 +176,15 @@ class _Aligner:
         self.dmp = new_engine()
         self.result = Alignment()
         chosen: dict[str, bool] = {}
-        self.blocks = (_Features(self.old_norm.__getitem__, chosen),
-                       _Features(self.new_norm.__getitem__, chosen))
-        self.sections: tuple[_Features, _Features] | None = None
+        self.blocks = (_Features(lambda i: self.old_norm[i].lower().split(), chosen),
+                       _Features(lambda j: self.new_norm[j].lower().split(), chosen))
+        self.sections: tuple[_SectionFeatures, _SectionFeatures] | None = None
 
     def run(self) -> Alignment:
         old_sections = self._sections(self.old, self.old_norm)
         new_sections = self._sections(self.new, self.new_norm)
-        self.sections = tuple(  # type: ignore[assignment]
-            _Features(lambda k, s=sections, norm=norm: " ".join(norm[s[k].start : s[k].end]),
-                      self.blocks[0].chosen)
-            for sections, norm in ((old_sections, self.old_norm),
-                                   (new_sections, self.new_norm)))
+        self.sections = (_SectionFeatures(self.blocks[0], old_sections),
+                         _SectionFeatures(self.blocks[1], new_sections))
         section_pairs, moved_sections = self._pair_sections(old_sections, new_sections)
         group = 0
         for a, b in section_pairs:
@@ -360,7 +373,8 @@ class _Aligner:
         if len(old_rest) * len(new_rest) <= _ALL_PAIRS_LIMIT:
             candidates = [(a, b) for a in old_rest for b in new_rest]
         else:
-            candidates = _sharing_shingles(old_rest, new_rest, features, unique=False)
+            candidates = [(a, b) for a, partners in _sharing_shingles(
+                old_rest, new_rest, features, unique=False) for b in partners]
         scored = sorted(((similar(a, b), a, b) for a, b in candidates),
                         key=lambda t: (-t[0], t[1], t[2]))
         for score, a, b in scored:
@@ -391,11 +405,11 @@ class _Subset:
 
 def _sharing_shingles(old_items: Sequence[int], new_items: Sequence[int],
                       features: tuple[_Shingled, _Shingled], unique: bool
-                      ) -> list[tuple[int, int]]:
-    """For each old item, the (at most _CANDIDATES) new items sharing most shingles with
-    it: with `unique`, shingles found in one item only on each side (patience style);
-    otherwise shingles found in at most _CANDIDATES items on each side. Linear in the
-    shingles of the items."""
+                      ) -> list[tuple[int, list[int]]]:
+    """For each old item (in order), the (at most _CANDIDATES) new items sharing most
+    shingles with it, most first: with `unique`, shingles found in one item only on each
+    side (patience style); otherwise shingles found in at most _CANDIDATES items on each
+    side. Linear in the shingles of the items."""
     limit = 1 if unique else _CANDIDATES
 
     def index(items: Sequence[int], side: _Shingled) -> dict[tuple[str, ...], list[int]]:
@@ -408,19 +422,17 @@ def _sharing_shingles(old_items: Sequence[int], new_items: Sequence[int],
         return where
 
     old_where, new_where = index(old_items, features[0]), index(new_items, features[1])
-    votes: dict[int, Counter] = {}
+    votes: dict[int, dict[int, int]] = {}
     for shingle, olds in old_where.items():
         news = new_where.get(shingle)
         if news is None or len(olds) > limit or len(news) > limit:
             continue
         for a in olds:
-            votes.setdefault(a, Counter()).update(news)
-    out = []
-    for a in old_items:
-        if a in votes:
-            ranked = sorted(votes[a].items(), key=lambda t: (-t[1], t[0]))[:_CANDIDATES]
-            out.extend((a, b) for b, _ in ranked)
-    return out
+            of_a = votes.setdefault(a, {})
+            for b in news:
+                of_a[b] = of_a.get(b, 0) + 1
+    return [(a, [b for b, _ in sorted(votes[a].items(), key=lambda t: (-t[1], t[0]))
+                 [:_CANDIDATES]]) for a in old_items if a in votes]
 
 
 def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
@@ -428,23 +440,21 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
               ) -> list[tuple[int, int]]:
     """Best order-preserving pairing of two runs by similarity: optimal for small runs;
     larger ones are first cut at anchors (the longest in-order chain of items that share
-    shingles no other item of the gap has, and are similar enough), then each piece is
-    paired the same way."""
+    shingles no other item of the run has, and are similar enough), then each piece is
+    paired the same way. A large piece without anchors is left unpaired."""
     p, q = len(gap_old), len(gap_new)
     if not p or not q:
         return []
     if p * q <= _DP_LIMIT:
         return _pair_gap_optimal(gap_old, gap_new, similar, threshold)
-    candidates = _sharing_shingles(gap_old, gap_new, features, unique=True)
-    best: dict[int, tuple[float, int]] = {}
-    for a, b in candidates:
-        score = similar(a, b)
-        if score >= threshold and (a not in best or score > best[a][0]):
-            best[a] = (score, b)
-    anchors = _increasing([(a, b) for a, (_, b) in sorted(best.items())])
+    anchors = []
+    for a, partners in _sharing_shingles(gap_old, gap_new, features, unique=True):
+        b = next((b for b in partners if similar(a, b) >= threshold), None)
+        if b is not None:
+            anchors.append((a, b))
     out = []
     prev = (gap_old.start - 1, gap_new.start - 1)
-    for pair in [*anchors, (gap_old.stop, gap_new.stop)]:
+    for pair in [*_increasing(anchors), (gap_old.stop, gap_new.stop)]:
         inner_old, inner_new = range(prev[0] + 1, pair[0]), range(prev[1] + 1, pair[1])
         if (len(inner_old), len(inner_new)) != (p, q):  # no anchor at all: leave the gap
             out.extend(_pair_gap(inner_old, inner_new, similar, threshold, features))
