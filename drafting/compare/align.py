@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, pairwise
 from typing import Protocol
 
-from diff_match_patch import diff_match_patch
-
 from ..model import Block
+from .patience import identical_pairs, increasing
 from .tokens import Options
-from .words import TokenCodec, new_engine
+from .words import new_engine
 
 SECTION_SIMILARITY = 0.5  # sections paired in place when their words overlap this much
 BLOCK_SIMILARITY = 0.5  # paragraphs likewise
@@ -454,7 +453,7 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
             anchors.append((a, b))
     out = []
     prev = (gap_old.start - 1, gap_new.start - 1)
-    for pair in [*_increasing(anchors), (gap_old.stop, gap_new.stop)]:
+    for pair in [*increasing(anchors), (gap_old.stop, gap_new.stop)]:
         inner_old, inner_new = range(prev[0] + 1, pair[0]), range(prev[1] + 1, pair[1])
         if (len(inner_old), len(inner_new)) != (p, q):  # no anchor at all: leave the gap
             out.extend(_pair_gap(inner_old, inner_new, similar, threshold, features))
@@ -489,79 +488,3 @@ def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, in
         else:
             y += 1
     return out
-
-
-def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
-                    dmp: diff_match_patch) -> list[tuple[int, int]]:
-    """Order-preserving pairs of equal keys, patience style: common ends, then keys that
-    occur once on each side as anchors (their longest increasing run), recursively between
-    anchors; diff-match-patch only for small stretches without anchors. Unlike a plain
-    O(ND) diff this stays fast when nearly every item differs."""
-    out: list[tuple[int, int]] = []
-    stack = [(0, len(old), 0, len(new))]
-    while stack:
-        a0, a1, b0, b1 = stack.pop()
-        while a0 < a1 and b0 < b1 and old[a0] == new[b0]:
-            out.append((a0, b0))
-            a0, b0 = a0 + 1, b0 + 1
-        while a0 < a1 and b0 < b1 and old[a1 - 1] == new[b1 - 1]:
-            a1, b1 = a1 - 1, b1 - 1
-            out.append((a1, b1))
-        if a0 >= a1 or b0 >= b1:
-            continue
-        count_old = Counter(old[a0:a1])
-        count_new = Counter(new[b0:b1])
-        where_new = {new[j]: j for j in range(b0, b1) if count_new[new[j]] == 1}
-        anchors = [(i, where_new[old[i]]) for i in range(a0, a1)
-                   if count_old[old[i]] == 1 and old[i] in where_new]
-        if anchors:
-            prev_i, prev_j = a0 - 1, b0 - 1
-            for i, j in [*_increasing(anchors), (a1, b1)]:
-                if i - prev_i > 1 and j - prev_j > 1:
-                    stack.append((prev_i + 1, i, prev_j + 1, j))
-                if i < a1:
-                    out.append((i, j))
-                prev_i, prev_j = i, j
-        elif (a1 - a0) * (b1 - b0) <= _DP_LIMIT:
-            codec = TokenCodec()
-            a, b = a0, b0
-            for op, chars in dmp.diff_main(codec.encode(old[a0:a1]), codec.encode(new[b0:b1]),
-                                           False):
-                n = len(chars)
-                if op == 0:
-                    out.extend((a + k, b + k) for k in range(n))
-                a += n if op <= 0 else 0
-                b += n if op >= 0 else 0
-    return sorted(out)
-
-
-def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest run of pairs (in order of their first element) whose second element
-    increases: patience sorting, O(n log n)."""
-    tails: list[int] = []  # tails[k]: index in pairs of the smallest tail of a run of k+1
-    back: list[int] = [-1] * len(pairs)
-    for n, (_, j) in enumerate(pairs):
-        k = _bisect_tails(pairs, tails, j)
-        if k > 0:
-            back[n] = tails[k - 1]
-        if k == len(tails):
-            tails.append(n)
-        else:
-            tails[k] = n
-    run = []
-    n = tails[-1] if tails else -1
-    while n >= 0:
-        run.append(pairs[n])
-        n = back[n]
-    return run[::-1]
-
-
-def _bisect_tails(pairs: list[tuple[int, int]], tails: list[int], j: int) -> int:
-    lo, hi = 0, len(tails)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if pairs[tails[mid]][1] < j:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

@@ -14,6 +14,7 @@ from collections.abc import Hashable, Sequence
 from diff_match_patch import diff_match_patch
 
 from ..model import DELETE, EQUAL, INSERT, Op
+from .patience import identical_pairs
 from .tokens import EXACT, Options, tokenize
 
 _DMP_OPS = {0: EQUAL, -1: DELETE, 1: INSERT}
@@ -22,6 +23,8 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
                      r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|first|second|third|fourth|fifth|half|twice)\b", re.I)
+_PATIENCE_ABOVE = 4_000_000  # tokens (old x new) beyond which a diff is anchored first
+_PATIENCE_GAP = 250_000  # stretches between anchors up to this size get diff-match-patch
 _FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone; skip surrogates below
 _SURROGATES = range(0xD800, 0xE000)
 
@@ -63,7 +66,7 @@ def diff_tokens(old: list[str], new: list[str], codec: TokenCodec,
     # Diff in one canonical direction and mirror, so that swapping the two sides swaps
     # insertions and deletions exactly (the semantic cleanup alone is not symmetric).
     swap = old > new  # by the tokens themselves: the characters depend on encoding order
-    diffs = dmp.diff_main(b, a, False) if swap else dmp.diff_main(a, b, False)
+    diffs = _diff_main(b, a, dmp) if swap else _diff_main(a, b, dmp)
     dmp.diff_cleanupSemantic(diffs)
     if swap:
         diffs = [(-code, chars) for code, chars in diffs]
@@ -83,6 +86,33 @@ def diff_tokens(old: list[str], new: list[str], codec: TokenCodec,
             j += n
         ops.append(Op(op, text))
     return classify(ops, codec.options)
+
+
+def _diff_main(a: str, b: str, dmp: diff_match_patch) -> list[tuple[int, str]]:
+    """diff-match-patch's diff; for very long texts (a table of thousands of rows as one
+    block), first anchored on the tokens found once on each side, as its O(ND) bisection
+    would take seconds where nearly every row has a small change."""
+    if len(a) * len(b) <= _PATIENCE_ABOVE:
+        return dmp.diff_main(a, b, False)
+    diffs: list[tuple[int, str]] = []
+    i = j = 0  # next unmatched position on each side
+    start = 0  # where the current run of matched items began in a
+    pairs = identical_pairs(a, b, dmp, _PATIENCE_GAP)
+    for x, y in [*pairs, (len(a), len(b))]:
+        if x == i and y == j and x < len(a):  # the run of matched items goes on
+            i, j = x + 1, y + 1
+            continue
+        if i > start:
+            diffs.append((0, a[start:i]))
+        if x > i:
+            diffs.append((-1, a[i:x]))
+        if y > j:
+            diffs.append((1, b[j:y]))
+        start, i, j = x, x + 1, y + 1
+    if len(a) > start:
+        diffs.append((0, a[start:]))
+    dmp.diff_cleanupMerge(diffs)
+    return diffs
 
 
 def diff_text(old: str, new: str, options: Options = EXACT) -> list[Op]:
