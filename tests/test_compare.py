@@ -362,3 +362,18 @@ def test_moved_paragraphs_and_moved_heading_lines_in_an_all_edited_text():
     assert s.blocks_inserted == s.blocks_deleted == 0  # stayed in place, edited
     assert s.blocks_changed == 240 - 3
     assert c.new_document_text() == numbered_only(new).plain_text()
+
+
+def test_a_moved_sentence_is_found_past_boilerplate_and_the_search_is_bounded():
+    """A phrase repeated all over the inserted text seeds no move (bounded work), but a
+    moved sentence around it is still found through its other words."""
+    phrase = "the Conference of the Parties serving as the meeting of the Parties"
+    sentence = f"Each Party shall report to {phrase} on its progress every second year."
+    filler = [f"Under Article {k}, {phrase} shall decide on item {k} of its agenda."
+              for k in range(40)]
+    old = agreement([("a", [f"First provision. {sentence}", para(5)]), ("b", [para(6)])])
+    new = agreement([("a", ["First provision.", para(5)]),
+                     ("b", [f"{para(6)} {' '.join(filler)} {sentence}"])])
+    c = compare(old, new)
+    words = [m for m in c.moves if m.kind == "words"]
+    assert [(m.from_label, m.to_label, m.words) for m in words] == [("1.1", "Article 2", 23)]

@@ -23,7 +23,7 @@ from ..model import (
     Stats,
 )
 from .align import Alignment, align
-from .moves import find_moved_runs
+from .moves import Tokens, find_moved_runs
 from .renumber import find_renumberings, find_stale_refs
 from .tokens import EXACT, Options, tokenize, word_count
 from .words import TokenCodec, diff_text, diff_tokens, new_engine
@@ -36,6 +36,7 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
     alignment = align(old.blocks, new.blocks, options)
     differ = _Differ(options)
     changes: list[BlockChange] = []
+    run_tokens: Tokens = {}  # the tokens of each change's inserted and deleted runs
     move_ids: dict[int, str] = {}  # move group -> id
     for i, j, role in _display_order(len(old.blocks), len(new.blocks), alignment):
         a = old.blocks[i] if i is not None else None
@@ -45,9 +46,11 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
             group = alignment.move_group[i]  # type: ignore[index]
             move_id = move_ids.setdefault(group, f"m{len(move_ids) + 1}")
         changes.append(differ.block_change(a, b, i, j, role, move_id))
+        if differ.run_tokens:
+            run_tokens[len(changes) - 1] = differ.run_tokens
     where = _Locator(old, new)
     block_moves = _block_moves(changes, where)
-    changes, word_moves = find_moved_runs(changes, len(block_moves) + 1, where)
+    changes, word_moves = find_moved_runs(changes, len(block_moves) + 1, where, run_tokens)
     renumberings, renumbered = find_renumberings(changes)
     for index in renumbered:
         c = changes[index]
@@ -64,13 +67,19 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
 
 
 class _Differ:
+    """Word diffs of block pairs. After each, `run_tokens` holds the tokens of its
+    inserted and deleted runs by op index, so the search for moves need not split them
+    again (none with ignore options: an equal run then need not match both sides)."""
+
     def __init__(self, options: Options):
         self.options = options
         self.codec = TokenCodec(options)
         self.dmp = new_engine()
+        self.run_tokens: dict[int, list[str]] = {}
 
     def block_change(self, a: Block | None, b: Block | None, i: int | None, j: int | None,
                      role: str | None, move_id: str | None) -> BlockChange:
+        self.run_tokens = {}
         if role == "from":
             return BlockChange(MOVED, a, b, _whole(DELETE, a.text), i, j, move_id, role)  # type: ignore[union-attr]
         if a is None:
@@ -93,17 +102,52 @@ class _Differ:
         head = _back_to_space(old, self.dmp.diff_commonPrefix(old, new), -1)
         tail = len(old) - _back_to_space(
             old, len(old) - self.dmp.diff_commonSuffix(old[head:], new[head:]), 0)
-        middle = diff_tokens(tokenize(old[head : len(old) - tail]),
-                             tokenize(new[head : len(new) - tail]), self.codec, self.dmp)
+        old_tokens = tokenize(old[head : len(old) - tail])
+        new_tokens = tokenize(new[head : len(new) - tail])
+        middle = diff_tokens(old_tokens, new_tokens, self.codec, self.dmp)
+        runs = {} if self.options.any else _run_tokens(middle, old_tokens, new_tokens)
         out: list[Op] = []
-        for op in [Op(EQUAL, old[:head]), *middle, Op(EQUAL, old[len(old) - tail :])]:
+        pieces = [(Op(EQUAL, old[:head]), None), *((op, runs.get(k)) for k, op in
+                                                   enumerate(middle)),
+                  (Op(EQUAL, old[len(old) - tail :]), None)]
+        for op, tokens in pieces:
             if not op.text:
                 continue
             if out and op.op == EQUAL and out[-1].op == EQUAL:
                 out[-1] = Op(EQUAL, out[-1].text + op.text)
             else:
                 out.append(op)
+                if tokens is not None:
+                    self.run_tokens[len(out) - 1] = tokens
         return out
+
+
+def _run_tokens(ops: list[Op], old: list[str], new: list[str]) -> dict[int, list[str]]:
+    """The tokens of each inserted or deleted op (by index), cut from the token lists the
+    ops were made of: the ops use the tokens in order, old ones for kept and deleted text,
+    new ones for kept and inserted text."""
+    out: dict[int, list[str]] = {}
+    i = j = 0
+    for k, op in enumerate(ops):
+        if op.op != INSERT:
+            start, i = i, _advance(old, i, len(op.text))
+            if op.op == DELETE:
+                out[k] = old[start:i]
+        if op.op != DELETE:
+            start, j = j, _advance(new, j, len(op.text))
+            if op.op == INSERT:
+                out[k] = new[start:j]
+        if k in out and "".join(out[k]) != op.text:
+            return {}  # not cut the way the ops were made: let the search split the text
+    return out
+
+
+def _advance(tokens: list[str], at: int, chars: int) -> int:
+    """The index after the tokens from `at` that make up `chars` characters."""
+    while chars > 0 and at < len(tokens):
+        chars -= len(tokens[at])
+        at += 1
+    return at
 
 
 def _back_to_space(text: str, at: int, side: int) -> int:

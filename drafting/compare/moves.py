@@ -4,16 +4,27 @@ After the word diff, every deleted run is searched for stretches of at least
 MIN_MOVED_WORDS words that reappear inside an inserted run elsewhere. Those stretches are
 split out of their runs and tagged with one move id at both ends, so that writers show them
 as moved (green) instead of as a deletion and an unrelated insertion.
+
+The work is linear in the words of the deleted and inserted runs: runs the word diff
+already tokenised are not tokenised again, a run too short to hold a move is skipped
+unread, an n-gram that starts more than _MAX_HITS stretches of inserted text (boilerplate)
+seeds no move, and the words already claimed by a move are marked, not searched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..model import DELETE, INSERT, BlockChange, Move, Op
 from .align import MIN_MOVED_WORDS
 from .tokens import TOKEN, WORD
+
+_MAX_HITS = 16  # places an n-gram of inserted text may start before it counts as boilerplate
+_MIN_CHARS = 2 * MIN_MOVED_WORDS - 1  # the shortest text that can hold MIN_MOVED_WORDS words
+
+# tokens the word diff made of an op: change index -> op index -> tokens
+Tokens = dict[int, dict[int, list[str]]]
 
 
 @dataclass
@@ -23,59 +34,74 @@ class _Run:
     words: list[str]  # normalised words
     starts: list[int]  # char offset of each word in op.text
     ends: list[int]
+    claimed: bytearray = field(default_factory=bytearray)  # 1 for a word a move took
 
 
-def _runs(blocks: list[BlockChange], kind: str) -> list[_Run]:
+def _runs(blocks: list[BlockChange], kind: str, tokens: Tokens) -> list[_Run]:
     runs = []
     for e, block in enumerate(blocks):
         if block.role == "from":
             continue  # a whole moved block is already one move
+        known = tokens.get(e, {})
         for k, op in enumerate(block.ops):
-            if op.op != kind or op.move:
+            if op.op != kind or op.move or len(op.text) < _MIN_CHARS:
                 continue
             words, starts, ends = [], [], []
-            for m in TOKEN.finditer(op.text):
-                if WORD.match(m.group()):
-                    words.append(m.group().lower())
-                    starts.append(m.start())
-                    ends.append(m.end())
+            if k in known:
+                pos = 0
+                for token in known[k]:
+                    if WORD.match(token):
+                        words.append(token.lower())
+                        starts.append(pos)
+                        ends.append(pos + len(token))
+                    pos += len(token)
+            else:  # a whole block inserted or deleted: never tokenised before
+                for m in TOKEN.finditer(op.text):
+                    if WORD.match(m.group()):
+                        words.append(m.group().lower())
+                        starts.append(m.start())
+                        ends.append(m.end())
             if len(words) >= MIN_MOVED_WORDS:
-                runs.append(_Run(e, k, words, starts, ends))
+                runs.append(_Run(e, k, words, starts, ends, bytearray(len(words))))
     return runs
 
 
 def find_moved_runs(blocks: list[BlockChange], first_id: int,
-                    where: Callable[[BlockChange, str], str]
+                    where: Callable[[BlockChange, str], str], tokens: Tokens | None = None
                     ) -> tuple[list[BlockChange], list[Move]]:
-    """Return the block changes with moved runs split out and tagged, and the moves."""
-    deleted, inserted = _runs(blocks, DELETE), _runs(blocks, INSERT)
+    """Return the block changes with moved runs split out and tagged, and the moves.
+    `tokens` holds the tokens of the ops the word diff made, so as not to split them
+    again."""
+    deleted = _runs(blocks, DELETE, tokens or {})
+    inserted = _runs(blocks, INSERT, tokens or {}) if deleted else []
     if not deleted or not inserted:
         return blocks, []
     n = MIN_MOVED_WORDS
     index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for r, run in enumerate(inserted):
         for w in range(len(run.words) - n + 1):
-            index.setdefault(tuple(run.words[w : w + n]), []).append((r, w))
-    used_ins: dict[int, list[tuple[int, int]]] = {}
+            hits = index.setdefault(tuple(run.words[w : w + n]), [])
+            if len(hits) <= _MAX_HITS:
+                hits.append((r, w))
     cuts: dict[tuple[int, int], list[tuple[int, int, str]]] = {}  # (entry, op) -> spans
     moves: list[Move] = []
     for run in deleted:
         w = 0
         while w <= len(run.words) - n:
-            hit = _first_free(index.get(tuple(run.words[w : w + n]), []), used_ins, n)
+            hits = index.get(tuple(run.words[w : w + n]))
+            hit = _first_free(hits, inserted, n) if hits and len(hits) <= _MAX_HITS else None
             if hit is None:
                 w += 1
                 continue
             r, iw = hit
             target = inserted[r]
             length = n
-            taken = used_ins.get(r, [])
             while (w + length < len(run.words) and iw + length < len(target.words)
                    and run.words[w + length] == target.words[iw + length]
-                   and not any(a <= iw + length < b for a, b in taken)):
+                   and not target.claimed[iw + length]):
                 length += 1
+            target.claimed[iw : iw + length] = b"\x01" * length
             move_id = f"m{first_id + len(moves)}"
-            used_ins.setdefault(r, []).append((iw, iw + length))
             cuts.setdefault((run.entry, run.op), []).append(
                 (run.starts[w], run.ends[w + length - 1], move_id))
             cuts.setdefault((target.entry, target.op), []).append(
@@ -95,11 +121,11 @@ def find_moved_runs(blocks: list[BlockChange], first_id: int,
     return out, moves
 
 
-def _first_free(hits: list[tuple[int, int]], used: dict[int, list[tuple[int, int]]], n: int
+def _first_free(hits: list[tuple[int, int]], inserted: list[_Run], n: int
                 ) -> tuple[int, int] | None:
-    """The first hit whose n words overlap no stretch already claimed by another move."""
+    """The first hit whose n words no move has claimed yet."""
     for r, w in hits:
-        if all(b <= w or w + n <= a for a, b in used.get(r, [])):
+        if inserted[r].claimed.find(1, w, w + n) < 0:
             return r, w
     return None
 
