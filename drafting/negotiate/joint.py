@@ -188,9 +188,8 @@ def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str
     spine = [_Row(lead, {lead: i}) for i in own]
     gaps: list[dict[str, list[int]]] = [{} for _ in range(len(own) + 1)]
     lead_doc = _subset(docs[lead], own)
-    for party, indices in blocks.items():
-        if party == lead or not indices:
-            continue
+    others = [(p, indices) for p, indices in blocks.items() if p != lead and indices]
+    for party, indices in others:
         position = 0  # spine rows passed so far
         for change in compare(_subset(docs[party], indices), lead_doc).blocks:
             if change.in_old and change.in_new:
@@ -389,6 +388,7 @@ class _BaseTexts:
         self.agreed = _bracketed_ranges(base)
         self.codec = TokenCodec()
         self.dmp = new_engine()
+        self.memo: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
 
     def base_block(self, versions: Mapping[str, Block]) -> int | None:
         """The base block most parties' blocks came from (the first party's on a tie)."""
@@ -406,16 +406,23 @@ class _BaseTexts:
     def segments(self, index: int, versions: Mapping[str, Block], present: Sequence[str]
                  ) -> tuple[Segment, ...]:
         base_text = self.base.blocks[index].text
-        base_tokens = tokenize(base_text)
-        hunks = {}
-        for party in present:
-            ops = diff_tokens(base_tokens, tokenize(versions[party].text), self.codec,
-                              self.dmp)
-            hunks[party] = _hunks(_mirror(ops))
+        hunks = {party: self._hunks(index, versions[party].text) for party in present}
         segments = [Segment(seg.text, seg.options, seg.changed,
                             not self.inside(index, start, end)) if seg.changed else seg
                     for start, end, seg in _merge(base_text, hunks, present, None)]
         return _phrases(segments)
+
+    def _hunks(self, index: int, text: str) -> list[tuple[int, int, str]]:
+        """A party's changes to base block index; parties often share a wording, so each
+        distinct one is diffed once."""
+        base_text = self.base.blocks[index].text
+        if text == base_text:
+            return []
+        key = (index, text)
+        if key not in self.memo:
+            ops = diff_tokens(tokenize(base_text), tokenize(text), self.codec, self.dmp)
+            self.memo[key] = _hunks(_mirror(ops))
+        return self.memo[key]
 
     def inside(self, block: int, start: int, end: int) -> bool:
         """Whether base text [start, end) (an insertion point when empty) lies within
