@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from diff_bench import generate  # noqa: E402
-from export_bench import document  # noqa: E402
+from export_bench import document, timed  # noqa: E402
 
 from drafting.model import Block, Document  # noqa: E402
 from drafting.negotiate.joint import build  # noqa: E402
@@ -84,15 +84,6 @@ def drafts(common: Document, count: int, seed: int = 11) -> list[Document]:
                                     "within thirty (30) days of any request."))
         out.append(Document(common.title, tuple(blocks)))
     return out
-
-
-def median_time(func, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def run(cmd: list[str]) -> float:
@@ -144,10 +135,10 @@ def main() -> None:
                              str(folder / "out.md")]) for _ in range(args.repeat)]
             cli = statistics.median(w for w, _ in runs)
             cpu = statistics.median(c for _, c in runs)
-            built, joint = median_time(lambda p=parties: build(p), args.repeat)
+            built, joint = timed(lambda p=parties: build(p), args.repeat)
             names = [str(f) for f in files[:count]]
-            md, _ = median_time(lambda j=joint, n=names: render_markdown(j, n), args.repeat)
-            based, _ = median_time(lambda p=parties: build(p, read_file(folder / "base.md")),
+            md, _ = timed(lambda j=joint, n=names: render_markdown(j, n), args.repeat)
+            based, _ = timed(lambda p=parties: build(p, read_file(folder / "base.md")),
                                    args.repeat)
             exact = all(joint.choose(key) == doc for key, _, doc in parties)  # type: ignore[attr-defined]
             lead = str(files[count - 1])
