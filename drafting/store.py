@@ -45,6 +45,7 @@ _CACHE_VERSION = 2
 _EARLIEST_YEAR, _LATEST_YEAR = 1970, 9998  # a build outside these years is a wrong clock
 _SILENT_NAMES = (".gitkeep",)  # git's idiom for keeping an empty folder
 _T = TypeVar("_T")
+_CACHE_GITIGNORE = "# made by drafting: the cache belongs to this clone, not to git\n*\n"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class RevisionInfo:
     words: int
     inputs: str = ""
     seq: int = 0
+    merges: tuple[str, ...] = ()  # other branch tips this revision was built on (after a fork)
 
     @property
     def short(self) -> str:
@@ -118,12 +120,15 @@ class Fork:
     parent: RevisionInfo | None  # None: separate histories, each with its own r1
     children: tuple[RevisionInfo, ...]
     tips: tuple[RevisionInfo, ...]  # the latest revision along each child's branch
+    joined: RevisionInfo | None = None  # the first revision built on all of them
 
     def describe(self) -> str:
         where = (f"fork after r{self.parent.seq} {self.parent.short}" if self.parent
                  else "separate histories")
         children = " and ".join(f"r{c.seq} {c.short} ({c.side}, {c.author})"
                                 for c in self.children)
+        if self.joined is not None:
+            return f"{where}: {children}; joined again in r{self.joined.seq} {self.joined.short}"
         tips = " and ".join(f"@{t.short} (r{t.seq})" for t in self.tips)
         return f"{where}: {children}; branch tips {tips}"
 
@@ -236,12 +241,15 @@ class Store:
                 if previous.document == new.document:
                     return previous, False
             seq = max((i.seq for i in infos), default=0) + 1
+            linked = {i.parent for i in infos} | {m for i in infos for m in i.merges}
+            merges = sorted(i.id for i in infos if i.id not in linked and i is not latest)
             record = {
                 "format": FORMAT,
                 "agreement": self.agreement,
                 "side": new.side,
                 "parent": latest.id if latest else None,
                 "seq": seq,
+                **({"merges": merges} if merges else {}),
                 "author": new.author,
                 "message": new.message,
                 "time": format_time(_now()),
@@ -392,7 +400,10 @@ class Store:
         """Best effort: the cache only saves re-reading immutable files."""
         cache = {"version": _CACHE_VERSION, "checksum": _checksum(entries), "entries": entries}
         with contextlib.suppress(OSError, DraftingError):
-            self._cache_path.parent.mkdir(exist_ok=True)
+            folder = self._cache_path.parent
+            if not folder.is_dir():
+                folder.mkdir()
+                write_atomic(folder / ".gitignore", _CACHE_GITIGNORE)
             write_atomic(self._cache_path, json.dumps(cache, ensure_ascii=False))
 
     # -- refs ---------------------------------------------------------------------------
@@ -497,9 +508,24 @@ class Store:
                 info = children[info.id][-1]
             return info
 
-        return [Fork(by_id.get(parent) if parent else None, tuple(kids),
-                     tuple(tip(k) for k in kids))
-                for parent, kids in children.items() if len(kids) > 1]
+        def ancestry(info: RevisionInfo) -> set[str]:
+            seen, todo = set(), [info.id]
+            while todo:
+                current = todo.pop()
+                if current in by_id and current not in seen:
+                    seen.add(current)
+                    todo += [p for p in (by_id[current].parent, *by_id[current].merges) if p]
+            return seen
+
+        joins = [(i, ancestry(i)) for i in infos if i.merges]
+        forks = []
+        for parent, kids in children.items():
+            if len(kids) > 1:
+                tips = tuple(tip(k) for k in kids)
+                joined = next((i for i, seen in joins if all(t.id in seen for t in tips)), None)
+                forks.append(Fork(by_id.get(parent) if parent else None, tuple(kids), tips,
+                                  joined))
+        return forks
 
 
 def _parse(data: bytes) -> dict[str, Any] | None:
@@ -547,7 +573,7 @@ def _signature(info: os.stat_result) -> list[int]:
 _ENTRY_TYPES: dict[str, tuple[type, ...]] = {
     "id": (str,), "side": (str,), "parent": (str, type(None)), "time": (str,),
     "author": (str,), "message": (str,), "articles": (int,), "words": (int,),
-    "inputs": (str,), "seq": (int, type(None)), "stat": (list,)}
+    "inputs": (str,), "seq": (int, type(None)), "merges": (list,), "stat": (list,)}
 
 
 def _entry(record: dict[str, Any], rev_id: str, signature: list[int]) -> dict[str, Any]:
@@ -556,7 +582,8 @@ def _entry(record: dict[str, Any], rev_id: str, signature: list[int]) -> dict[st
     entry = {"id": rev_id, "side": record["side"], "parent": record["parent"],
              "time": record["time"], "author": record["author"], "message": record["message"],
              "articles": document.article_count(), "words": document.word_count(),
-             "inputs": record["inputs"], "seq": seq, "stat": signature}
+             "inputs": record["inputs"], "seq": seq, "merges": record.get("merges", []),
+             "stat": signature}
     if not _valid_entry(rev_id, {**entry, "stat": [0, 0, 0, 0]}):
         raise ValueError("'side', 'parent', 'seq', 'time', 'author' or 'message'")
     parse_time(entry["time"])
@@ -570,7 +597,8 @@ def _valid_entry(key: str, entry: Any) -> bool:
                for k, types in _ENTRY_TYPES.items()):
         return False
     parent, seq, signature = entry["parent"], entry["seq"], entry["stat"]
-    return ((parent is None or bool(_HASH_NAME.fullmatch(f"{parent}.json")))
+    return (all(isinstance(r, str) and _HASH_NAME.fullmatch(f"{r}.json")
+                for r in ([] if parent is None else [parent]) + entry["merges"])
             and (seq is None or seq >= 1)
             and len(signature) == 4 and all(type(n) is int for n in signature))
 
@@ -599,8 +627,8 @@ def _numbered(entries: dict[str, dict[str, Any]]) -> list[RevisionInfo]:
         for n, chained in enumerate(reversed(chain), 1):
             seqs[chained] = base + n
     rows = sorted(entries.values(), key=lambda e: (seqs[e["id"]], e["time"], e["id"]))
-    return [RevisionInfo(**{k: v for k, v in row.items() if k not in ("seq", "stat")},
-                         seq=seqs[row["id"]]) for row in rows]
+    return [RevisionInfo(**{k: v for k, v in row.items() if k not in ("seq", "stat", "merges")},
+                         seq=seqs[row["id"]], merges=tuple(row["merges"])) for row in rows]
 
 
 def _revision(rev_id: str, record: dict[str, Any], seq: int) -> Revision:
