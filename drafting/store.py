@@ -137,8 +137,13 @@ class DamagedFile(DraftingError):
     """A file in revisions/ that cannot be used. `altered` when it is one of this agreement's
     revisions whose bytes changed (nothing may be built on top); otherwise it is stray."""
 
-    def __init__(self, agreement: str, name: str, reason: str, *, altered: bool = False):
-        self.name, self.reason, self.altered = name, reason, altered
+    def __init__(self, agreement: str, name: str, reason: str, *,
+                 altered: dict[str, Any] | None = None):
+        self.name, self.reason = name, reason
+        self.altered = altered is not None
+        # what the altered record says of its place (parent, seq): never used as a revision,
+        # only so that the revisions after it keep their numbers
+        self.link = _link(altered) if altered is not None else None
         super().__init__(f"revision file {name[:10]} of {agreement}: {reason}; "
                          f"run 'draft verify {agreement}'")
 
@@ -329,7 +334,8 @@ class Store:
                     self.damaged[name] = e
         if entries != cache:
             self._save_cache(entries)
-        return _numbered(entries)
+        links = {d.name[:-5]: d.link for d in self.damaged.values() if d.link}
+        return _numbered(entries, links)
 
     def load(self, rev_id: str, seq: int = 0) -> Revision:
         """The revision, after checking that its bytes still hash to its name."""
@@ -363,7 +369,7 @@ class Store:
             if is_ours:
                 raise DamagedFile(self.agreement, name, f"ALTERED: content hash is "
                                   f"{actual[:10]}, not the name it was stored under",
-                                  altered=True)
+                                  altered=record)
             raise DamagedFile(self.agreement, name, "not a revision (its content does not "
                               "hash to its name)")
         if record is None:
@@ -499,9 +505,8 @@ class Store:
         infos = self._scan()
         by_id = {i.id: i for i in infos}
         children: dict[str | None, list[RevisionInfo]] = {}
-        for info in infos:
-            parent = info.parent if info.parent in by_id else None
-            children.setdefault(parent, []).append(info)
+        for info in infos:  # a missing parent is verify's business, not a fork
+            children.setdefault(info.parent, []).append(info)
 
         def tip(info: RevisionInfo) -> RevisionInfo:
             while children.get(info.id):
@@ -608,21 +613,34 @@ def _checksum(entries: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
-def _numbered(entries: dict[str, dict[str, Any]]) -> list[RevisionInfo]:
+def _link(record: dict[str, Any]) -> tuple[str | None, int | None] | None:
+    """(parent, recorded seq) of a record, when both are of the right type."""
+    parent, seq = record.get("parent"), record.get("seq")
+    if parent is not None and not (isinstance(parent, str) and
+                                   _HASH_NAME.fullmatch(f"{parent}.json")):
+        return None
+    if seq is not None and not (type(seq) is int and seq >= 1):
+        return None
+    return parent, seq
+
+
+def _numbered(entries: dict[str, dict[str, Any]],
+              damaged: dict[str, tuple[str | None, int | None]]) -> list[RevisionInfo]:
     """Infos in sequence order. A revision's number is the one it records, or (recorded
-    before numbers were) its parent's plus one; a revision whose parent is missing starts
-    a line of its own."""
+    before numbers were) its parent's plus one, through a damaged parent too; one whose
+    parent is missing starts a line of its own."""
+    links = {**damaged, **{i: (e["parent"], e["seq"]) for i, e in entries.items()}}
     seqs: dict[str, int] = {}
     for rev_id in entries:
         chain: list[str] = []
         current: str | None = rev_id
-        while current in entries and current not in seqs:
-            recorded = entries[current]["seq"]
+        while current in links and current not in seqs:
+            parent, recorded = links[current]
             if recorded is not None:
                 seqs[current] = recorded
                 break
             chain.append(current)
-            current = entries[current]["parent"]
+            current = parent
         base = seqs.get(current, 0) if current is not None else 0
         for n, chained in enumerate(reversed(chain), 1):
             seqs[chained] = base + n

@@ -110,6 +110,11 @@ def test_two_clones_merged_with_git_keep_every_number(tmp_path):
     assert json.loads((bob / "drafts/treaty/revisions" / f"{r4}.json").read_text())[
         "parent"] == bob_r3
     assert git(alice, "status", "--porcelain") == ""  # the cache stays out of git
+    record = json.loads((bob / "drafts/treaty/revisions" / f"{r4}.json").read_text())
+    assert record["merges"] == [alice_r2]  # built on both branches: the fork is closed
+    assert draft(bob, "log", "treaty").stdout.splitlines()[-1] == (
+        f"fork after r1 {r1[:10]}: r2 {alice_r2[:10]} (north, North) and r2 {bob_r2[:10]} "
+        f"(south, South); joined again in r4 {r4[:10]}")
 
 
 def open_revision_id(ws: Path, ref: str) -> str:

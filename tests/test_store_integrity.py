@@ -79,6 +79,15 @@ def test_an_altered_revision_is_refused_and_points_at_verify(shipped, args):
     assert not (shipped / "out.docx").exists()
 
 
+def test_the_revisions_after_an_altered_one_keep_their_numbers(shipped):
+    alter(revisions(shipped) / f"{R3}.json")
+    result = run(shipped, "log", AGREEMENT)
+    assert result.exit_code == 0
+    assert [line.split()[:2] for line in result.stdout.splitlines()[1:]] == [
+        ["r1", "a4de3b2708"], ["r2", "77c80d6bd8"], ["r4", "f79fab7386"]]
+    assert run(shipped, "show", f"{AGREEMENT}@r4").exit_code == 0
+
+
 def test_an_altered_revision_read_directly_is_an_error(shipped):
     store = open_store(Workspace(shipped), AGREEMENT)
     store.infos()  # the cache now knows r3
