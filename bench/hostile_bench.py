@@ -18,6 +18,7 @@ to time a module-level function of an importable module in a fresh process.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -81,6 +82,37 @@ def text_file(name: str, text: Callable[[], str]) -> Callable[[Path], list[str]]
     return setup
 
 
+def workspace(template: str, position: str = "", *args: str,
+              link: tuple[str, str] | None = None) -> Callable[[Path], list[str]]:
+    """A case on a workspace whose template (and position file of side a) is given:
+    `draft build t --side a ARGS`; link=(name, target) adds a symbolic link."""
+
+    def setup(folder: Path) -> list[str]:
+        for sub in ("templates", "clauses", "drafts/t/positions"):
+            (folder / sub).mkdir(parents=True)
+        (folder / "templates" / "t.md.j2").write_text(template, encoding="utf-8")
+        (folder / "drafts" / "t" / "agreement.yaml").write_text(
+            "title: T\ntemplate: t\nsides:\n  a: Side A\n")
+        if position:
+            (folder / "drafts" / "t" / "positions" / "a.yaml").write_text(position)
+        if link:
+            (folder / link[0]).symlink_to(link[1])
+        return draft("build", "t", "--side", "a", *args)
+
+    return setup
+
+
+def _fifo_position(folder: Path) -> list[str]:
+    argv = workspace("A.\n")(folder)
+    os.mkfifo(folder / "drafts" / "t" / "positions" / "a.yaml")
+    return argv
+
+
+_NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+_DOUBLING = ("{% set ns = namespace(s='x') %}{% for i in range(60) %}"
+             "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}")
+
+
 def _three_hundred_pages() -> bytes:
     from import_bench import generate
 
@@ -131,6 +163,31 @@ CASES: list[Case] = [
     Case("md: lines over the limit", REFUSED,
          text_file("lines2.md", lambda: "x\n" * markdown.MAX_LINES)),
     # -- other owners: add your cases below ----------------------------------------------
+    # sandbox: templates that would allocate gigabytes or run for minutes
+    *(Case(f"template: {text}", REFUSED, workspace(f"A.\n\n{text}\n")) for text in (
+        "{{ 'x'|center(10**10) }}", "{{ '{:>10000000000}'.format('x') }}",
+        "{{ '%010000000000d' % 1 }}", "{{ 'x'.ljust(10**10) }}", "{{ 'x'.zfill(10**10) }}",
+        "{{ ('\\t' * 1000).expandtabs(10**8) }}", "{{ ('a\\n' * 50000)|indent(10**6) }}",
+        "{{ ('x' * 100000)|replace('x', 'y' * 100000) }}", "{{ (['x'*100000]*100000)|join }}",
+        "{{ (10**13)|roman }}", _DOUBLING, _NESTED, "{{ lipsum(10**6) }}",
+        "{{ ['x' * 100000] * 100000 }}",
+        "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% endif %}{% endmacro %}{{ m(40) }}")),
+    Case("template: 19.9 million characters (under the limit)", READ, workspace(
+        "{% set s %}{% for i in range(199) %}{{ 'x' * 100000 }}{% endfor %}{% endset %}"
+        "{{ s|length }}\n")),
+    Case("template: 1,900,000 loop steps (under the limit)", READ, workspace(
+        "{% for i in range(19) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x\n")),
+    # sources: links, FIFOs and bad values
+    Case("template: include through a link to /etc", REFUSED, workspace(
+        '{% include "etc/hostname" %}\n', link=("templates/etc", "/etc"))),
+    Case("position file: a FIFO", REFUSED, _fifo_position),
+    Case("position file: a date 2026-02-30", REFUSED, workspace(
+        "A {{ d }}.\n", "vars:\n  d: 2026-02-30\n")),
+    Case("position file: a number of 5,000 digits", REFUSED, workspace(
+        "A {{ n }}.\n", "vars:\n  n: " + "9" * 5000 + "\n")),
+    Case("--set: the assembly marker U+E000 (read as text)", READ, workspace(
+        "A {{ river }}.\n", "", "--set", "river=\ue000R7\ue000")),
+    Case("--set: a control character U+0001", REFUSED, workspace("A {{ x }}.\n", "", "--set", "x=a\x01b")),
 ]
 
 

@@ -9,11 +9,13 @@ blocks and replace each placeholder by its target's label.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
 import secrets
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from .model import (
     Ref,
 )
 from .names import did_you_mean
+from .plainbody import plain_body
 from .sandbox import Sandbox
 from .sourcefile import decode_text, read_source
 from .workspace import Agreement, Position, Workspace
@@ -126,6 +129,17 @@ def template_path(ws: Workspace, name: str) -> Path:
     return ws.templates_dir / f"{name}{TEMPLATE_SUFFIX}"
 
 
+def sandbox(loader: jinja2.BaseLoader | None = None,
+            cache: jinja2.BytecodeCache | None = None) -> Sandbox:
+    """The environment templates and clause bodies run in, with our filters (guarded)."""
+    env = Sandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
+                  keep_trailing_newline=True, bytecode_cache=cache)
+    env.filters.update(words=wording.words, longdate=wording.longdate,
+                       series=wording.series, roman=wording.roman)
+    env.guard_filters()
+    return env
+
+
 class Assembler:
     """collect=False (building): the first error stops assembly. collect=True (checking):
     errors that leave a readable draft (bad position values, unknown ref() targets,
@@ -138,12 +152,7 @@ class Assembler:
         self.collect = collect
         self.problems: list[DraftingError] = []
         self.loader = _RecordingLoader(ws)
-        self.env = Sandbox(loader=self.loader, undefined=jinja2.StrictUndefined,
-                           autoescape=False, keep_trailing_newline=True,
-                           bytecode_cache=bytecode_cache())
-        self.env.filters.update(words=wording.words, longdate=wording.longdate,
-                                series=wording.series, roman=wording.roman)
-        self.env.guard_filters()
+        self.env = sandbox(self.loader, bytecode_cache())
         self.env.globals.update(clause=self.clause, ref=self.ref)
         key = secrets.token_hex(8)
         self.mark = f"{_MARK}{key}"
@@ -152,6 +161,8 @@ class Assembler:
         self.refs: list[tuple[str, int]] = []  # (target as written, owner)
         self.stack = [0]
         self.compiled: dict[str, jinja2.Template] = {}
+        self.bodies: dict[str, Callable[[dict[str, Any]], str]] = {}
+        self.expressions: dict[str, Any] = {}  # plain `{{ }}` expressions, parsed once
 
     # -- functions templates call -------------------------------------------------------
 
@@ -175,7 +186,7 @@ class Assembler:
         self.inclusions.append(_Inclusion(clause, values))
         self.stack.append(index)
         try:
-            body = self._compiled(clause).render(values)
+            body = self._body(clause)(values)
         finally:
             self.stack.pop()
         return f"\n{self.mark}C{index}{_MARK}\n{body}\n{self.mark}E{_MARK}\n"
@@ -197,6 +208,16 @@ class Assembler:
         if not self.collect:
             raise error
         self.problems.append(error)
+
+    def _body(self, clause: Clause) -> Callable[[dict[str, Any]], str]:
+        """The function rendering a clause body: without the compiler when it is text with
+        plain `{{ }}` outputs (most are), else its compiled template."""
+        if clause.id not in self.bodies:
+            plain = plain_body(self.env, clause.body, str(clause.path), clause.body_line,
+                               self.expressions)
+            self.bodies[clause.id] = functools.partial(plain.render, self.env) if plain \
+                else self._compiled(clause).render
+        return self.bodies[clause.id]
 
     def _compiled(self, clause: Clause) -> jinja2.Template:
         if clause.id not in self.compiled:
@@ -231,9 +252,9 @@ class Assembler:
             "agreement": {"name": self.agreement.name, "title": self.agreement.title},
         }
         try:
-            template = self.env.get_template(name)
+            render = self._root(name)
             with self.env.rendering():
-                return template.render(context)
+                return render(context)
         except DraftingError:
             raise
         except jinja2.TemplateNotFound as e:
@@ -255,6 +276,14 @@ class Assembler:
         except Exception as e:  # errors raised while rendering, located by template frame
             where = getattr(e, "where", None) or _template_frame(e) or (name, None)
             raise DraftingError(_describe(e), *where) from None
+
+    def _root(self, name: str) -> Callable[[dict[str, Any]], str]:
+        """The function rendering the agreement's template: plain, like a clause body,
+        when it has no statements."""
+        source, filename, _ = self.loader.get_source(self.env, name)
+        plain = plain_body(self.env, source, filename, 1, self.expressions)
+        return functools.partial(plain.render, self.env) if plain \
+            else self.env.get_template(name).render
 
     def assemble(self) -> Assembly:
         raw = self._read_blocks(self.render())
@@ -592,7 +621,7 @@ def template_variables(ws: Workspace, agreement: Agreement) -> set[str] | None:
     """The variables the agreement's template (and what it extends or includes) reads,
     beyond the ones every template gets; None when that cannot be known (a template
     named by a variable, or one that does not parse: the build will say why)."""
-    env = jinja2.Environment()
+    env = sandbox()  # never an unsandboxed one: its compiler folds constants by running them
     names: set[str] = set()
     pending, seen = [agreement.template + TEMPLATE_SUFFIX], set()
     while pending:
@@ -602,8 +631,14 @@ def template_variables(ws: Workspace, agreement: Agreement) -> set[str] | None:
         seen.add(name)
         path = ws.templates_dir / name
         try:
-            tree = env.parse(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            parts = ("templates", *split_template_path(name))
+            text = decode_text(read_source(ws.root, parts, MAX_TEMPLATE_BYTES), path)
+            plain = plain_body(env, text, str(path), 1, {})
+            if plain is not None:  # no statements: the names its expressions read
+                names |= plain.names()
+                continue
+            tree = env.parse(text)
+        except (OSError, DraftingError, jinja2.TemplateError):
             return None
         names |= meta.find_undeclared_variables(tree)
         for referenced in meta.find_referenced_templates(tree):

@@ -137,3 +137,15 @@ def test_a_value_is_text_even_if_it_looks_like_a_marker(tmp_path):
     doc = build_doc(ws, overrides=["river=" + forged])
     assert [(b.text, b.clause) for b in doc.blocks if b.clause] == [
         ("One", "one"), ("Body.", "one")]
+
+
+@pytest.mark.parametrize("template", ["{{ 'x'|center(10**10) }}", "{{ (10**13)|roman }}",
+                                      "{{ (['x' * 100000] * 100000)|join }}"])
+def test_checks_before_building_never_run_a_template_outside_the_sandbox(tmp_path, template):
+    """`draft build` reads which variables the template uses before assembling; Jinja's
+    compiler folds constants by running them, so that reading is sandboxed too."""
+    from drafting.build import build
+
+    ws = make_workspace(tmp_path, "Start.\n\n" + template, {})
+    with pytest.raises(DraftingError, match="refused by the sandbox"):
+        build(ws, "t", "a")
