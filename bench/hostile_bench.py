@@ -187,7 +187,8 @@ CASES: list[Case] = [
         "A {{ n }}.\n", "vars:\n  n: " + "9" * 5000 + "\n")),
     Case("--set: the assembly marker U+E000 (read as text)", READ, workspace(
         "A {{ river }}.\n", "", "--set", "river=\ue000R7\ue000")),
-    Case("--set: a control character U+0001", REFUSED, workspace("A {{ x }}.\n", "", "--set", "x=a\x01b")),
+    Case("--set: a control character U+0001", REFUSED,
+         workspace("A {{ x }}.\n", "", "--set", "x=a\x01b")),
 ]
 
 
