@@ -25,6 +25,8 @@ _MODAL_SIMPLE = re.compile(
     r"\b(?:(?P<base>shall|must|may|will|should)(?P<neg>\s+not)?"
     r"|(?P<verb>undertakes?|agrees?)\s+(?P<vneg>not\s+)?to)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[\"“(]?[A-Z])")
+_MARKUP = re.compile(r"\s*</?(?:sup|sub|br|p|span|em|strong|i|b)\b[^>]*>\s*", re.IGNORECASE)
+_ENUMERATOR = re.compile(r"^(?:\(?[a-z]{1,3}\)|\(?\d{1,3}[a-z]?[.)])\s*(?=[A-Za-z\"“])")
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|No|Nos|Art|para|paras|cf|viz|etc|Mr|Ms|Dr|St|"
                             r"U\.S|U\.N|approx|incl)\.$", re.IGNORECASE)
 _OPENERS = {"if", "when", "whenever", "where", "upon", "unless", "once", "after", "before",
@@ -171,7 +173,15 @@ def extract(document: Document) -> list[Obligation]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences (and semicolon-separated members of a list sentence) of a paragraph."""
+    """Sentences of a paragraph. A footnote written inline (<sup>...</sup>) is a sentence
+    of its own; a leading enumerator ("h)", "2.") is not part of the sentence."""
+    if "<" in text and _MARKUP.search(text):
+        return [s for part in _MARKUP.split(text) for s in _sentences(part)]
+    return _sentences(text)
+
+
+def _sentences(text: str) -> list[str]:
+    text = _ENUMERATOR.sub("", text.strip())
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -236,6 +246,10 @@ def _excluded(sentence: str, m: re.Match[str]) -> bool:
         return True
     if re.search(r"\b(?:the case|as|as the case)\s+$", before):
         return True
+    if re.search(r"\bas\s+(?:\w+\s+){1,3}$", sentence[:m.start()]) and re.match(
+            r"\s+(?:not\s+)?(?:deem|consider|decide|determine|agree|require|think|prescribe|"
+            r"provide|request|see fit|be)\b", sentence[m.end():m.end() + 20]):
+        return True  # "as it may deem appropriate": a discretion described, not conferred
     return word == "will" and re.search(r"\b(?:the|good|political|free|their|its)\s+$", before
                                         ) is not None
 
@@ -264,7 +278,9 @@ def _subject(before: str) -> tuple[str, str]:
             if named and named[-1].start() > 0:
                 intro, clause = clause[:named[-1].start()].strip(), clause[named[-1].start():]
     clause = _ADVERBS.sub("", re.sub(r",\s*$", "", clause).strip())
-    clause = re.split(_THAT_CLAUSE, clause)[-1]  # "Parties acknowledge that adaptation action"
+    said = list(_THAT_CLAUSE.finditer(clause))  # "Parties acknowledge that adaptation action"
+    if said and not re.search(r"\b(?:which|who|that)\b", clause[:said[-1].start()]):
+        clause = clause[said[-1].end():]  # ("Members which consider that ...": the relative)
     return intro, clause
 
 
@@ -363,6 +379,8 @@ def _bearer(subject: str, intro: str, before: str, previous: str | None) -> str 
     elif subject.lower() in _RELATIVE:
         head = _antecedent(before.rstrip()[:-len(subject)].rstrip(" ,"))
         subject = head or subject
+    if subject.lower() == "there":  # "There shall be negotiations": no one is named
+        return None
     if subject.lower() in _PRONOUNS:  # "If the United States considers ..., it may"
         named = _NAMED.findall(intro) or _NAMED.findall(before)[-1:]
         if named:
@@ -393,8 +411,8 @@ def _action(span: str) -> tuple[str, bool, str | None]:
     """(short verb phrase, passive?, agent of a passive) from the words after the modal."""
     text = span.strip()
     passive, agent = False, None
-    m = re.match(r"(?:also\s+|in turn\s+|further\s+|jointly\s+|only\s+)*be\s+"
-                 r"(?:(?:duly|promptly|jointly|fully|regularly|also)\s+)?(?P<verb>[a-z]+)\b", text)
+    m = re.match(r"(?:also\s+|in turn\s+|further\s+|jointly\s+|only\s+|\w+ly\s+)*be\s+"
+                 r"(?:(?:\w+ly|also|so|then|not)\s+)?(?P<verb>[a-z]+)\b", text)
     deeming = m is not None and re.match(r"\s+(?:as|to be|to have)\b", text[m.end():]) is not None
     deeming = deeming or (m is not None and m.group("verb").lower() in _STATIVE_BEFORE_TO
                           and re.match(r"\s+to\s", text[m.end():]) is not None)

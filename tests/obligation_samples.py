@@ -1,0 +1,151 @@
+"""Obligation rows checked by hand, for the tests and for bench/obligations_bench.py.
+
+Each entry: (Article or paragraph label, the first 40 characters of the sentence, which
+row of that sentence) -> (bearer, modality) as a careful reader gives them. None: a
+passive that names no one (or "There shall be ...": no bearer at all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+PARIS_V4 = ("agreements", "paris", "paris_v4_2015-12-12_adopted-L9Rev1.body.md")
+WTO = ("agreements", "wto", "wto_2013-11-18.md")
+
+# Every fourth row of the Paris Agreement (v4), keyed by (label, n-th row of that label).
+PARIS_SAMPLE = {
+    ("2.2", 1): (None, "will"),
+    ("4.3", 1): ("Each Party's successive nationally determined contribution", "will"),
+    ("4.6", 1): ("The least developed countries and small island developing States", "may"),
+    ("4.11", 1): ("A Party", "may"),
+    ("4.14", 1): ("Parties", "should"),
+    ("4.17", 1): ("Each party to such an agreement", "shall"),
+    ("6.2", 1): ("Parties", "shall"),
+    ("6.4", 2): ("It", "shall"),
+    ("6.7", 1): ("The Conference of the Parties serving as the meeting of the Parties to the "
+                 "Paris Agreement", "shall"),
+    ("7.5", 2): ("Adaptation action", "should"),
+    ("7.10", 1): ("Each Party", "should"),
+    ("7.13", 1): (None, "shall"),
+    ("8.3", 1): ("Parties", "should"),
+    ("9.1", 1): ("Developed country Parties", "shall"),
+    ("9.5", 1): ("Developed country Parties", "shall"),
+    ("9.9", 1): ("The institutions serving this Agreement", "shall"),
+    ("10.6", 1): (None, "shall"),
+    ("11.2", 1): ("Capacity-building", "should"),
+    ("11.3", 2): ("Developed country Parties", "should"),
+    ("11.5", 2): ("The Conference of the Parties serving as the meeting of the Parties to the "
+                  "Paris Agreement", "shall"),
+    ("13.3", 1): ("The transparency framework", "shall"),
+    ("13.9", 1): ("Developed country Parties", "shall"),
+    ("13.11", 2): ("The review process", "shall"),
+    ("13.12", 3): ("The review", "shall"),
+    ("14.1", 1): ("The Conference of the Parties serving as the meeting of the Parties to the "
+                  "Paris Agreement", "shall"),
+    ("15.2", 1): ("The mechanism referred to in paragraph 1 of this Article", "shall"),
+    ("16.1", 1): ("The Conference of the Parties", "shall"),
+    ("16.4", 1): ("The Conference of the Parties serving as the meeting of the Parties to the "
+                  "Paris Agreement", "shall"),
+    ("16.5", 1): (None, "shall"),
+    # "The United Nations ... may be represented": the permission is the UN's (a miss)
+    ("16.8", 1): ("The United Nations and its specialized agencies and the International "
+                  "Atomic Energy Agency", "may"),
+    ("17.2", 1): ("Article 8", "shall"),
+    ("18.1", 3): (None, "shall"),
+    ("19.1", 1): ("Subsidiary bodies or other institutional arrangements established by or "
+                  "under the Convention", "shall"),
+    ("20.1", 2): ("This Agreement", "shall"),
+    ("20.2", 2): ("The organization and its member States", "shall"),
+    ("20.3", 3): ("The Depositary", "shall"),
+    ("Article 22", 1): ("The provisions of Article 15 of the Convention on the adoption of "
+                        "amendments to the Convention", "shall"),
+    ("Article 24", 1): ("The provisions of Article 14 of the Convention on settlement of "
+                        "disputes", "shall"),
+    ("Article 26", 1): ("The Secretary-General of the United Nations", "shall"),
+    ("28.3", 1): ("Any Party", "shall"),
+}
+
+
+
+# The WTO Agreement (2013 consolidation): every 121st row from the 62nd, drawn and checked
+# before the rules were last changed (so not a sample the rules were tuned on).
+WTO_SAMPLE = {
+    ("Article 8", "The WTO shall have legal personality, an", 1): ("Each of its Members",
+                                                                   "shall"),
+    ("Annex 1", '"Other duties or charges" shall be recor', 0): (None, "shall"),
+    ("Article 24", "If this is not the case, consideration w", 0): (None, "will"),
+    ("Article 18", "The review process shall be undertaken o", 0): (None, "shall"),
+    ("2.1", "Members agree that as of the date of ent", 0): (
+        "All such restrictions maintained between GATT 1947 contracting parties", "shall"),
+    ("Article 6", "Members whose total volume of textile an", 0): (None, "shall"),
+    ("Article 5", "With a view to harmonizing conformity as", 0): ("Members", "shall"),
+    ("Annex 3", "The notification shall include the name ", 0): ("The notification", "shall"),
+    ("Article 4", "For the purposes of this Agreement, the ", 0): (
+        'The term "domestic industry"', "shall"),
+    ("Article 9", "The refund authorized should normally be", 0): (None, "should"),
+    ("Annex II", "Where the authorities do not have the ab", 0): (None, "should"),
+    ("Annex II", "Speeches or statements made in any of th", 1): ("All delegations",
+                                                              "agrees to"),
+    ("Article 5", "The Secretariat shall inform the Members", 0): ("The Secretariat", "shall"),
+    ("Annex II", "all information that is by nature confid", 0): (
+        "The authorities concerned", "shall not"),
+    ("Article 4", "The appellate report shall be adopted by", 0): ("The DSB", "shall"),
+    ("Article 12", "Due consideration should be given to any", 0): (None, "should"),
+    ("Article 20", "If the definitive countervailing duty is", 0): (None, "shall not"),
+    ("Article 32", "Subject to paragraph 4, the provisions o", 0): (
+        "The provisions of this Agreement", "shall"),
+    ("Article 6", "Such measures should take the form of ta", 0): ("Such measures", "should"),
+    ("Article 10", "There shall be multilateral negotiations", 0): (None, "shall"),
+    ("Article 29", "The Agreement shall not prevent a Member", 0): ("The Agreement",
+                                                               "shall not"),
+    ("Article 18", "Initial registration, and each renewal o", 0): ("Initial registration",
+                                                               "shall"),
+    ("41.1", "These procedures shall be applied in suc", 0): (None, "shall"),
+    ("Article 70", "In respect of this paragraph and paragra", 0): (None, "shall"),
+    ("Article 10", "If a third party considers that a measur", 0): ("That Member", "may"),
+    ("Article 21", "The issue of implementation of the recom", 0): ("Any Member", "may"),
+    ("Annex 3", "The first four trading entities so ident", 0): (
+        "The first four trading entities so identified", "shall"),
+    ("Annex 4", "It shall conclude these negotiations and", 0): ("The negotiating group",
+                                                              "shall"),
+    ("Annex I", "Paragraph 2(a) provides that where the b", 0): (None, "shall"),
+    ("Annex 5", "In the event that special treatment unde", 1): ("The attachment hereto",
+                                                             "shall"),
+}
+
+
+def by_label(rows: list[Any]) -> dict[tuple[str, int], Any]:
+    """Rows keyed (label, n-th row of that label), as PARIS_SAMPLE is."""
+    seen: Counter[str] = Counter()
+    out = {}
+    for row in rows:
+        seen[row.label] += 1
+        out[(row.label, seen[row.label])] = row
+    return out
+
+
+def by_sentence(rows: list[Any]) -> dict[tuple[str, str, int], Any]:
+    """Rows keyed (label, sentence start, n-th row of that sentence), as WTO_SAMPLE is."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = {}
+    for row in rows:
+        key = (row.label, row.sentence[:40])
+        out[(*key, seen[key])] = row
+        seen[key] += 1
+    return out
+
+
+def precision(sample: dict[Any, tuple[str | None, str]], found: dict[Any, Any]
+              ) -> tuple[int, int, int, list[str]]:
+    """(bearers right, modalities right, rows, misses): a row not found is wrong."""
+    bearers = modalities = 0
+    misses = []
+    for key, (bearer, modality) in sample.items():
+        row = found.get(key)
+        got = (row.bearer, row.modality) if row is not None else ("(no row)", "(no row)")
+        bearers += got[0] == bearer
+        modalities += got[1] == modality
+        if got[0] != bearer:
+            misses.append(f"{key}: bearer {got[0]!r}, by hand {bearer!r}")
+    return bearers, modalities, len(sample), misses
