@@ -1,9 +1,13 @@
 """The document model every stage shares: readers and the assembler produce it, the store
 keeps it, the diff engine compares it, writers print it.
 
-A Document is an ordered list of Blocks. Numbers ("Article 3", "3.2") live in labels that
-are computed, never typed; a block's id is stable across renumbering so that comparisons
-can align by what a block *is* rather than where it happens to stand.
+A Document is an ordered list of Blocks. Numbers ("Article 3", "3.2") live in labels: in
+our own drafts they are computed, never typed. A document read from outside keeps its
+labels as its authors printed them ("ARTICLE III", "(a).", ".2") in `written`, beside the
+label we recognise in them, which gives the structure (Article 3, its paragraph 2) that
+alignment, renumbering and cross-reference checks work on. A block's id is stable across
+renumbering so that comparisons can align by what a block *is* rather than where it
+happens to stand.
 """
 
 from __future__ import annotations
@@ -45,6 +49,11 @@ class Block:
     clause: str | None = None  # clause id the block came from
     edition: int | None = None  # that clause's edition
     refs: tuple[Ref, ...] = ()
+    # Read from a file: its label as printed ("ARTICLE III", "1.", "(a)."), None for
+    # our own drafts; and how its Markdown line began ("##", "    ") where that is not
+    # what the Markdown writer would put, so that `draft show` prints the file back.
+    written: str | None = None
+    lead: str | None = None
 
     @property
     def is_heading(self) -> bool:
@@ -52,10 +61,18 @@ class Block:
 
     @property
     def marker(self) -> str:
-        """What stands before the text when printed: "Article 3", "3.2", "(a)"."""
+        """What stands before the text when printed: the label as the file wrote it, or
+        ours: "Article 3", "3.2", "(a)"."""
+        if self.written is not None:
+            return self.written
         if self.kind == PARAGRAPH and self.level == ITEM and "(" in self.label:
             return self.label[self.label.rindex("(") :]
         return self.label
+
+    @property
+    def shown_label(self) -> str:
+        """The label as printed, "" for a block that has none (a bullet's "-" is none)."""
+        return self.marker if self.label else ""
 
     @property
     def stable_id(self) -> bool:
@@ -75,6 +92,10 @@ class Block:
             out["edition"] = self.edition
         if self.refs:
             out["refs"] = [[r.start, r.end, r.target] for r in self.refs]
+        if self.written is not None:
+            out["written"] = self.written
+        if self.lead is not None:
+            out["lead"] = self.lead
         return out
 
     @classmethod
@@ -88,6 +109,8 @@ class Block:
             clause=d.get("clause"),
             edition=d.get("edition"),
             refs=tuple(Ref(*r) for r in d.get("refs", ())),
+            written=d.get("written"),
+            lead=d.get("lead"),
         )
 
 
@@ -163,8 +186,11 @@ class Op:
 def _block_ref(block: Block | None) -> dict[str, Any] | None:
     if block is None:
         return None
-    return {"id": block.id, "kind": block.kind, "level": block.level, "label": block.label,
-            "clause": block.clause}
+    out = {"id": block.id, "kind": block.kind, "level": block.level, "label": block.label,
+           "clause": block.clause}
+    if block.written is not None:
+        out["written"] = block.written
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ def test_brackets_inside_headings():
     places = [(s.text, s.start.article, s.start.label, s.start.line) for s in report.spans]
     assert places == [("Article 3bis", "Article 3bis", "", 1), ("shall", "Article 3bis", "", 3),
                       ("(adaptation)", "Article 4", "Article 4", 5),
-                      ("Text", "Article 8bis", "", 9)]
+                      ("Text", "Article 8 bis", "", 9)]
 
 
 # -- strays --------------------------------------------------------------------------------

@@ -211,15 +211,9 @@ def _critic_bodies(c) -> list[str]:
     assert len(chunks) == len(c.blocks)
     bodies = []
     for change, chunk in zip(c.blocks, chunks, strict=True):
-        block = change.block
-        label = block.label if block.is_heading else block.marker
-        if block.is_heading:
-            chunk = chunk.removeprefix("#" * (block.level + 1) + " ")
-        for form in (f"{{++{label}++}}", f"{{--{label}--}}", label):
-            if label and chunk.startswith(form):
-                chunk = chunk[len(form):].removeprefix(" — " if block.is_heading else " ")
-                break
-        bodies.append(chunk)
+        start = critic.prefix(change)
+        assert chunk.startswith(start.rstrip())
+        bodies.append(chunk[len(start):])
     return bodies
 
 
@@ -274,9 +268,9 @@ def test_criticmarkup_moved_paragraph_is_deleted_there_and_inserted_here():
     c = compare(agreement(arts), agreement(new))
     md = critic.render(c, "old", "new")
     text = para(52)
-    assert f"2.2 {{--{text}--}}{{>>moved to 4.3<<}}" in md
-    assert f"4.3 {{++{text} Now.++}}{{>>moved from 2.2; edited on the way: “Now.” inserted<<}}" \
-        in md
+    assert f"{{--2.2 --}}{{--{text}--}}{{>>moved to 4.3<<}}" in md
+    assert f"{{++4.3 ++}}{{++{text} Now.++}}{{>>moved from 2.2; edited on the way: “Now.” " \
+        "inserted<<}" in md
     assert_critic_round_trip(agreement(arts), agreement(new))
 
 

@@ -59,8 +59,7 @@ def texts(document, auto: bool = True) -> list[str]:
     for b in document.blocks:
         text = b.text
         if not auto:
-            text = f"{b.label} {text}" if b.is_heading else (
-                f"{b.marker} {text}" if b.marker else text)
+            text = f"{b.marker} {text}" if b.marker else text
         text = " ".join(text.split())
         if text:
             out.append(text)

@@ -239,18 +239,19 @@ _EXPECT = re.compile(r"^\[expect\](?P<number>.*?)\[/expect\]")
 def test_legal_numbering_labels(name: str, labels: list[str]) -> None:
     """Each paragraph of these files starts with "[expect]N[/expect]", the number Word
     shows for it (LibreOffice shows the same, except that it ignores w:isLgl and prints
-    "Section I.01" in the isLgl file). Our labels are those numbers, with a trailing "."
-    dropped and Articles in arabic figures as everywhere in our model ("Article I." ->
-    "Article 1")."""
+    "Section I.01" in the isLgl file). Each block keeps that number exactly as its written
+    label, and printed ("Article I."); the label we read in it drops a trailing "." and
+    counts Articles in arabic figures, for alignment ("Article I." -> "Article 1")."""
     word = read_file(need_corpus("docx", "numbering", name))
     blocks = word.accepted.blocks
     assert [b.label for b in blocks] == labels
     for block in blocks:
-        shown = _EXPECT.match(block.text).group("number").rstrip(".")  # type: ignore[union-attr]
-        if shown.startswith("Article "):
-            roman = {"I": "1", "II": "2"}[shown.split()[1]]
-            shown = f"Article {roman}"
-        assert block.label == shown
+        shown = _EXPECT.match(block.text).group("number")  # type: ignore[union-attr]
+        assert block.marker == shown and block.written in (None, shown)
+        key = shown.rstrip(".")
+        if key.startswith("Article "):
+            key = "Article " + {"I": "1", "II": "2"}[key.split()[1]]
+        assert block.label == key
 
 
 @pytest.mark.corpus
@@ -648,7 +649,7 @@ def test_property_changes_are_listed_and_the_original_keeps_old_properties() -> 
                                        (PARAGRAPH, UNNUMBERED, "", "Now numbered.")]
     assert word.changes == (TrackedChange("format", "Eve", WHEN, "", "Article 1"),
                             TrackedChange("format", "Fay", WHEN, "", "Article 1"),
-                            TrackedChange("format", "Eve", WHEN, "", "1.1"))
+                            TrackedChange("format", "Eve", WHEN, "", "1.1."))
     assert word.authors == ("Eve", "Fay")
 
 
@@ -657,7 +658,7 @@ def test_changes_say_where_they_are() -> None:
             + p(r("The Parties ") + ins("shall") + r(" act."), num=(1, 1))
             + p(r("Closing words") + dele(" here")))
     word = read(make_docx(body, numbering=LISTS))
-    assert [(c.kind, c.where) for c in word.changes] == [("insert", "1.1"),
+    assert [(c.kind, c.where) for c in word.changes] == [("insert", "1.1."),
                                                          ("delete", "paragraph 3")]
 
 

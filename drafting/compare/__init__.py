@@ -244,8 +244,8 @@ def _places(doc: Document) -> list[str]:
     places, article = [], "preamble"
     for block in doc.blocks:
         if block.is_heading:
-            article = block.label or block.text or article
-        places.append(block.label or article)
+            article = block.shown_label or block.text or article
+        places.append(block.shown_label or article)
     return places
 
 

@@ -15,7 +15,7 @@ from .. import wording
 from ..model import ARTICLE_LEVEL, EQUAL, PART_LEVEL, BlockChange, Renumbering, StaleRef
 
 _PARAGRAPH = re.compile(r"(\d+)\.(\d+)")
-_REF = re.compile(r"\bArticles?\s+(\d+)\b")
+_REF = re.compile(r"\bArticles?\s+(\d+|[IVXLCDM]+)\b")  # "Article 4", "Article IV"
 
 
 def _number(kind: str, label: str) -> int | None:
@@ -97,6 +97,7 @@ def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, st
     """References to "Article N" that stayed N on both sides although old Article N is now
     numbered differently, or was deleted."""
     fate: dict[int, int | None] = {}  # old article number -> new number (None: deleted)
+    now: dict[int, str] = {}  # old article number -> its new label as printed
     for change in changes:
         old = change.old
         if old is None or not old.is_heading or old.level != ARTICLE_LEVEL:
@@ -107,6 +108,8 @@ def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, st
         new_num = _number("article", change.new.label) if change.in_new and change.new \
             else None
         fate[old_num] = new_num
+        if change.new is not None:
+            now[old_num] = change.new.shown_label
     if all(old == new for old, new in fate.items()):
         return []
     stale = []
@@ -117,14 +120,15 @@ def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, st
             if op.op != EQUAL or "rticle" not in op.text:
                 continue
             for match in _REF.finditer(op.text):
-                number = int(match.group(1))
+                written = match.group(1)
+                number = int(written) if written.isdigit() else wording.from_roman(written)
                 if number not in fate or fate[number] == number:
                     continue
                 at = where(change, "new")
                 if fate[number] is None:
-                    message = f"{at} refers to Article {number}, which was deleted"
+                    message = f"{at} refers to Article {written}, which was deleted"
                 else:
-                    message = (f"{at} still refers to Article {number}, but that Article "
-                               f"is now Article {fate[number]}")
-                stale.append(StaleRef(at, f"Article {number}", message))
+                    message = (f"{at} still refers to Article {written}, but that Article "
+                               f"is now {now[number]}")
+                stale.append(StaleRef(at, f"Article {written}", message))
     return stale

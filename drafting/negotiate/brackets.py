@@ -77,7 +77,7 @@ _SIDE = re.compile(r"(?P<label>[A-Z][A-Z0-9-]{0,19}): ")
 _NAMES_ARTICLE = re.compile(r"\W*article\s+(?P<number>\w+)", re.I)
 _SUFFIX = re.compile(r"(bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)\b", re.I)
 # The Markdown reader's rules for where a block starts (drafting/readers/markdown.py).
-_STARTS_BLOCK = re.compile(r"#|[-*+]\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
+_STARTS_BLOCK = re.compile(r"#|[-*+]\s|\d{1,6}\.\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
 _HEADING_NAME = re.compile(r"(article|part|annex|chapter|section)\s+([0-9]+|[IVXLCDM]+)\b",
                            re.I)
 
@@ -239,7 +239,7 @@ def block_lines(text: str) -> list[int]:
     """The 1-based line where each block of `drafting.readers.markdown.read_text(text)`
     starts: that reader keeps no line numbers, so this repeats its splitting rules (a
     paragraph is a run of non-blank lines; a "#" line is a block of its own; a list item
-    "- ..." or "(a) ..." starts a block; a first "# Title" is the title, not a block)."""
+    "- ...", "1. ..." or "(a) ..." starts a block; a first "# Title" is the title, not a block)."""
     starts: list[int] = []
     continues = False  # whether a non-blank line would join the block above
     first = ""
@@ -323,7 +323,8 @@ def _heading_name(heading: Block) -> str | None:
     an unlabelled "[Article 3bis] (REDD-plus)", "Part II"; None for "Preamble"."""
     if heading.label:
         suffix = _SUFFIX.match(heading.text)
-        return heading.label + suffix.group(1).lower() if suffix else heading.label
+        name = heading.shown_label
+        return name + suffix.group(1).lower() if suffix else name
     named = _NAMES_ARTICLE.match(heading.text)
     return f"Article {named.group('number')}" if named else None
 

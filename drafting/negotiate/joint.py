@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..compare import EXACT, compare
 from ..compare.align import align
@@ -101,8 +101,7 @@ class JointText:
             if version is not None:
                 text = "".join(s.text_for(party) for s in joint.segments)
                 refs = version.refs if text == version.text else ()
-                blocks.append(Block(version.kind, version.level, version.id, version.label,
-                                    text, version.clause, version.edition, refs))
+                blocks.append(replace(version, text=text, refs=refs))
         return Document(self.title, tuple(blocks))
 
     def tag(self, party: str) -> str:

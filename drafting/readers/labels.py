@@ -1,30 +1,47 @@
 """How a reader turns paragraphs into labelled blocks, shared by the Markdown and Word
 readers so that the same agreement read from either gets the same labels and levels.
 
-Labels already typed in the text ("Article 3 — Title", "3.2 ...", "1. ...", "(a) ...") are
-recognised and kept as labels, so that renumbering between two files can be seen as such.
-Paragraphs under an Article are NUMBERED, "(a)" items are ITEMs labelled "3.2(a)", and
-paragraphs before any Article are UNNUMBERED.
+A label typed at the start of a paragraph ("ARTICLE III", "Article 2. Title", "1.",
+"1.2.3", ".2", "5-1", "(a).") or shown by Word's list numbering is kept exactly as written
+(whitespace collapsed), and read for the structure behind it: the label we give the block
+("Article 3", "3.2", "3.2(a)"), which alignment, renumbering and cross-reference checks
+compare. Paragraphs under an Article are NUMBERED, "(a)" items and bullets are ITEMs, and
+paragraphs before any Article are UNNUMBERED. A block that shows no label gets none:
+bullets keep their "-" and nothing more.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .. import wording
 from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PARAGRAPH, PART_LEVEL, UNNUMBERED
 
+SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 HEADING_LABEL = re.compile(
-    r"^(?P<label>(?P<kind>article|part|annex|chapter|section)\s+(?P<num>[0-9]+|[IVXLCDM]+)\b)"
-    r"\s*(?:[.:—–-]\s*)?(?P<rest>.*)$", re.IGNORECASE)
-PARA_LABEL = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:\.|\s)\s*(?P<rest>\S.*)$")
-ITEM_LABEL = re.compile(r"^\((?P<mark>[a-z]{1,3}|[ivx]{1,5})\)\s+(?P<rest>.*)$")
-LIST_ITEM = re.compile(r"^[-*+]\s+(?P<rest>.*)$")
+    r"^(?P<label>(?P<kind>article|part|annex|chapter|section)\s+"
+    rf"(?P<num>[0-9]{{1,6}}|[IVXLCDM]{{1,12}})(?:\s*(?P<suffix>{SUFFIXES}))?)\b"
+    r"(?P<sep>\s*[.:—–-])?(?:\s+|$)(?P<rest>.*)$", re.IGNORECASE)
+# "1.", "1.2.3", ".2", "5-1" (numbers of at most 6 digits, at most 8 levels deep)
+PARA_LABEL = re.compile(r"^(?P<written>(?P<num>\.?\d{1,6}(?:[.-]\d{1,6}){0,7})\.?)\s+"
+                        r"(?P<rest>\S.*)$")
+ITEM_LABEL = re.compile(r"^(?P<written>\((?P<mark>[a-z]{1,3}|[ivx]{1,5})\)\.?)\s+(?P<rest>.*)$")
+LIST_ITEM = re.compile(r"^(?P<written>[-*+])\s+(?P<rest>.*)$")
 _PARA_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _ITEM_MARK = re.compile(r"\((?P<mark>[a-z]{1,3}|[ivx]{1,5})\)")
 
-# (kind, level, label, text) of one block
-Labelled = tuple[str, int, str, str]
+
+class Labelled(NamedTuple):
+    kind: str
+    level: int
+    label: str  # ours: "Article 3", "3.2", "3.2(a)" or ""
+    text: str
+    written: str | None  # as printed: "ARTICLE III", "1.", "(a)."; None when none is
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
 class Labeller:
@@ -34,74 +51,101 @@ class Labeller:
     def __init__(self) -> None:
         self.article = ""  # number of the current Article, for paragraph labels
         self.paragraph_label = ""
-        self.items = 0
         self.depth_of_articles: int | None = None
 
     def typed(self, body: str, depth: int = 0) -> Labelled:
         """A paragraph whose label, if any, is typed at the start of its text. `depth` is
         its heading depth (Markdown '#'s, Word outline level + 1), 0 for body text; a body
         line that is only a label ("Article 3") is a heading too."""
-        heading = HEADING_LABEL.match(body)
+        heading = _heading_match(body)
         if depth or (heading and not heading.group("rest")):
-            label, text, level = self._heading(body, heading, depth)
-            return self._enter_heading(label, level, depth, text)
-        item = ITEM_LABEL.match(body) or LIST_ITEM.match(body)
+            label, written, text, level = self._heading(body, heading, depth)
+            return self._enter_heading(label, level, depth, text, written)
+        item = ITEM_LABEL.match(body)
         if item:
-            label = self._item(item.groupdict().get("mark") or wording.letter(self.items + 1))
-            return PARAGRAPH, ITEM, label, item.group("rest").strip()
-        self.items = 0
+            return Labelled(PARAGRAPH, ITEM, self._item(item.group("mark")),
+                            item.group("rest").strip(), item.group("written"))
+        bullet = LIST_ITEM.match(body)
+        if bullet:
+            return Labelled(PARAGRAPH, ITEM, "", bullet.group("rest").strip(),
+                            bullet.group("written"))
         numbered = PARA_LABEL.match(body)
         if numbered and self.article:
-            num = numbered.group("num")
-            self.paragraph_label = num if "." in num else f"{self.article}.{num}"
-            return PARAGRAPH, NUMBERED, self.paragraph_label, numbered.group("rest").strip()
+            self.paragraph_label = self._paragraph(numbered.group("num"))
+            return Labelled(PARAGRAPH, NUMBERED, self.paragraph_label,
+                            numbered.group("rest").strip(), numbered.group("written"))
         self.paragraph_label = ""
-        return PARAGRAPH, NUMBERED if self.article else UNNUMBERED, "", body
+        return Labelled(PARAGRAPH, NUMBERED if self.article else UNNUMBERED, "", body, None)
 
     def numbered(self, number: str, body: str, depth: int = 0) -> Labelled:
         """A paragraph whose number is not part of its text (Word auto-numbering): the
-        number decides the label, read the way a typed one would be ("Article III." ->
-        "Article 3", "(a)" -> "3.2(a)", "2." -> "3.2" inside Article 3)."""
-        number = number.strip().rstrip(".").strip()
-        heading = HEADING_LABEL.match(number)
+        number as Word shows it is the written label, read the way a typed one would be
+        ("Article III." -> Article 3, "(a)" -> 3.2(a), "2." -> 3.2 inside Article 3)."""
+        written = _collapse(number)
+        number = written.rstrip(".").strip()
+        heading = _heading_match(number)
         if heading and heading.group("rest"):
             heading = None
         if depth or heading:
-            label, _, level = self._heading(number, heading, depth)
-            return self._enter_heading(label or number, level, depth, body)
+            label, _, _, level = self._heading(number, heading, depth)
+            return self._enter_heading(label or number, level, depth, body, written)
         item = _ITEM_MARK.fullmatch(number)
         if item:
-            return PARAGRAPH, ITEM, self._item(item.group("mark")), body
-        self.items = 0
+            return Labelled(PARAGRAPH, ITEM, self._item(item.group("mark")), body, written)
         if self.article and _PARA_NUMBER.fullmatch(number) and "." not in number:
             number = f"{self.article}.{number}"
         self.paragraph_label = number
-        return PARAGRAPH, NUMBERED if self.article else UNNUMBERED, number, body
+        return Labelled(PARAGRAPH, NUMBERED if self.article else UNNUMBERED, number, body,
+                        written)
+
+    def _paragraph(self, number: str) -> str:
+        """Our label of a typed paragraph number: "2" and ".2" are paragraph 2 of the
+        current Article, "1.2.3" and "5-1" stand for themselves ("5.1")."""
+        parts = re.split(r"[.-]", number.lstrip("."))
+        if len(parts) == 1 or number.startswith("."):
+            return f"{self.article}.{'.'.join(parts)}"
+        return ".".join(parts)
 
     def _item(self, mark: str) -> str:
-        self.items += 1
         prefix = self.paragraph_label or self.article
         return f"{prefix}({mark})" if prefix else f"({mark})"
 
-    def _enter_heading(self, label: str, level: int, depth: int, text: str) -> Labelled:
+    def _enter_heading(self, label: str, level: int, depth: int, text: str,
+                       written: str | None) -> Labelled:
         if level == ARTICLE_LEVEL and depth and self.depth_of_articles is None:
             self.depth_of_articles = depth
-        self.article = label.split()[-1] if label.lower().startswith("article") else ""
-        self.paragraph_label, self.items = "", 0
-        return HEADING, level, label, " ".join(text.split())
+        if label or level <= ARTICLE_LEVEL:  # an Article's own sub-headings stay in it
+            self.article = label.split()[-1] if label.lower().startswith("article") else ""
+        self.paragraph_label = ""
+        return Labelled(HEADING, level, label, _collapse(text), written if label else None)
 
     def _heading(self, body: str, match: re.Match[str] | None, depth: int
-                 ) -> tuple[str, str, int]:
+                 ) -> tuple[str, str | None, str, int]:
+        """(our label, the label as written with its separator, the rest, level)."""
         if match:
             kind = match.group("kind").lower()
             num = match.group("num")
             if kind == "part" and num.isdigit():
-                num = wording.roman(int(num))
+                num = wording.roman(int(num)) if 0 < int(num) < 4000 else num
             if kind == "article" and not num.isdigit():
-                num = str(wording.from_roman(num) or num)
-            label = f"{kind.capitalize()} {num.upper() if kind == 'part' else num}"
+                num = str(wording.from_roman(num))
+            num = num.upper() if kind == "part" else num
+            suffix = (match.group("suffix") or "").lower()
+            label = f"{kind.capitalize()} {num}{suffix}"
             level = {"part": PART_LEVEL, "article": ARTICLE_LEVEL}.get(kind, ARTICLE_LEVEL)
-            return label, match.group("rest"), level
+            written = _collapse(body[: match.end("sep") if match.group("sep")
+                                     else match.end("label")])
+            return label, written, match.group("rest"), level
         base = self.depth_of_articles or 2
-        return "", body, max(1, min(6, depth - base + ARTICLE_LEVEL)) if depth \
+        return "", None, body, max(1, min(6, depth - base + ARTICLE_LEVEL)) if depth \
             else ARTICLE_LEVEL
+
+
+def _heading_match(text: str) -> re.Match[str] | None:
+    """A heading label, unless its "number" is a word made of roman digits that is no
+    numeral ("Part Civil")."""
+    match = HEADING_LABEL.match(text)
+    if match and not match.group("num").isdigit() and wording.from_roman(match.group("num")) \
+            is None:
+        return None
+    return match

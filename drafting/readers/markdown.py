@@ -1,25 +1,32 @@
 """Read a Markdown or plain-text agreement into a Document.
 
 Headings are `#` lines, or lines that are only a label ("Article 3", "PART II"). Labels
-already typed in the text ("Article 3 — Title", "3.2 ...", "1. ...", "(a) ...") are
-recognised and kept as labels, so that renumbering between two files can be seen as such.
-Paragraphs are runs of non-blank lines. Ids are positional: a file carries no identity.
+typed in the text ("ARTICLE III", "Article 2. Title", "1.", "(a).") are kept as written
+and recognised for their structure (labels.py), so that renumbering between two files can
+be seen as such. Paragraphs are runs of non-blank lines, joined into one line, white space
+collapsed. A heading's '#'s and a paragraph's indentation are kept where the Markdown
+writer would not put them back by itself, so that `draft show` prints the file as it was.
+Ids are positional: a file carries no identity.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DraftingError
-from ..model import Block, Document
+from ..model import HEADING, Block, Document
 from ..textrules import find_control
 from .files import read_limited
-from .labels import HEADING_LABEL, ITEM_LABEL, LIST_ITEM, Labeller
+from .labels import HEADING_LABEL, Labeller
 
 # Ten times the 1,000-page WTO Agreement (2.2 MB, 15,800 lines); within them a file is
 # read in about a second and 300 MB (bench/hostile_bench.py).
 MAX_TEXT_BYTES = 20_000_000
 MAX_LINES = 500_000
+# Where a block starts: a "#" line, a list item ("- ", "1. "), an "(a)" item;
+# negotiate/brackets.py repeats this rule to find the line of each block.
+_STARTS_BLOCK = re.compile(r"#|[-*+]\s|\d{1,6}\.\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
 
 
 def read_file(path: Path) -> Document:
@@ -42,40 +49,54 @@ def read_file(path: Path) -> Document:
 def read_text(text: str, default_title: str = "") -> Document:
     paragraphs = _paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))
     title = default_title
-    if paragraphs and paragraphs[0].startswith("# ") and not HEADING_LABEL.match(
-            paragraphs[0][2:].strip()):
-        title = paragraphs.pop(0)[2:].strip()
+    if paragraphs and paragraphs[0][1].startswith("# ") and not HEADING_LABEL.match(
+            paragraphs[0][1][2:].strip()):
+        title = paragraphs.pop(0)[1][2:].strip()
     return Document(title=title, blocks=tuple(_blocks(paragraphs)))
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Runs of non-blank lines; a heading or list line always starts a new run."""
-    out: list[str] = []
+def _paragraphs(text: str) -> list[tuple[str, str]]:
+    """(indentation of its first line, text) of each run of non-blank lines, white space
+    collapsed as the Word reader collapses it; a heading or list line always starts a new
+    run."""
+    out: list[tuple[str, str]] = []
     current: list[str] = []
+    indent = ""
     for line in text.split("\n"):
         stripped = line.strip()
-        starts_new = stripped.startswith("#") or LIST_ITEM.match(stripped) \
-            or ITEM_LABEL.match(stripped)
-        if not stripped or starts_new:
+        if not stripped or _STARTS_BLOCK.match(stripped):
             if current:
-                out.append(" ".join(current))
+                out.append((indent, " ".join(" ".join(current).split())))
             current = [stripped] if stripped else []
+            indent = line[: len(line) - len(line.lstrip())]
             if stripped.startswith("#"):
-                out.append(stripped)
+                out.append((indent, stripped))
                 current = []
         else:
+            if not current:
+                indent = line[: len(line) - len(line.lstrip())]
             current.append(stripped)
     if current:
-        out.append(" ".join(current))
+        out.append((indent, " ".join(" ".join(current).split())))
     return out
 
 
-def _blocks(paragraphs: list[str]) -> list[Block]:
+def _blocks(paragraphs: list[tuple[str, str]]) -> list[Block]:
     labeller = Labeller()
     blocks: list[Block] = []
-    for n, para in enumerate(paragraphs, 1):
+    for n, (indent, para) in enumerate(paragraphs, 1):
         depth = len(para) - len(para.lstrip("#"))
         body = para[depth:].strip() if depth else para
-        kind, level, label, text = labeller.typed(body, depth)
-        blocks.append(Block(kind, level, f"auto:{n}", label, text))
+        kind, level, label, text, written = labeller.typed(body, depth)
+        blocks.append(Block(kind, level, f"auto:{n}", label, text, written=written,
+                            lead=_lead(kind, level, depth, indent)))
     return blocks
+
+
+def _lead(kind: str, level: int, depth: int, indent: str) -> str | None:
+    """How the line began, when the Markdown writer would not begin it so: a heading's
+    '#'s ("" for a body line that is only a label), a paragraph's indentation."""
+    if kind == HEADING:
+        hashes = "#" * depth
+        return None if hashes == "#" * (level + 1) else hashes
+    return indent.replace("\t", "    ") or None

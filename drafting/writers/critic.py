@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Move, Op
 from ..negotiate.positions import PositionsComparison
+from . import markdown, summary
 from . import positions as positions_writer
-from . import summary
 
 
 def _ops(ops: tuple[Op, ...], moves: dict[str, Move]) -> str:
@@ -85,17 +85,30 @@ def _quote(text: str, limit: int = 40) -> str:
 
 
 def _block(change: BlockChange, moves: dict[str, Move]) -> str:
-    block = change.block
     if change.move and change.move in moves:
         body = _moved_block(change, moves[change.move])
     else:
         body = _ops(change.ops, moves)
-    if block.is_heading:
-        label = block.label
-        if change.status in ("inserted", "deleted") and label:
-            label = f"{{++{label}++}}" if change.status == "inserted" else f"{{--{label}--}}"
-        return f"{'#' * (block.level + 1)} {' — '.join(p for p in (label, body) if p)}"
-    return f"{block.marker} {body}" if block.marker else body
+    return prefix(change) + body
+
+
+def prefix(change: BlockChange) -> str:
+    """How the block's line begins (its '#'s or indentation) and its label as printed,
+    each change marked up like the text, so that accepting or rejecting every change
+    gives back each side's labels too: an inserted block's {++label ++}, a renumbered
+    {~~1.~>2.~~}."""
+    old = change.old if change.in_old else None
+    new = change.new if change.in_new else None
+    return "".join(_changed(part(old) if old else "", part(new) if new else "")
+                   for part in (markdown.line_start, markdown.labelled))
+
+
+def _changed(old: str, new: str) -> str:
+    if old == new:
+        return new
+    if not old or not new:
+        return f"{{++{new}++}}" if new else f"{{--{old}--}}"
+    return f"{{~~{old}~>{new}~~}}"
 
 
 def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,

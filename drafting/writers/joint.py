@@ -74,7 +74,7 @@ def label(joint: JointText, block: JointBlock) -> tuple[str, bool]:
     """The label to print (the lead's numbering, where the lead has the block), and
     whether it is a heading. Numbers are not negotiated: they follow from the text."""
     main = block.versions[block.lead]
-    return (main.label if main.is_heading else main.marker), main.is_heading
+    return main.marker, main.is_heading
 
 
 def renumbered(joint: JointText) -> dict[str, int]:

@@ -61,12 +61,14 @@ class Located:
 
 def located(c: Comparison) -> Iterator[Located]:
     """Each block change with the Article it stands in (in the new text, or the old)."""
-    article = ""
+    article = heading = ""
     for change in c.blocks:
         block = change.block
         if block.is_heading and block.level <= ARTICLE_LEVEL:
-            article = " — ".join(p for p in (block.label, block.text) if p)
-        yield Located(change, article, block.label or article.split(" — ")[0])
+            separator = " " if block.written is not None else " — "
+            article = separator.join(p for p in (block.shown_label, block.text) if p)
+            heading = block.shown_label or article
+        yield Located(change, article, block.shown_label or heading)
 
 
 def article_stats(c: Comparison) -> list[tuple[str, int, int]]:

@@ -59,12 +59,12 @@ def numbered_labels(blocks: tuple[Block, ...] | list[Block]) -> bool:
     for block in blocks:
         where = LEVEL_OF.get((block.kind, block.level))
         if where is None or not block.label:
-            if block.label:
+            if block.marker:
                 return False
             continue
         if where[0] == "parts":
             parts += 1
-            ok = block.label == f"Part {wording.roman(parts)}"
+            ok = block.marker == f"Part {wording.roman(parts)}"
         else:
             level = where[1]
             counters[level] += 1
@@ -72,7 +72,7 @@ def numbered_labels(blocks: tuple[Block, ...] | list[Block]) -> bool:
             expected = (f"Article {counters[0]}" if level == 0 else
                         f"{counters[0]}.{counters[1]}" if level == 1 else
                         f"({wording.letter(counters[2])})")
-            ok = (block.label if level == 0 else block.marker) == expected
+            ok = block.marker == expected
         if not ok:
             return False
     return True
@@ -121,8 +121,8 @@ class WordDocument:
             num = ppr.get_or_add_numPr()
             num.get_or_add_ilvl().val = where[1]
             num.get_or_add_numId().val = int(self.num_ids[where[0]])
-        elif block.label and block.kind == HEADING:
-            typed = [ooxml.text_run(block.label)]
+        elif block.marker and block.kind == HEADING:
+            typed = [ooxml.text_run(block.marker)]
         elif block.marker:
             typed = [ooxml.text_run(block.marker + "\t")]
         if block.kind != HEADING:
@@ -135,7 +135,7 @@ class WordDocument:
     @staticmethod
     def heading_break(block: Block) -> list[etree._Element]:
         """A heading prints "Article 3", then its title on a line of its own."""
-        if block.kind == HEADING and block.text and block.label:
+        if block.kind == HEADING and block.text and block.marker:
             return [ooxml.el("w:r", None, ooxml.el("w:br"))]
         return []
 

@@ -1,9 +1,10 @@
 """Turn one reading's paragraphs into a Document: the first Title paragraph is the title;
 headings come from the style or outline level (model level = outline level + 1); Word's
-list numbers and typed labels become labels the way the Markdown reader makes them
-(bullets carry none; a number counts even on an empty paragraph, as Word shows it); ids
-come from our bookmarks, else they are positional ("auto:<n>"). Footnotes follow the
-body as blocks "fn1", "fn2", ... in the order their references appear in this reading.
+list numbers, as Word shows them, and typed labels are kept as written and read the way
+the Markdown reader reads them (bullets carry none; a number counts even on an empty
+paragraph, as Word shows it); ids come from our bookmarks, else they are positional
+("auto:<n>"). Footnotes follow the body as blocks "fn1", "fn2", ... in the order their
+references appear in this reading.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
     used: set[str] = set()
 
     def add(kind: str, level: int, label: str, text: str, sources: list[int],
-            bookmarks: list[str]) -> None:
+            bookmarks: list[str], written: str | None = None) -> None:
+        if written == label:
+            written = None  # Word shows our own label: print it as ours
         who = next((identities[b] for b in bookmarks
                     if b in identities and identities[b].id not in used), None)
         n = len(blocks) + 1
@@ -60,11 +63,13 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
             used.add(who.id)
             if kind == PARAGRAPH and who.level is not None:
                 level = who.level  # e.g. an unnumbered closing paragraph inside an Article
-            blocks.append(Block(kind, level, who.id, label, text, who.clause, who.edition))
+            block = Block(kind, level, who.id, label, text, who.clause, who.edition,
+                          written=written)
         else:
-            blocks.append(Block(kind, level, f"auto:{n}", label, text))
+            block = Block(kind, level, f"auto:{n}", label, text, written=written)
+        blocks.append(block)
         for source in sources:
-            located[source] = label or f"paragraph {n}"
+            located[source] = block.shown_label or f"paragraph {n}"
 
     lines = flatten(body, view)
     for line in lines:
@@ -84,11 +89,11 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
             styles.outline(style)
         depth = outline + 1 if outline is not None and outline < BODY_OUTLINE else 0
         if number:
-            kind, level, label, text = labeller.numbered(number, line.text, depth)
+            kind, level, label, text, written = labeller.numbered(number, line.text, depth)
         else:
-            kind, level, label, text = labeller.typed(line.text, depth)
-        if text or label:
-            add(kind, level, label, text, line.sources, line.bookmarks)
+            kind, level, label, text, written = labeller.typed(line.text, depth)
+        if text or label or written:
+            add(kind, level, label, text, line.sources, line.bookmarks, written)
 
     for k, note_id in enumerate(dict.fromkeys(n for line in lines for n in line.notes), 1):
         parts = flatten(notes.get(note_id, []), view)
