@@ -259,3 +259,15 @@ def test_word_legal_numbering_is_printed_as_word_shows_it() -> None:
                 "--format", "md").output
     assert "#### {~~Section I.01 — ~>Section 1.01 — ~~}[expect]Section {~~I.01~>1.01~~}" \
         in shown
+
+
+def test_joint_text_and_brackets_print_the_files_labels(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("## Article 2. Freeze\n\n1. Belmor shall freeze within 30 days.\n\n"
+                 "(a). the reactor;\n\n## ARTICLE III\n\n[Text.]\n")
+    b.write_text(a.read_text().replace("30", "45"))
+    joint = run("joint", str(a), str(b)).output.split("\n\n", 2)[2]
+    assert joint == ("## Article 2. Freeze\n\n1. Belmor shall freeze within [A: 30][B: 45] "
+                     "days.\n\n(a). the reactor;\n\n## ARTICLE III\n\n[Text.]\n")
+    counts = run("brackets", str(a), "--by-article").output
+    assert re.search(r"^ARTICLE III +1 ", counts, re.M)

@@ -245,7 +245,9 @@ def _places(doc: Document) -> list[str]:
     for block in doc.blocks:
         if block.is_heading:
             article = block.shown_label or block.text or article
-        places.append(block.shown_label or article)
+        # a paragraph is cited by its place in the structure ("11.2"): a file's own "2."
+        # says nothing without its Article
+        places.append(article if block.is_heading else block.label or article)
     return places
 
 

@@ -4,9 +4,11 @@ page (each party's proposals in that party's colour)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from html import escape
 
 from ..negotiate.joint import JointBlock, JointText, Segment
+from . import markdown
 
 EMPTY = "—"  # a party that proposes no text at this place
 # One colour per party, in the parties' order; the Word output uses the same. Hues far
@@ -180,15 +182,9 @@ def render_markdown(joint: JointText, refs: Sequence[str], base_ref: str | None 
     out = [f"# {joint.title}", ""]
     out += [f"> {line}" for line in summary_lines(joint, refs, base_ref)]
     out.append("")
-    for block in joint.blocks:
-        text = _md_body(joint, block)
-        marker, heading = label(joint, block)
-        level = block.versions[block.lead].level
-        if heading:
-            out.append(f"{'#' * (level + 1)} {' — '.join(p for p in (marker, text) if p)}")
-        else:
-            out.append(f"{marker} {text}" if marker else text)
-        out.append("")
+    for block in joint.blocks:  # printed as the lead party prints it, labels as written
+        out += [markdown.block_line(replace(block.versions[block.lead],
+                                            text=_md_body(joint, block))), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
