@@ -294,6 +294,13 @@ def _joint_html(r: JointResult) -> str:
     return render_html(r.joint, r.refs, r.base_ref)
 
 
+@JOINT.writer("json")
+def _joint_json(r: JointResult) -> str:
+    from .writers.joint import render_json
+
+    return render_json(r.joint, r.refs, r.base_ref)
+
+
 @JOINT.writer("docx")
 def _joint_docx(r: JointResult) -> bytes:
     from dataclasses import replace

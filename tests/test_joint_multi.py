@@ -422,3 +422,33 @@ def test_joint_word_file_of_six_in_libreoffice(talks, tmp_path):
         "hundred and twenty (120)][JPN, US: sixty (60)] (REOPENS AGREED TEXT: changed by " \
         "DPRK, JPN, US, differently (JPN, US alike)) days after the entry into force of this " \
         "Agreement." in texts
+
+
+def test_joint_as_json_gives_back_every_party_draft(talks, tmp_path):
+    out = tmp_path / "talks.json"
+    assert draft("-C", str(talks), "joint", "talks", "--base", "talks@r1", "-o",
+                 str(out)).exit_code == 0
+    data = json.loads(out.read_text())
+    assert [p["key"] for p in data["parties"]] == ["chn", "dprk", "jpn", "rok", "rus", "us"]
+    assert data["lead"] == "us" and data["base"] == "talks@r1" and data["open_points"] == 8
+    assert data["alone"] == {"chn": 0, "dprk": 4, "jpn": 4, "rok": 0, "rus": 0, "us": 1}
+    from drafting.inputs import open_source
+
+    for party in data["parties"]:
+        key = party["key"]
+        texts = []
+        for block in data["blocks"]:
+            if key not in block["parties"]:
+                continue
+            texts.append("".join(s["text"] if "text" in s else next(
+                a["text"] for a in s["alternatives"] if key in a["parties"])
+                for s in block["segments"]))
+        document = open_source(f"talks@{key}", talks).document
+        assert texts == [b.text for b in document.blocks]
+    point = next(s for b in data["blocks"] if b["label"] == "1.2" for s in b["segments"]
+                 if "alternatives" in s)
+    assert point == {"alternatives": [
+        {"parties": ["chn", "rok", "rus"], "text": "ninety (90)"},
+        {"parties": ["dprk"], "text": "one hundred and twenty (120)"},
+        {"parties": ["jpn", "us"], "text": "sixty (60)"}],
+        "changed": ["dprk", "jpn", "us"], "alike": False, "reopened": True}

@@ -1,5 +1,5 @@
-"""Joint negotiating text as Markdown (brackets as negotiators type them) and as an HTML
-page (each party's proposals in that party's colour)."""
+"""Joint negotiating text as Markdown (brackets as negotiators type them), as an HTML
+page (each party's proposals in that party's colour) and as JSON for other tools."""
 
 from __future__ import annotations
 
@@ -269,3 +269,39 @@ def render_html(joint: JointText, refs: Sequence[str], base_ref: str | None = No
                      f"{_html_body(joint, block)}</p>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+def _segment_dict(joint: JointText, segment: Segment) -> dict[str, object]:
+    out: dict[str, object] = (
+        {"alternatives": [{"parties": list(m), "text": t} for m, t in segment.groups()]}
+        if segment.options else {"text": segment.text})
+    if segment.changed:
+        out.update(changed=list(segment.changed), alike=segment.alike,
+                   reopened=segment.reopened)
+    return out
+
+
+def render_json(joint: JointText, refs: Sequence[str], base_ref: str | None = None) -> str:
+    """The joint text as data: per block who has it and its segments, shared text or the
+    alternatives with the parties proposing each, and with a base who changed what."""
+    import json
+
+    blocks = []
+    for block in joint.blocks:
+        marker, heading = label(joint, block)
+        entry: dict[str, object] = {
+            "kind": "heading" if heading else "paragraph",
+            "level": block.versions[block.lead].level, "label": marker,
+            "parties": [k for k in joint.keys if k in block.versions],
+            "absent": list(block.absent(joint.keys)),
+            "segments": [_segment_dict(joint, s) for s in block.segments]}
+        if block.changed:
+            entry.update(changed=list(block.changed), reopened=block.reopened)
+        blocks.append(entry)
+    data = {"title": joint.title, "lead": joint.lead, "base": base_ref,
+            "parties": [{"key": k, "name": n, "tag": joint.tag(k), "ref": ref}
+                        for (k, n), ref in zip(joint.parties, refs, strict=True)],
+            "open_points": joint.differences(), "alone": joint.alone(), "blocks": blocks}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
