@@ -83,14 +83,15 @@ def test_explicit_format_with_a_neutral_file_name_is_obeyed(built, tmp_path):
 
 
 def test_joint_follows_the_extension_and_refuses_others(built, tmp_path):
-    for name, starts in (("j.md", "# "), ("j.html", "<!doctype html>"), ("j.docx", "PK")):
+    for name, starts in (("j.md", "# "), ("j.html", "<!doctype html>"), ("j.docx", "PK"),
+                         ("j.json", '{\n "title"')):
         r = draft(built, "joint", "treaty@north", "treaty@south", "-o", str(tmp_path / name))
         assert r.exit_code == 0, r.stderr
         assert (tmp_path / name).read_bytes().decode("latin-1").startswith(starts)
-    r = draft(built, "joint", "treaty@north", "treaty@south", "-o", str(tmp_path / "j.json"))
+    r = draft(built, "joint", "treaty@north", "treaty@south", "-o", str(tmp_path / "j.svg"))
     assert r.exit_code == 2 and r.stderr == (
-        f"draft: error: joint cannot write .json files ({tmp_path / 'j.json'}): use .md, .html "
-        "or .docx\n")
+        f"draft: error: joint cannot write .svg files ({tmp_path / 'j.svg'}): use .md, .html, "
+        ".json or .docx\n")
     r = draft(built, "joint", "treaty@north", "treaty@south", "--format", "docx")
     assert r.exit_code == 2 and "--format docx needs an output file: -o FILE.docx" in r.stderr
 
@@ -124,7 +125,7 @@ def test_brackets_and_progress_write_json_text_and_svg(built, tmp_path):
 
 def test_help_lists_each_commands_own_formats():
     r = CliRunner().invoke(main, ["joint", "--help"])
-    assert "--format md|html|docx" in r.output
+    assert "--format md|html|json|docx" in r.output
     assert "default: from -o's extension, else md" in " ".join(r.output.split())
     r = CliRunner().invoke(main, ["diff", "--format", "svg", "a", "b"])
     assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1
