@@ -6,6 +6,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -97,5 +98,14 @@ def _refuse(found: list[Finding], agreement_name: str) -> None:
 def open_revision(ws: Workspace, ref: str) -> Revision:
     """Resolve a ref such as 'phased-agreement@us~1' to its revision."""
     name, selector, up = split_ref(ref)
-    load_agreement(ws, name)  # a clear error for an unknown agreement
-    return open_store(ws, name).resolve(selector, up, ref)
+    agreement = load_agreement(ws, name)  # a clear error for an unknown agreement
+    store = open_store(ws, name)
+    if selector in agreement.sides and not any(i.side == selector for i in store.infos()):
+        raise DraftingError(f"no revision '{ref}': side '{selector}' has no revision yet "
+                            f"(run 'draft build {name} --side {selector}', or 'draft import "
+                            f"FILE -a {name} -s {selector}')")
+    if selector not in agreement.sides and not re.fullmatch(
+            r"latest|HEAD|r\d+|[0-9a-f]{4,64}", selector):
+        raise DraftingError(f"no revision '{ref}': {name} has no side '{selector}' (sides: "
+                            f"{', '.join(agreement.sides)})")
+    return store.resolve(selector, up, ref)

@@ -78,9 +78,19 @@ def _json_flag(as_json: bool, fmt: str | None) -> str | None:
     return "json" if as_json else fmt
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 tracked change', '2 tracked changes'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _root(ctx: click.Context) -> Path | None:
     """The workspace given with -C, if any (else commands look up from the current folder)."""
-    return Path(ctx.obj["workspace"]) if ctx.obj.get("workspace") else None
+    if not ctx.obj.get("workspace"):
+        return None
+    root = Path(ctx.obj["workspace"])
+    if not root.is_dir():
+        raise DraftingError("no such folder (given with -C)", root)
+    return root
 
 
 def _workspace(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -519,8 +529,8 @@ def import_(ctx: click.Context, file: str, agreement: str, side: str, message: s
                          message=message)
     rev = result.revision
     verb = "recorded" if result.created else "unchanged, same as"
-    tracked = f"; {result.tracked} tracked changes by {', '.join(result.authors)} accepted" \
-        if result.tracked else ""
+    tracked = f"; {_count(result.tracked, 'tracked change')} by {', '.join(result.authors)} " \
+        "accepted" if result.tracked else ""
     click.echo(f"{verb} {agreement}@r{rev.seq} {rev.short} ({rev.side}): "
                f"{rev.document.article_count()} articles, {rev.document.word_count()} words"
                f"{tracked}")
@@ -540,15 +550,17 @@ def audit(ctx: click.Context, file: str, against: str, color: str) -> None:
     from .writers import term
 
     result = run_audit(_workspace(ctx), Path(file), against)
-    tracked = f"{result.tracked} tracked changes" + (
-        f" by {', '.join(result.authors)}" if result.authors else "")
+    sent = f"{against} (r{result.revision.seq} {result.revision.short})"
+    if result.tracked:
+        by = f" by {', '.join(result.authors)}" if result.authors else ""
+        how = f"with its {_count(result.tracked, 'tracked change')}{by} rejected it"
+    else:
+        how = "it has no tracked changes and"
     if result.clean:
-        click.echo(f"{file}: clean: with its {tracked} rejected it is exactly {against} "
-                   f"(r{result.revision.seq} {result.revision.short})")
+        click.echo(f"{file}: clean: {how} is exactly {sent}")
         return
     colored = _use_color(color, None)
-    click.echo(f"{file}: UNTRACKED EDITS: with its {tracked} rejected it differs from "
-               f"{against} (r{result.revision.seq} {result.revision.short}):")
+    click.echo(f"{file}: UNTRACKED EDITS: {how} differs from {sent}:")
     click.echo(term.render(result.comparison, against, file, color=colored), nl=False,
                color=colored or None)
     sys.exit(1)

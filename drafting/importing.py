@@ -82,7 +82,12 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
     if word is not None:
         origin["tracked_changes"] = len(word.changes)
         origin["tracked_change_authors"] = list(word.authors)
-    new = NewRevision(side=side, author=author or default_author(),
+    same = _same_as(ws, agreement_name, side, digest, document)
+    if same is not None:
+        return Imported(same, False, len(word.changes) if word else 0,
+                        word.authors if word else ())
+    new = NewRevision(side=side,
+                      author=author or _file_author(data, str(path), word) or default_author(),
                       message=message or f"Imported from {path.name}", document=document,
                       inputs=hashlib.sha256(f"import\0{side}\0{digest}".encode()).hexdigest(),
                       sources={path.name: digest}, origin=origin)
@@ -98,6 +103,40 @@ def _refuse_controls(document: Document, path: Path) -> None:
         if found is not None:
             raise DraftingError(f"paragraph {n} ({block.label or block.text[:30]!r}): control "
                                 f"character {found[1]} is not text", path)
+
+
+def _same_as(ws: Workspace, agreement: str, side: str, digest: str, document: Document
+             ) -> Revision | None:
+    """A revision we already have of this file: the same bytes imported for this side, or
+    the same text as any revision (a file sent back unchanged); the latest such."""
+    store = open_store(ws, agreement)
+    for info in reversed(store.infos()):
+        revision = store.load(info.id, info.seq)
+        if (info.side == side and revision.origin.get("sha256") == digest) or \
+                _text(revision.document) == _text(document):
+            return revision
+    return None
+
+
+def _text(document: Document) -> list[tuple[str, int, str, str]]:
+    """What a reader sees: headings, labels and text (ids, clause editions and the level of
+    an unlabelled paragraph do not survive every round trip)."""
+    return [(b.kind, b.level if b.is_heading else 0, b.label, b.text) for b in document.blocks]
+
+
+def _file_author(data: bytes, name: str, word: WordFile | None) -> str | None:
+    """Who the file says wrote it: its last tracked change's author (the latest by date,
+    then the last in the text), else its last-modified-by, else its author property."""
+    if word is None:
+        return None
+    authored = [c for c in word.changes if c.author]
+    if authored:
+        return max(enumerate(authored), key=lambda ic: (ic[1].date or "", ic[0]))[1].author
+    from .readers.docx.package import Package
+    from .readers.docx.properties import core_authors
+
+    modified_by, creator = core_authors(Package(data, name))  # read_any has checked its size
+    return modified_by or creator
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ class Source:
 
 
 def is_file_argument(spec: str) -> bool:
-    return Path(spec).suffix.lower() in (*TEXT_SUFFIXES, *WORD_SUFFIXES) or os.path.isfile(spec)
+    """A path, not a ref: it exists, or it looks like a file name (a ref's agreement name
+    has no '.' or '/', so 'notes.pdf' or 'out/x' is a file, missing or not)."""
+    name = spec.split("@", 1)[0]
+    return os.path.isfile(spec) or "." in name or "/" in name or "\\" in name
 
 
 def read_document(path: Path, workspace_root: Path | None = None) -> Document:

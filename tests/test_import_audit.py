@@ -84,6 +84,7 @@ def test_import_records_the_accepted_text_with_provenance(sent, tmp_path):
     assert r.output.endswith("; 2 tracked changes by DPRK delegation accepted\n")
     revision = open_source("phased-agreement@r5", root).revision
     assert revision.side == "dprk" and revision.message == "Reply by e-mail"
+    assert revision.author == "DPRK delegation"  # the tracked changes' author, not the OS user
     assert revision.origin["file"] == "theirs.docx"
     assert revision.origin["sha256"] == hashlib.sha256(theirs.read_bytes()).hexdigest()
     assert revision.origin["tracked_change_authors"] == ["DPRK delegation"]
@@ -99,12 +100,18 @@ def test_import_records_the_accepted_text_with_provenance(sent, tmp_path):
 def test_import_markdown_and_text(sent, tmp_path):
     root, _ = sent
     md = tmp_path / "theirs.md"
-    md.write_text(draft("-C", str(root), "show", "phased-agreement@dprk").output)
+    shown = draft("-C", str(root), "show", "phased-agreement@dprk").output
+    md.write_text(shown)
     r = draft("-C", str(root), "import", str(md), "-a", "phased-agreement", "-s", "dprk")
+    assert r.exit_code == 0 and r.output.startswith("unchanged, same as phased-agreement@r4 ")
+    md.write_text(shown.replace("sixty (60) days", "ninety (90) days", 1))
+    r = CliRunner().invoke(main, ["-C", str(root), "import", str(md), "-a", "phased-agreement",
+                                  "-s", "dprk"], env={"DRAFTING_AUTHOR": "Ri Song-chol"})
     assert r.exit_code == 0 and r.output.startswith("recorded phased-agreement@r5 ")
+    assert open_source("phased-agreement@r5", root).revision.author == "Ri Song-chol"
     r = draft("-C", str(root), "diff", "phased-agreement@dprk~1", "phased-agreement@r5",
               "--stat")
-    assert "0 words inserted, 0 deleted" in r.output
+    assert "blocks: 1 changed, 0 inserted, 0 deleted; 2 words inserted, 2 deleted" in r.output
 
 
 def test_diff_takes_docx_paths_in_every_format(sent, tmp_path):
@@ -184,8 +191,49 @@ def test_imported_redline_file_reads_as_its_accepted_text(sent, tmp_path):
     assert draft("-C", str(root), "diff", "phased-agreement@us", "phased-agreement@dprk",
                  "--format", "docx", "-o", str(redline)).exit_code == 1
     r = draft("-C", str(root), "import", str(redline), "-a", "phased-agreement", "-s", "dprk")
+    # the redline's front matter, notes and summary table are not agreement text: with its
+    # changes accepted it is DPRK's draft, which we have
+    assert r.exit_code == 0 and r.output.startswith("unchanged, same as phased-agreement@r4 ")
+    assert r.output.endswith(" (dprk): 32 articles, 4817 words; 317 tracked changes by "
+                             "Democratic People's Republic of Korea accepted\n")
+
+
+def set_core(path: Path, target: Path, modified_by: str) -> Path:
+    """Copy a .docx with docProps/core.xml's lastModifiedBy replaced, as Word saves it."""
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                root = etree.fromstring(data)
+                ns = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+                node = root.find(f"{ns}lastModifiedBy")
+                if node is None:
+                    node = etree.SubElement(root, f"{ns}lastModifiedBy")
+                node.text = modified_by
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            dst.writestr(item, data)
+    return target
+
+
+def test_importing_a_file_we_already_have_records_nothing(sent, tmp_path):
+    root, sent_file = sent
+    r = draft("-C", str(root), "import", str(sent_file), "-a", "phased-agreement", "-s", "dprk")
     assert r.exit_code == 0
-    r = draft("-C", str(root), "diff", "phased-agreement@dprk~1", "phased-agreement@r5",
-              "--stat")
-    # the redline's front matter, notes and summary table are not agreement text
-    assert "blocks: 0 changed, 0 inserted, 0 deleted; 0 words inserted, 0 deleted" in r.output
+    assert r.output.startswith("unchanged, same as phased-agreement@r3 ")
+    assert " (us): 32 articles" in r.output
+    assert len(list((root / "drafts/phased-agreement/revisions").glob("*.json"))) == 4
+
+
+def test_imported_author_is_the_files_own(sent, tmp_path):
+    root, sent_file = sent
+    edited = rewrite(sent_file, tmp_path / "edited.docx", lambda xml: xml.replace(
+        "within twenty-one (21) days", "within thirty-one (31) days", 1))
+    theirs = set_core(edited, tmp_path / "theirs.docx", "Kim Song")
+    r = draft("-C", str(root), "import", str(theirs), "-a", "phased-agreement", "-s", "dprk")
+    assert r.exit_code == 0 and r.output.startswith("recorded phased-agreement@r5 ")
+    assert open_source("phased-agreement@r5", root).revision.author == "Kim Song"
+    again = set_core(rewrite(sent_file, tmp_path / "e2.docx", lambda xml: xml.replace(
+        "within twenty-one (21) days", "within forty (40) days", 1)), tmp_path / "t2.docx", "X")
+    r = draft("-C", str(root), "import", str(again), "-a", "phased-agreement", "-s", "dprk",
+              "--author", "Ri Song-chol")
+    assert open_source("phased-agreement@r6", root).revision.author == "Ri Song-chol"

@@ -100,12 +100,17 @@ def summary_lines(joint: JointText, refs: Sequence[str], base_ref: str | None) -
     keys = joint.keys
     lines = [f"Joint negotiating text of {_names(joint, refs)}"
              + (f", against the base {base_ref}" if base_ref else "") + "."]
-    if two:
-        lines.append(f"{joint.differences()} places where the texts differ, each written as "
+    n = joint.differences()
+    places = "1 place where the texts differ" if n == 1 else \
+        f"{n} places where the texts differ"
+    if not n:
+        lines.append("The texts are the same: there is nothing in brackets.")
+    elif two:
+        lines.append(f"{places}, {'written' if n == 1 else 'each written'} as "
                      f"[{joint.tag(keys[0])}: ...][{joint.tag(keys[1])}: ...]; {EMPTY} means "
                      "that side proposes no text there.")
     else:
-        lines.append(f"{joint.differences()} places where the texts differ; each wording "
+        lines.append(f"{places}; each wording "
                      "appears once, labelled with every party proposing it "
                      f"([{joint.tags(keys[:2])}: ...][{joint.tag(keys[2])}: ...]); {EMPTY} "
                      "means those parties propose no text there.")
