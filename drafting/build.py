@@ -107,5 +107,6 @@ def open_revision(ws: Workspace, ref: str) -> Revision:
     if selector not in agreement.sides and not re.fullmatch(
             r"latest|HEAD|r\d+|[0-9a-f]{4,64}", selector):
         raise DraftingError(f"no revision '{ref}': {name} has no side '{selector}' (sides: "
-                            f"{', '.join(agreement.sides)})")
+                            f"{', '.join(agreement.sides)}); use @latest, @SIDE, @rN or "
+                            "@<hash prefix>, with ~N for ancestors")
     return store.resolve(selector, up, ref)

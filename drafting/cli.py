@@ -154,19 +154,27 @@ def init(directory: str, example: str) -> None:
     from .scaffold import EXAMPLES, create_workspace
 
     created = create_workspace(Path(directory), example)
-    click.echo(f"created workspace {directory} ({len(created)} files)")
-    click.echo(f"try: cd {directory} && {EXAMPLES[example]}")
+    click.echo(f"created workspace {directory} ({len(created)} files, with a .gitignore for "
+               "caches and locks)")
+    click.echo("next:")
+    for step, why in ((f"cd {directory}", ""), *EXAMPLES[example],
+                      ("git init && git add . && git commit -m 'Start'",
+                       "share it with your delegation")):
+        click.echo(f"  {step}" + (f"  # {why}" if why else ""))
 
 
 @main.command()
 @click.argument("agreement")
-@click.option("--side", "-s", required=True, help="The side whose draft this is.")
-@click.option("-m", "--message", default="", help="What this revision is for.")
-@click.option("--author", default=None, help="Who built it (default: $DRAFTING_AUTHOR or user).")
+@click.option("--side", "-s", required=True, metavar="SIDE", help="The side whose draft this is.")
+@click.option("-m", "--message", default="", metavar="MESSAGE", help="What this revision is for.")
+@click.option("--author", default=None, metavar="NAME",
+              help="Who built it (default: $DRAFTING_AUTHOR, else your user name).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a variable (name=value) or a clause parameter "
               "(clause.id.param=value).")
-@click.option("--force", is_flag=True, help="Record the revision even if checks find errors.")
+@click.option("--force", is_flag=True,
+              help="Record the draft despite errors in its text (brackets, references, "
+              "terms); mistakes in the inputs are always refused.")
 @click.pass_context
 @handles_errors
 def build(ctx: click.Context, agreement: str, side: str, message: str, author: str | None,
@@ -190,7 +198,7 @@ def build(ctx: click.Context, agreement: str, side: str, message: str, author: s
 
 @main.command()
 @click.argument("agreement")
-@click.option("--side", "-s", default=None, help="Only this side's revisions.")
+@click.option("--side", "-s", default=None, metavar="SIDE", help="Only this side's revisions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @handles_errors
@@ -240,7 +248,8 @@ def show(ctx: click.Context, ref: str, fmt: str) -> None:
 @click.pass_context
 @handles_errors
 def verify(ctx: click.Context, agreement: str) -> None:
-    """Re-hash every revision of AGREEMENT and report any that was altered."""
+    """Re-hash every revision of AGREEMENT and report any that was altered. Exit 0: none
+    altered, 1: some revision was altered (each is named), 2: error."""
     from .build import open_store
     from .workspace import load_agreement
 
@@ -483,7 +492,8 @@ def joint(ctx: click.Context, refs: tuple[str, ...], base: str | None, numbering
 
 @main.command()
 @click.argument("agreement", required=False)
-@click.option("--side", "-s", "sides", multiple=True, help="Only these sides (default: all).")
+@click.option("--side", "-s", "sides", multiple=True, metavar="SIDE",
+              help="Only these sides (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--strict", is_flag=True,
               help="Vague text (obligations naming no one, missing time limits, emptying "
@@ -514,10 +524,13 @@ def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
 
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
-@click.option("--agreement", "-a", required=True, help="The agreement it belongs to.")
-@click.option("--side", "-s", required=True, help="The side whose text it is.")
-@click.option("-m", "--message", default="", help="What this revision is.")
-@click.option("--author", default=None, help="Who recorded it (default: $DRAFTING_AUTHOR or user).")
+@click.option("--agreement", "-a", required=True, metavar="AGREEMENT",
+              help="The agreement it belongs to.")
+@click.option("--side", "-s", required=True, metavar="SIDE", help="The side whose text it is.")
+@click.option("-m", "--message", default="", metavar="MESSAGE", help="What this revision is.")
+@click.option("--author", default=None, metavar="NAME",
+              help="Who wrote it (default: the file's last tracked-change author, else its "
+              "author property, else $DRAFTING_AUTHOR or your user name).")
 @click.pass_context
 @handles_errors
 def import_(ctx: click.Context, file: str, agreement: str, side: str, message: str,
@@ -540,7 +553,8 @@ def import_(ctx: click.Context, file: str, agreement: str, side: str, message: s
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--against", required=True, metavar="REF", help="The revision we sent.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True)
+              show_default=True,
+              help="Colour for the untracked edits (auto: a terminal, no NO_COLOR).")
 @click.pass_context
 @handles_errors
 def audit(ctx: click.Context, file: str, against: str, color: str) -> None:

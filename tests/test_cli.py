@@ -106,7 +106,9 @@ def test_sandbox_escape_in_a_template_is_refused(workspace):
 def test_init_creates_a_working_example(tmp_path):
     target = tmp_path / "new"
     r = run(["init", str(target)])
-    assert r.exit_code == 0 and "created workspace" in r.output
+    assert r.exit_code == 0
+    assert r.output.startswith(f"created workspace {target} (9 files, with a .gitignore")
+    assert f"next:\n  cd {target}\n  draft build treaty --side north  #" in r.output
     for side in ("north", "south"):
         assert run(["build", "treaty", "--side", side], target).exit_code == 0
     r = run(["diff", "treaty@north", "treaty@south", "--color", "never"], target)
@@ -160,3 +162,56 @@ def test_draft_alone_prints_the_commands():
     r = CliRunner().invoke(main, [], prog_name="draft")
     assert r.exit_code == 0 and r.stdout.startswith("Usage: draft [OPTIONS] [COMMAND]")
     assert "  build " in r.stdout and "  diff " in r.stdout
+
+
+def test_messages_say_what_is_wrong(small_workspace, tmp_path):
+    r = CliRunner().invoke(main, ["-C", str(tmp_path / "nonexistent"), "log", "treaty"])
+    assert r.exit_code == 2 and r.stderr == (
+        f"draft: error: {tmp_path / 'nonexistent'}: no such folder (given with -C)\n")
+    assert run(["build", "treaty", "-s", "north"], small_workspace).exit_code == 0
+    r = run(["show", "treaty@south"], small_workspace)
+    assert r.exit_code == 2 and r.stderr == (
+        "draft: error: no revision 'treaty@south': side 'south' has no revision yet (run "
+        "'draft build treaty --side south', or 'draft import FILE -a treaty -s south')\n")
+    r = run(["show", "treaty@east"], small_workspace)
+    assert r.stderr == ("draft: error: no revision 'treaty@east': treaty has no side 'east' "
+                        "(sides: north, south); use @latest, @SIDE, @rN or @<hash prefix>, "
+                        "with ~N for ancestors\n")
+    notes = tmp_path / "notes.pdf"
+    r = run(["diff", "treaty@north", str(notes)], small_workspace)
+    assert r.exit_code == 2 and r.stderr == f"draft: error: {notes}: no such file\n"
+    notes.write_bytes(b"%PDF-1.4")
+    r = run(["diff", "treaty@north", str(notes)], small_workspace)
+    assert r.stderr == f"draft: error: {notes}: unknown file type (use .md, .txt or .docx)\n"
+
+
+def test_zero_and_one_are_said_in_words(small_workspace, tmp_path):
+    assert run(["build", "treaty", "-s", "north"], small_workspace).exit_code == 0
+    r = run(["joint", "treaty@north", "treaty@north"], small_workspace)
+    assert "> The texts are the same: there is nothing in brackets." in r.output
+    sent = tmp_path / "sent.docx"
+    assert run(["export", "treaty@north", "-o", str(sent)], small_workspace).exit_code == 0
+    r = run(["audit", str(sent), "--against", "treaty@north"], small_workspace)
+    assert r.exit_code == 0 and r.output == (
+        f"{sent}: clean: it has no tracked changes and is exactly treaty@north (r1 "
+        f"{r.output.split('(r1 ')[1]}")
+    assert "0 tracked" not in r.output
+
+
+def test_init_keeps_caches_and_locks_out_of_git(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    target = tmp_path / "talks"
+    assert run(["init", str(target)]).exit_code == 0
+    assert run(["build", "treaty", "-s", "north"], target).exit_code == 0
+    (target / "drafts/treaty/revisions/.x.json.abc.tmp").write_text("interrupted")
+    assert (target / "drafts/treaty/.cache").is_dir() and (target / "drafts/treaty/.lock").exists()
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=target, capture_output=True, text=True, check=True).stdout
+    files = sorted(line[3:] for line in status.splitlines())
+    assert ".gitignore" in files and "drafts/treaty/positions/north.yaml" in files
+    assert [f for f in files if f.startswith("drafts/treaty/revisions/")] == [
+        f"drafts/treaty/revisions/{p.name}" for p in
+        (target / "drafts/treaty/revisions").glob("*.json")]
+    assert not [f for f in files if ".cache" in f or ".lock" in f or f.endswith(".tmp")]

@@ -77,7 +77,8 @@ def test_hash_prefix_ref(history):
 
 @pytest.mark.parametrize("ref, message", [
     ("phased-agreement@r9", "no revision 'phased-agreement@r9': phased-agreement has r1-r4"),
-    ("phased-agreement@eu", "sides dprk, us; use @latest, @SIDE, @rN or @<hash prefix>"),
+    ("phased-agreement@eu", "phased-agreement has no side 'eu' (sides: us, dprk); use "
+                            "@latest, @SIDE, @rN or @<hash prefix>"),
     ("phased-agreement@r1~1", "r1 has no parent"),
     ("nothing@latest", "no agreement 'nothing' (agreements: phased-agreement)"),
     ("../../etc@latest", "invalid agreement name '../../etc'"),

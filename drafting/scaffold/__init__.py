@@ -10,10 +10,23 @@ from pathlib import Path
 
 from ..errors import DraftingError
 
-EXAMPLES = {  # name -> what to try first in it
-    "bilateral": "draft build treaty --side north && draft show treaty",
-    "multilateral": "draft joint talks && draft progress talks",
+EXAMPLES = {  # name -> what to do first in it: (command, why)
+    "bilateral": (("draft build treaty --side north", "record North's draft"),
+                  ("draft build treaty --side south", "and South's"),
+                  ("draft diff treaty@north treaty@south", "what South proposes otherwise")),
+    "multilateral": (("draft joint talks", "the joint text of every party's latest draft"),
+                     ("draft progress talks", "open points round by round")),
 }
+
+# What a workspace never commits: the rebuildable index, the store's lock, and temporary
+# files an interrupted write can leave (revisions themselves are committed and shared).
+GITIGNORE = """\
+# drafting: rebuildable caches, locks and interrupted writes; revisions are committed
+drafts/*/.cache/
+drafts/*/.lock
+drafts/*/revisions/*.tmp
+"""
+
 
 
 def create_workspace(target: Path, example: str = "bilateral") -> list[Path]:
@@ -37,6 +50,8 @@ def create_workspace(target: Path, example: str = "bilateral") -> list[Path]:
     created = not target.exists()
     try:
         copy(files, target)
+        (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        written.append(target / ".gitignore")
     except OSError as e:  # nothing half-written: remove what was created
         for path in reversed(written):
             path.unlink(missing_ok=True)
