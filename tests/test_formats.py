@@ -156,3 +156,15 @@ def test_choose_the_rule():
         w.choose(None, None) if w.default == "docx" else w.choose("docx", None)
     with pytest.raises(ValueError, match="unknown format 'pdf'"):
         w.writer("pdf")
+
+
+def test_output_files_get_the_usual_permissions(built, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "redline.html"
+        assert diff(built, "-o", str(out)).exit_code == 1
+        assert out.stat().st_mode & 0o777 == 0o644  # readable by the team, as cp would make it
+    finally:
+        os.umask(old)

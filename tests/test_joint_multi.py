@@ -259,8 +259,11 @@ def talks(tmp_path_factory) -> Path:
     r = draft("init", "--example", "multilateral", str(target))
     assert r.exit_code == 0
     assert r.output.splitlines() == [
-        f"created workspace {target} (27 files)",
-        f"try: cd {target} && draft joint talks && draft progress talks"]
+        f"created workspace {target} (28 files, with a .gitignore for caches and locks)",
+        "next:", f"  cd {target}",
+        "  draft joint talks  # the joint text of every party's latest draft",
+        "  draft progress talks  # open points round by round",
+        "  git init && git add . && git commit -m 'Start'  # share it with your delegation"]
     return target
 
 

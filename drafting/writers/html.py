@@ -41,11 +41,13 @@ del.move { text-decoration: line-through double; }
 table.sbs { table-layout: fixed; }
 table.sbs th { font: 600 0.9em system-ui, sans-serif; text-align: left; padding: 6px 8px;
                border-bottom: 2px solid #1d232b; position: sticky; top: 0; background: #fff; }
+table.sbs tr[id] { scroll-margin-top: 3.5em; }  /* a linked Article clears the sticky header */
 table.sbs td { vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--rule);
                overflow-wrap: anywhere; }
 table.sbs col.label { width: 7em; } td.label { font: 0.85em system-ui, sans-serif;
                color: var(--muted); white-space: nowrap; }
 tr.equal td.old, tr.equal td.new { color: #4a5563; }
+tr.moved td.old, tr.moved td.new, .redline p.moved { color: var(--move); }
 tr.heading td { font-weight: bold; padding-top: 16px; }
 tr.changed td.label, tr.inserted td.label, tr.deleted td.label, tr.moved td.label {
   border-left: 4px solid var(--ins); }
@@ -163,8 +165,8 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
               '<tr><th>Article</th><th class="n">inserted</th><th class="n">deleted</th></tr>']
     for article, ins, dele in summary.article_stats(c):
         label = article.split(" — ")[0]
-        link = f'<a href="#{_anchor(label)}">{escape(article)}</a>' if label.startswith(
-            ("Article", "Part")) else escape(article)
+        link = f'<a href="#{_anchor(label)}">{escape(article)}</a>' if not stat and \
+            label.startswith(("Article", "Part")) else escape(article)  # --stat: no anchors
         parts.append(f'<tr><td>{link}</td><td class="n">{ins}</td><td class="n">{dele}</td></tr>')
     parts.append("</table></section>")
     if positions is not None:
