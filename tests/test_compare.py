@@ -371,3 +371,27 @@ def test_a_moved_sentence_is_found_past_boilerplate_and_the_search_is_bounded():
     c = compare(old, new)
     words = [m for m in c.moves if m.kind == "words"]
     assert [(m.from_label, m.to_label, m.words) for m in words] == [("1.1", "Article 2", 23)]
+
+
+def _lcs_by_table(a: list[str], b: list[str]) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        row = [0]
+        for k, y in enumerate(b):
+            row.append(prev[k] + 1 if x == y else max(prev[k + 1], row[k]))
+        prev = row
+    return prev[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abcde"), max_size=70), st.lists(st.sampled_from("abcde"),
+                                                                 max_size=70))
+def test_bit_parallel_lcs_is_the_lcs(a, b):
+    from drafting.compare.align import _lcs_length, _lcs_reaches
+    masks: dict[str, int] = {}
+    for k, w in enumerate(a):
+        masks[w] = masks.get(w, 0) | 1 << k
+    length = _lcs_by_table(a, b)
+    assert _lcs_length(masks, len(a), b) == length
+    for need in (length - 0.5, length, length + 0.5):
+        assert _lcs_reaches(masks, len(a), b, need) == (length >= need)

@@ -141,8 +141,8 @@ def similarity(old: _Features, i: int, new: _Features, j: int, floor: float = 0.
     rewording that keeps the gist, at most 0.25 for two unrelated paragraphs written in
     the same 100 words, whose sets of words overlap up to 0.8 (measured by
     bench/diff_bench.py on 2,000 pairs). Below ORDER_FLOOR
-    the items are not alike whatever their words. The LCS is computed only when the
-    overlap reaches `floor` (what the caller would accept)."""
+    the items are not alike whatever their words (0). The LCS is computed only when the
+    overlap reaches `floor` (what the caller would accept), and only as far as needed."""
     a, b = old.bag(i), new.bag(j)
     total = len(a) + len(b)
     if not total:
@@ -152,13 +152,15 @@ def similarity(old: _Features, i: int, new: _Features, j: int, floor: float = 0.
     dice = 2 * len(a & b) / total
     if dice < floor or dice == 0:
         return dice
-    order = _order(old, i, new, j)
-    return dice if order >= ORDER_FLOOR else order
+    return dice if in_order(old, i, new, j) else 0.0
 
 
 def in_order(old: _Features, i: int, new: _Features, j: int) -> bool:
-    """Whether the words of two items agree in order (see `similarity`)."""
-    return _order(old, i, new, j) >= ORDER_FLOOR
+    """Whether the words of two items agree in order: their longest common subsequence
+    is at least ORDER_FLOOR of their mean length (see `similarity`)."""
+    words_a, words_b = old.words(i), new.words(j)
+    need = ORDER_FLOOR * (len(words_a) + len(words_b)) / 2
+    return _lcs_reaches(old.masks(i), len(words_a), words_b, need)
 
 
 def _order(old: _Features, i: int, new: _Features, j: int) -> float:
@@ -166,6 +168,24 @@ def _order(old: _Features, i: int, new: _Features, j: int) -> float:
     words_a, words_b = old.words(i), new.words(j)
     total = len(words_a) + len(words_b)
     return 2 * _lcs_length(old.masks(i), len(words_a), words_b) / total if total else 1.0
+
+
+def _lcs_reaches(masks: dict[str, int], m: int, b: list[str], need: float) -> bool:
+    """Whether the LCS of a (as in `_lcs_length`) and b is at least `need`: the LCS
+    computation, stopped as soon as the answer is known (every 16 words, the LCS so far
+    either reaches `need` or cannot any more)."""
+    full = (1 << m) - 1
+    v = full
+    left = len(b)
+    for w in b:
+        u = v & masks.get(w, 0)
+        v = ((v + u) | (v - u)) & full
+        left -= 1
+        if not left & 15:
+            have = m - v.bit_count()
+            if have >= need or have + left < need:
+                return have >= need
+    return m - v.bit_count() >= need
 
 
 def _lcs_length(masks: dict[str, int], m: int, b: list[str]) -> int:
