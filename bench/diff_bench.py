@@ -275,21 +275,23 @@ def render_flat(items: list) -> tuple[str, dict[int, int]]:
 
 # -- measuring --------------------------------------------------------------------------
 
-def run(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MB (of the command's process tree) and stdout. Python may
-    write its bytecode caches (some environments forbid it, which would time the compiler
-    at every start, as no installed package runs)."""
+def run(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str, float]:
+    """Wall seconds, peak RSS in MB (of the command's process tree), stdout, and CPU
+    seconds (user + system of the tree: what the command costs, however loaded the
+    machine is). Python may write its bytecode caches (some environments forbid it,
+    which would time the compiler at every start, as no installed package runs)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     wrapper = ("import resource, subprocess, sys\n"
                "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
                "sys.stdout.buffer.write(p.stdout)\n"
-               "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n")
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+               "sys.stderr.write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True,
                           timeout=timeout, env=env)
     elapsed = time.perf_counter() - start
-    return elapsed, int(proc.stderr.decode().strip().splitlines()[-1]) // 1024, \
-        proc.stdout.decode(errors="replace")
+    rss, cpu = proc.stderr.decode().strip().splitlines()[-1].split()
+    return elapsed, int(rss) // 1024, proc.stdout.decode(errors="replace"), float(cpu)
 
 
 def quality(result: dict, truth: Planted | None) -> tuple[int, int, int]:
@@ -415,8 +417,9 @@ def main() -> None:
         pairs.append(("wto 1995 -> 2013", wto / "wto_1995-01-01.md", wto / "wto_2013-11-18.md"))
     print("Similarity of paragraphs of the hostile shape, over", similarity_check())
     print(f"draft diff --format json, end to end (median of {args.repeat}); "
-          f"os.getloadavg() at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    head = ("pair", "words", "ours s", "ours MB", "git s", "git MB", "redlines s",
+          f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    head = ("pair", "words", "ours s", "ours cpu s", "ours MB", "git s", "git cpu s", "git MB",
+            "redlines s",
             "changed/ins/del/moved blocks rep (planted)", "moves found",
             "changed words rep/planted", "git changed words", "split words", "stages (cpu s)")
     print(" | ".join(head))
@@ -434,12 +437,13 @@ def main() -> None:
             run([draft, "--version"])  # warm up: bytecode caches, file system
             timings = [run([draft, "diff", str(old), str(new), "--format", "json"])
                        for _ in range(args.repeat)]
-            ours_t = statistics.median(t for t, _, _ in timings)
-            ours_mb, out = max(mb for _, mb, _ in timings), timings[0][2]
+            ours_t = statistics.median(t[0] for t in timings)
+            ours_cpu = statistics.median(t[3] for t in timings)
+            ours_mb, out = max(t[1] for t in timings), timings[0][2]
             result = json.loads(out)
             reported, moves, splits = quality(result, truth)
-            git_t, git_mb, git_out = run(["git", "diff", "--no-index", "--word-diff=porcelain",
-                                          str(old), str(new)])
+            git_t, git_mb, git_out, git_cpu = run(["git", "diff", "--no-index",
+                                                   "--word-diff=porcelain", str(old), str(new)])
             red = "n/a"
             if has_redlines and words <= args.redlines_max:
                 try:
@@ -458,7 +462,8 @@ def main() -> None:
             else:
                 blocks = " / ".join(map(str, got))
                 found, words_q = f"{s['moves']} moves", str(reported)
-            print(f"{name} | {words:,} | {ours_t:.2f} | {ours_mb} | {git_t:.2f} | {git_mb} | "
+            print(f"{name} | {words:,} | {ours_t:.2f} | {ours_cpu:.2f} | {ours_mb} | {git_t:.2f} | "
+                  f"{git_cpu:.2f} | {git_mb} | "
                   f"{red} | {blocks} | {found} | {words_q} | {git_changed_words(git_out):,} | "
                   f"{splits} | {stage_costs(old, new)}", flush=True)
 
