@@ -4,6 +4,7 @@ renumbering, and return the Change model (`drafting.model.Comparison`)."""
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 
 from ..model import (
     CHANGED,
@@ -125,29 +126,21 @@ class _Differ:
 def _run_tokens(ops: list[Op], old: list[str], new: list[str]) -> dict[int, list[str]]:
     """The tokens of each inserted or deleted op (by index), cut from the token lists the
     ops were made of: the ops use the tokens in order, old ones for kept and deleted text,
-    new ones for kept and inserted text."""
+    new ones for kept and inserted text (found by character offset, by bisection)."""
+    ends = ([0, *itertools.accumulate(map(len, old))], [0, *itertools.accumulate(map(len, new))])
     out: dict[int, list[str]] = {}
-    i = j = 0
+    at = [0, 0]  # next token on each side
     for k, op in enumerate(ops):
-        if op.op != INSERT:
-            start, i = i, _advance(old, i, len(op.text))
-            if op.op == DELETE:
-                out[k] = old[start:i]
-        if op.op != DELETE:
-            start, j = j, _advance(new, j, len(op.text))
-            if op.op == INSERT:
-                out[k] = new[start:j]
-        if k in out and "".join(out[k]) != op.text:
-            return {}  # not cut the way the ops were made: let the search split the text
+        for side, tokens, used in ((0, old, op.op != INSERT), (1, new, op.op != DELETE)):
+            if not used:
+                continue
+            start = at[side]
+            at[side] = bisect_left(ends[side], ends[side][start] + len(op.text))
+            if op.op != EQUAL:
+                out[k] = tokens[start : at[side]]
+                if "".join(out[k]) != op.text:
+                    return {}  # not cut the way the ops were made: let the search split it
     return out
-
-
-def _advance(tokens: list[str], at: int, chars: int) -> int:
-    """The index after the tokens from `at` that make up `chars` characters."""
-    while chars > 0 and at < len(tokens):
-        chars -= len(tokens[at])
-        at += 1
-    return at
 
 
 def _back_to_space(text: str, at: int, side: int) -> int:
