@@ -1,5 +1,5 @@
 """Word output for the CLI: what a document's header and properties say, a checked
-reference document, and the two kinds of file (clean export, redline).
+reference document (reference_doc.py), and the two kinds of file (clean export, redline).
 
 Files are for the other side unless `internal`: they carry block ids only as tokens keyed
 with the workspace's secret (idkey.py), and name compared files by file name, never by
@@ -13,6 +13,7 @@ from pathlib import Path
 from .compare import Options, compare
 from .inputs import Source, open_source
 from .model import Comparison
+from .reference_doc import checked_reference
 from .store import format_time
 from .writers.word import Meta
 
@@ -50,24 +51,6 @@ def shown_ref(source: Source) -> str:
     id ("r3 c43f304864"; the side is said beside it), a file by its name, never its path."""
     revision = source.revision
     return f"r{revision.seq} {revision.short}" if revision else Path(source.ref).name
-
-
-def checked_reference(path: Path | None) -> Path | None:
-    """A user's reference document is read like any other Word file: refused if hostile."""
-    if path is None:
-        return None
-    from .errors import DraftingError
-    from .readers.docx.package import MAX_FILE_BYTES, Package
-
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DraftingError("reference document too large", path)
-    package = Package(path.read_bytes(), str(path))
-    if not package.has("word/document.xml"):
-        raise DraftingError("not a Word document (no word/document.xml)", path)
-    for name in package.names():
-        if name.endswith((".xml", ".rels")):
-            package.xml(name)  # refuses DOCTYPEs and entities before python-docx sees them
-    return path
 
 
 def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = None,
