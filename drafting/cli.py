@@ -16,8 +16,10 @@ from .errors import DraftingError
 from .inputs import open_source
 from .outputs import (
     BRACKETS,
+    COMMENTS,
     DIFF,
     EXPORT,
+    INSPECT,
     JOINT,
     OBLIGATIONS,
     PHASING,
@@ -520,6 +522,41 @@ def check(ctx: click.Context, agreement: str | None, sides: tuple[str, ...],
         click.echo(f"{', '.join(names)}: "
                    + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts))
     sys.exit(1 if any(f.severity == ERROR for f in findings) else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
+@output_options(INSPECT)
+@click.pass_context
+@handles_errors
+def inspect(ctx: click.Context, file: str, as_json: bool, fmt: str | None,
+            output: str | None) -> None:
+    """What a Word file carries besides its text (authors, comments, tracked changes,
+    hidden text, custom XML, macros, external links...). Exit 1: something to review
+    before sending it."""
+    from .readers.docx.inspect import inspect_file
+
+    chosen = INSPECT.choose(_json_flag(as_json, fmt), output)
+    found = inspect_file(Path(file))
+    _emit(INSPECT.render(chosen, found), output)
+    sys.exit(1 if found.to_review else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
+@output_options(COMMENTS)
+@click.pass_context
+@handles_errors
+def comments(ctx: click.Context, file: str, as_json: bool, fmt: str | None,
+             output: str | None) -> None:
+    """Reviewers' comments in a Word file: author, date, the words each is anchored to
+    and the Article or paragraph they are in."""
+    from .commenting import file_comments
+
+    chosen = COMMENTS.choose(_json_flag(as_json, fmt), output)
+    _emit(COMMENTS.render(chosen, file_comments(Path(file), _root(ctx))), output)
 
 
 @main.command(name="import")

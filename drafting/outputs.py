@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .writers.formats import Writers
 
 if TYPE_CHECKING:
+    from .commenting import CommentsResult
     from .inputs import Source
     from .model import Comparison
     from .negotiate.brackets import BracketReport
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .negotiate.phasing import Phasing
     from .negotiate.positions import PositionsComparison
     from .negotiate.progress import Round
+    from .readers.docx.inspect import Inspection
 
 
 # --- diff ------------------------------------------------------------------------------
@@ -256,6 +258,45 @@ def _export_docx(r: ExportRequest) -> bytes:
         return redline_between(r.against, r.ref, r.workspace_root, r.reference_doc,
                                r.internal)
     return export_docx(r.ref, r.workspace_root, r.reference_doc, r.internal)
+
+
+# --- inspect ---------------------------------------------------------------------------
+
+INSPECT = Writers("inspect", default="term")
+
+
+@INSPECT.writer("term")
+def _inspect_term(r: Inspection) -> str:
+    from .readers.docx.inspect import text_lines
+
+    return "\n".join(text_lines(r)) + "\n"
+
+
+@INSPECT.writer("json")
+def _inspect_json(r: Inspection) -> str:
+    import json
+
+    return json.dumps(r.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+# --- comments --------------------------------------------------------------------------
+
+COMMENTS = Writers("comments", default="term")
+
+
+@COMMENTS.writer("term")
+def _comments_term(r: CommentsResult) -> str:
+    from .commenting import text_lines
+
+    return "\n".join(text_lines(r)) + "\n"
+
+
+@COMMENTS.writer("json")
+def _comments_json(r: CommentsResult) -> str:
+    import json
+
+    return json.dumps({"file": r.file, "comments": [c.to_dict() for c in r.comments]},
+                      ensure_ascii=False, indent=1) + "\n"
 
 
 # --- joint -----------------------------------------------------------------------------

@@ -164,11 +164,15 @@ class WordDocument:
         props = self.doc.core_properties  # made afresh by docx_package.base_document
         moment = _moment(self.meta.time)
         props.title = self.meta.title
-        props.subject = self.meta.agreement
-        props.author = props.last_modified_by = self.meta.side or "drafting"
         props.created = props.modified = moment
         props.revision = 1
-        props.comments = f"{self.meta.status}; {self.meta.revision}"
+        # a file for the other side says its side and revision on its pages, not as
+        # personal information in its properties (what draft inspect would flag)
+        props.last_modified_by = ""
+        if self.meta.internal:
+            props.subject = self.meta.agreement
+            props.author = props.last_modified_by = self.meta.side or "drafting"
+            props.comments = f"{self.meta.status}; {self.meta.revision}"
         return docx_package.package_bytes(self.doc, moment)
 
     def _ids_part(self) -> None:
