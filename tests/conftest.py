@@ -140,3 +140,29 @@ def written_docx(root: Path, *args: str, code: int = 0) -> bytes:
                            catch_exceptions=False)
     assert r.exit_code == code, r.output
     return out.read_bytes()
+
+
+def rewrite_zip(data: bytes, edits: dict[str, bytes | None]) -> bytes:
+    """The package `data` with parts replaced, added, or (None) removed: how the tests
+    make the hostile and odd Word files that no editor would."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in edits:
+                dst.writestr(info.filename, src.read(info.filename))
+        for name, body in edits.items():
+            if body is not None:
+                dst.writestr(name, body)
+    return out.getvalue()
+
+
+def zip_part(data: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name)

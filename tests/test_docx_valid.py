@@ -4,15 +4,13 @@ passes Word's own files and fails broken ones)."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import built_example, need_corpus, written_docx
+from conftest import built_example, need_corpus, rewrite_zip, written_docx, zip_part
 from docxcheck import available, problems
 
 from drafting.cli import main
@@ -98,24 +96,6 @@ def test_word_s_own_files_pass_the_checker(name):
 
 # -- the checker fails what Word would refuse ------------------------------------------
 
-def _rewrite(data: bytes, edits: dict[str, bytes | None]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = edits.get(info.filename, src.read(info.filename))
-            if body is not None:
-                dst.writestr(info.filename, body)
-        for name, body in edits.items():
-            if name not in src.namelist() and body is not None:
-                dst.writestr(name, body)
-    return out.getvalue()
-
-
-def _part(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read(name)
-
-
 @pytest.fixture(scope="module")
 def good(ws) -> bytes:
     return written_docx(ws, "diff", "phased-agreement@us", "phased-agreement@dprk", "--format",
@@ -123,35 +103,35 @@ def good(ws) -> bytes:
 
 
 def test_checker_finds_paragraph_properties_out_of_schema_order(good):
-    doc = _part(good, "word/document.xml")
+    doc = zip_part(good, "word/document.xml")
     swapped, n = re.subn(rb"(<w:ind [^>]*/>)(<w:jc [^>]*/>)", rb"\2\1", doc, count=1)
     assert n == 1
-    found = problems(_rewrite(good, {"word/document.xml": swapped}))
+    found = problems(rewrite_zip(good, {"word/document.xml": swapped}))
     assert len(found) == 1 and "Element 'w:ind': This element is not expected" in found[0]
     assert found[0].startswith("word/document.xml: /w:document/w:body/w:p[")
 
 
 def test_checker_finds_zoom_without_percent(good):
-    settings = _part(good, "word/settings.xml").replace(b'w:percent="100"', b'w:val="bestFit"')
-    found = problems(_rewrite(good, {"word/settings.xml": settings}))
+    settings = zip_part(good, "word/settings.xml").replace(b'w:percent="100"', b'w:val="bestFit"')
+    found = problems(rewrite_zip(good, {"word/settings.xml": settings}))
     assert found == ["word/settings.xml: /w:settings/w:zoom: Element 'w:zoom': The attribute "
                      "'w:percent' is required but missing."]
 
 
 def test_checker_finds_duplicate_revision_ids_and_unpaired_bookmarks(good):
-    doc = _part(good, "word/document.xml")
+    doc = zip_part(good, "word/document.xml")
     ids = re.findall(rb'<w:(?:ins|del) w:id="(\d+)"', doc)
     doubled = doc.replace(b'w:id="%s"' % ids[1], b'w:id="%s"' % ids[0], 1)
-    found = problems(_rewrite(good, {"word/document.xml": doubled}))
+    found = problems(rewrite_zip(good, {"word/document.xml": doubled}))
     assert f"revision id {ids[0].decode()} used 2 times" in found
     unpaired = re.sub(rb'<w:bookmarkEnd w:id="\d+"/>', b"", doc, count=1)
-    found = problems(_rewrite(good, {"word/document.xml": unpaired}))
+    found = problems(rewrite_zip(good, {"word/document.xml": unpaired}))
     assert len(found) == 1 and re.fullmatch(
         r"word/document\.xml: bookmark \d+: 1 start\(s\), 0 end\(s\)", found[0])
 
 
 def test_checker_finds_missing_targets_and_undeclared_content_types(good):
-    found = problems(_rewrite(good, {"word/numbering.xml": None, "word/extra.bin": b"x"}))
+    found = problems(rewrite_zip(good, {"word/numbering.xml": None, "word/extra.bin": b"x"}))
     assert "word/_rels/document.xml.rels: relationship rId2 points at missing " \
         "word/numbering.xml" in " ".join(found) or any(
             "points at missing word/numbering.xml" in f for f in found)
@@ -160,10 +140,10 @@ def test_checker_finds_missing_targets_and_undeclared_content_types(good):
 
 
 def test_markup_compatibility_drops_what_mc_ignorable_allows(good):
-    doc = _part(good, "word/document.xml")
+    doc = zip_part(good, "word/document.xml")
     assert b'mc:Ignorable="w14 wp14"' in doc  # python-docx's template declares them
     extended = re.sub(rb"<w:p>", b'<w:p w14:paraId="1A2B3C4D">', doc, count=1)
-    assert problems(_rewrite(good, {"word/document.xml": extended})) == []
+    assert problems(rewrite_zip(good, {"word/document.xml": extended})) == []
     not_ignorable = extended.replace(b'mc:Ignorable="w14 wp14"', b'mc:Ignorable="wp14"', 1)
     assert any("paraId" in f for f in problems(
-        _rewrite(good, {"word/document.xml": not_ignorable})))
+        rewrite_zip(good, {"word/document.xml": not_ignorable})))

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, built_example, need_corpus, written_docx
+from conftest import CORPUS, built_example, need_corpus, rewrite_zip, written_docx, zip_part
 
 from drafting.cli import main
 from drafting.readers.docx.inspect import inspect_bytes
@@ -24,22 +23,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def inspect(path: Path, *args: str):
     return CliRunner().invoke(main, ["inspect", str(path), *args])
-
-
-def _rewrite(data: bytes, edits: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            if info.filename not in edits:
-                dst.writestr(info.filename, src.read(info.filename))
-        for name, body in edits.items():
-            dst.writestr(name, body)
-    return out.getvalue()
-
-
-def _read(data: bytes, name: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read(name).decode()
 
 
 @pytest.fixture(scope="module")
@@ -59,21 +42,21 @@ def loaded() -> bytes:
     out = io.BytesIO()
     doc.save(out)
     data = out.getvalue()
-    body = _read(data, "word/document.xml").replace(
+    body = zip_part(data, "word/document.xml").decode().replace(
         "</w:p>", '<w:ins w:id="900" w:author="Kim" w:date="2026-01-01T00:00:00Z"><w:r>'
         '<w:t>later</w:t></w:r></w:ins><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
         '<w:instrText xml:space="preserve"> INCLUDETEXT "\\\\\\\\server\\\\brief.docx" '
         '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x'
         '</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>', 1)
-    rels = _read(data, "word/_rels/document.xml.rels").replace("</Relationships>", (
+    rels = zip_part(data, "word/_rels/document.xml.rels").decode().replace("</Relationships>", (
         f'<Relationship Id="rIdX9" Type="{RELS}/hyperlink" Target="https://example.org/" '
         'TargetMode="External"/>'
         f'<Relationship Id="rIdX8" Type="{RELS}/image" Target="http://tracker.example/p.png" '
         'TargetMode="External"/></Relationships>'))
-    settings = _read(data, "word/settings.xml").replace(
+    settings = zip_part(data, "word/settings.xml").decode().replace(
         "<w:rsids>", '<w:docVars><w:docVar w:name="fallback" w:val="60"/></w:docVars>'
         "<w:rsids>")
-    return _rewrite(data, {
+    return rewrite_zip(data, {
         "word/document.xml": body.encode(),
         "word/_rels/document.xml.rels": rels.encode(),
         "word/settings.xml": settings.encode(),
@@ -178,11 +161,11 @@ def test_hostile_files_are_refused_as_by_import(tmp_path, content, message):
 
 def test_an_entity_in_any_part_is_refused(tmp_path):
     data = loaded()
-    settings = _read(data, "word/settings.xml").replace(
+    settings = zip_part(data, "word/settings.xml").decode().replace(
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
     path = tmp_path / "entity.docx"
-    path.write_bytes(_rewrite(data, {"word/settings.xml": settings.encode()}))
+    path.write_bytes(rewrite_zip(data, {"word/settings.xml": settings.encode()}))
     r = inspect(path)
     assert r.exit_code == 2
     assert "refused: word/settings.xml declares a DOCTYPE or entities" in r.output

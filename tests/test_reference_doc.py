@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import built_example
+from conftest import built_example, rewrite_zip, zip_part
 from docx.shared import Cm, Pt
 
 from drafting.cli import main
@@ -25,23 +25,6 @@ PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory) -> Path:
     return built_example(tmp_path_factory.mktemp("refdoc") / "ws")
-
-
-def _rewrite(data: bytes, edits: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w",
-                                                                    zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename not in edits:
-                dst.writestr(info.filename, src.read(info.filename))
-        for name, body in edits.items():
-            dst.writestr(name, body)
-    return out.getvalue()
-
-
-def _read(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read(name)
 
 
 def _base() -> bytes:
@@ -59,8 +42,8 @@ def _base() -> bytes:
 
 
 def _with_rels(data: bytes, extra: str) -> bytes:
-    rels = _read(data, "word/_rels/document.xml.rels").decode()
-    return _rewrite(data, {"word/_rels/document.xml.rels":
+    rels = zip_part(data, "word/_rels/document.xml.rels").decode()
+    return rewrite_zip(data, {"word/_rels/document.xml.rels":
                            rels.replace("</Relationships>", extra + "</Relationships>").encode()})
 
 
@@ -73,16 +56,16 @@ def hostile_contents(data: bytes) -> bytes:
         'vbaProject" Target="vbaProject.bin"/>'
         f'<Relationship Id="rIdX1" Type="{RELS}/image" Target="http://tracker.example/p.png" '
         'TargetMode="External"/>'))
-    settings = _read(data, "word/settings.xml").decode()
+    settings = zip_part(data, "word/settings.xml").decode()
     settings = re.sub(r"(<w:zoom[^>]*/>)", r'\1<w:attachedTemplate r:id="rIdT1"/>', settings)
     settings = settings.replace("<w:rsids>", '<w:docVars><w:docVar w:name="negotiator_note" '
                                 'w:val="fallback position: 60 days"/></w:docVars><w:rsids>')
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    types = _read(data, "[Content_Types].xml").decode().replace("</Types>", (
+    types = zip_part(data, "[Content_Types].xml").decode().replace("</Types>", (
         '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
         '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.wordprocessingml.comments+xml"/></Types>'))
-    return _rewrite(data, {
+    return rewrite_zip(data, {
         "[Content_Types].xml": types.encode(),
         "word/settings.xml": settings.encode(),
         "word/_rels/settings.xml.rels": (
@@ -116,8 +99,8 @@ def test_reference_gives_styles_page_setup_fonts_and_theme_only(ws, tmp_path):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             everything = b"".join(z.read(n) for n in names)
-        assert b"Garamond" in _read(data, "word/styles.xml")  # styles taken
-        assert b'w:left="1871"' in _read(data, "word/document.xml")  # 3.3 cm margin taken
+        assert b"Garamond" in zip_part(data, "word/styles.xml")  # styles taken
+        assert b'w:left="1871"' in zip_part(data, "word/document.xml")  # 3.3 cm margin taken
         assert "word/theme/theme1.xml" in names and "word/fontTable.xml" in names
         for leaked in (b"SECRET HEADER", b"Reference body", b"Reference Author",
                        b"Internal category", b"REVIEWER-REMARK", b"MACRO-BYTES", b"vbaProject",
@@ -129,10 +112,10 @@ def test_reference_gives_styles_page_setup_fonts_and_theme_only(ws, tmp_path):
 
 def test_a_macro_enabled_reference_is_refused_in_one_line(ws, tmp_path):
     data = _base()
-    types = _read(data, "[Content_Types].xml").decode().replace(
+    types = zip_part(data, "[Content_Types].xml").decode().replace(
         "wordprocessingml.document.main+xml", "ms-word.document.macroEnabled.main+xml")
     reference = tmp_path / "macro.docx"
-    reference.write_bytes(_rewrite(data, {"[Content_Types].xml": types.encode()}))
+    reference.write_bytes(rewrite_zip(data, {"[Content_Types].xml": types.encode()}))
     r, out = export(ws, reference, "export", "phased-agreement@us")
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
     assert "cannot use as reference document" in r.output and not out.exists()
@@ -149,7 +132,7 @@ def test_a_macro_enabled_reference_is_refused_in_one_line(ws, tmp_path):
 ])
 def test_hostile_reference_documents_are_refused_in_one_line(ws, tmp_path, case, message):
     data = _base()
-    rels = _read(data, "word/_rels/document.xml.rels").decode()
+    rels = zip_part(data, "word/_rels/document.xml.rels").decode()
     if case == "duplicate styles":
         data = _with_rels(data, f'<Relationship Id="rIdS2" Type="{RELS}/styles" '
                           'Target="styles.xml"/>')
@@ -159,7 +142,7 @@ def test_hostile_reference_documents_are_refused_in_one_line(ws, tmp_path, case,
             'TargetMode="External"/>' for n in range(500_000)))
     else:
         target = "document.xml" if "document" in case else "nothing.xml"
-        data = _rewrite(data, {"word/_rels/document.xml.rels": re.sub(
+        data = rewrite_zip(data, {"word/_rels/document.xml.rels": re.sub(
             r'(Type="[^"]*/styles" Target=")styles.xml', rf"\g<1>{target}", rels).encode()})
     reference = tmp_path / "hostile.docx"
     reference.write_bytes(data)
@@ -173,7 +156,7 @@ def test_hostile_reference_documents_are_refused_in_one_line(ws, tmp_path, case,
 @pytest.mark.parametrize("extra, refused", [(0, False), (1, True)])
 def test_relationship_limit_just_under_and_just_over(ws, tmp_path, extra, refused):
     data = _base()
-    have = _read(data, "word/_rels/document.xml.rels").count(b"<Relationship ")
+    have = zip_part(data, "word/_rels/document.xml.rels").count(b"<Relationship ")
     data = _with_rels(data, "".join(
         f'<Relationship Id="rIdH{n}" Type="{RELS}/hyperlink" Target="http://x.example/{n}" '
         'TargetMode="External"/>' for n in range(MAX_RELATIONSHIPS - have + extra)))
