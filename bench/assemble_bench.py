@@ -1,14 +1,20 @@
 """Benchmark: assemble a template that includes 1,000 clauses and store the revision.
 
 Run: python bench/assemble_bench.py [--clauses 1000] [--repeat 5]
-Prints wall times for a cold build (a fresh process: library load, Jinja compilation,
-rendering, numbering, hashing, writing) and a warm rebuild with one parameter changed, plus
-the in-process split between loading, assembling and storing. Target: under 1 s.
+Prints wall and CPU times for a cold build (a fresh process with an empty compiled-template
+cache: library load, checks, rendering, numbering, hashing, writing) and a rebuild with one
+parameter changed, plus the in-process split between loading, assembling and storing; once
+for clause bodies that are text with `{{ }}` outputs (rendered without Jinja's compiler)
+and once for bodies with a statement (compiled, then cached). Targets (issue 12): first
+build at most 1.0 s, rebuild at most 0.5 s. The load average is printed: on a loaded
+machine wall times grow, CPU times much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,17 +41,19 @@ meeting and may recommend further measures to the Parties, consistent with
 {{{{ ref("gen.c{prev:04d}#main") }}}}.
 
 Nothing in this Article shall prejudice the rights and obligations of either Party under
-other international agreements to which it is a party.
+other international agreements to which it is a party.{statement}
 """
+STATEMENT = "{% if days > 60 %} This period may be extended once.{% endif %}"
 
 
-def make_workspace(root: Path, count: int) -> None:
+def make_workspace(root: Path, count: int, statements: bool = False) -> None:
     (root / "clauses").mkdir(parents=True)
     (root / "templates").mkdir()
     (root / "drafts" / "bench" / "positions").mkdir(parents=True)
     for n in range(1, count + 1):
         (root / "clauses" / f"c{n:04d}.md").write_text(
-            CLAUSE.format(n=n, days=30 + n % 60, prev=max(1, n - 1)))
+            CLAUSE.format(n=n, days=30 + n % 60, prev=max(1, n - 1),
+                          statement=STATEMENT if statements else ""))
     parts = "\n".join(f'{{{{ clause("gen.c{n:04d}") }}}}' +
                       (f"\n\n# Part {n // 100 + 1}\n" if n % 100 == 0 else "")
                       for n in range(1, count + 1))
@@ -55,19 +63,18 @@ def make_workspace(root: Path, count: int) -> None:
         "title: Benchmark Agreement\ntemplate: bench\nsides:\n  a: Side A\n  b: Side B\n")
 
 
-def timed_cli(root: Path, *args: str) -> float:
+def timed_cli(root: Path, cache: Path, *args: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one `draft` run in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "drafting.cli", "-C", str(root), *args], check=True,
-                   capture_output=True)
-    return time.perf_counter() - start
+                   capture_output=True, env={**os.environ, "DRAFTING_CACHE": str(cache)})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clauses", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
-
+def measure(count: int, repeat: int, statements: bool) -> None:
     from drafting.assemble import assemble
     from drafting.build import inputs_digest, open_store
     from drafting.library import load_library
@@ -75,12 +82,12 @@ def main() -> None:
     from drafting.workspace import Workspace, load_agreement, load_position
 
     cold, warm, phases = [], [], []
-    for rep in range(args.repeat):
+    for rep in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            make_workspace(root, args.clauses)
-            cold.append(timed_cli(root, "build", "bench", "--side", "a"))
-            warm.append(timed_cli(root, "build", "bench", "--side", "a", "--set",
+            root, cache = Path(tmp) / "ws", Path(tmp) / "cache"
+            make_workspace(root, count, statements)
+            cold.append(timed_cli(root, cache, "build", "bench", "--side", "a"))
+            warm.append(timed_cli(root, cache, "build", "bench", "--side", "a", "--set",
                                   f"gen.c0500.days={rep + 100}"))
             ws = Workspace(root)
             t0 = time.perf_counter()
@@ -97,22 +104,36 @@ def main() -> None:
             t3 = time.perf_counter()
             phases.append((t1 - t0, t2 - t1, t3 - t2))
             doc = assembly.document
-            assert doc.article_count() == args.clauses
+            assert doc.article_count() == count
 
     def fmt(values: list[float]) -> str:
         return f"{statistics.median(values):.3f} s (min {min(values):.3f})"
 
-    print(f"assemble + store, {args.clauses} clauses, {doc.word_count():,} words, "
-          f"{len(doc.blocks):,} blocks; median of {args.repeat} runs")
-    print(f"  draft build, fresh process, cold      {fmt(cold)}")
-    print(f"  draft build, one parameter changed    {fmt(warm)}")
+    kind = "with a statement (compiled)" if statements else "plain (not compiled)"
+    print(f"assemble + store, {count} clauses {kind}, {doc.word_count():,} words, "
+          f"{len(doc.blocks):,} blocks; median of {repeat} runs")
+    for name, runs in (("first build, empty cache ", cold), ("one parameter changed    ", warm)):
+        print(f"  draft build, {name} wall {fmt([r[0] for r in runs])}, "
+              f"CPU {fmt([r[1] for r in runs])}")
     print(f"  in process: load library + positions  {fmt([p[0] for p in phases])}")
     print(f"  in process: assemble (render, number) {fmt([p[1] for p in phases])}")
     print(f"  in process: store revision            {fmt([p[2] for p in phases])}")
-    for name, values in (("first build (Jinja compiles every clause)", cold),
-                         ("rebuild (compiled clauses cached)", warm)):
-        median = statistics.median(values)
-        print(f"target < 1 s, {name}: {'met' if median < 1 else 'NOT met'} ({median:.3f} s)")
+    for name, runs, target in (("first build", cold, 1.0), ("rebuild", warm, 0.5)):
+        wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+        print(f"  target <= {target} s, {name}: wall {'met' if wall <= target else 'NOT met'} "
+              f"({wall:.3f} s), CPU {'met' if cpu <= target else 'NOT met'} ({cpu:.3f} s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clauses", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores: above 2 the machine is "
+          "loaded and wall times grow)")
+    for statements in (False, True):
+        measure(args.clauses, args.repeat, statements)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
 import secrets
 import traceback
@@ -24,7 +23,7 @@ import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
-from . import wording
+from . import usercache, wording
 from .errors import DraftingError
 from .library import Clause, Library, Param
 from .model import (
@@ -108,17 +107,10 @@ class Assembly:
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept in the user's own cache folder (never in a workspace,
-    whose files may come from elsewhere): rebuilding a large library then skips Jinja's
-    compiler. DRAFTING_CACHE=off disables it; DRAFTING_CACHE=DIR moves it."""
-    setting = os.environ.get("DRAFTING_CACHE", "")
-    if setting.lower() in ("0", "off", "no", "false"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafting"
-    folder = Path(setting) if setting else base / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+    """Compiled templates, in the user's cache folder: rebuilding a large library then
+    skips Jinja's compiler."""
+    folder = usercache.cache_folder("jinja")
+    if folder is None:
         return None
     # The pattern names the compiler: code compiled before the sandbox counted loops and
     # sized `~` must not be loaded.

@@ -14,13 +14,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import usercache, yamlfile
 from .errors import DraftingError
 from .names import check_clause_id, did_you_mean
 from .sourcefile import decode_text, read_source
 from .yamlfile import YamlDoc, parse_yaml
 
 TYPES = ("str", "int", "float", "bool", "date", "list", "choice")
-_REQUIRED = object()  # default of a parameter that must be supplied
+class _Required:
+    """The default of a parameter that must be supplied (pickled by name, so that a
+    cached clause's parameters stay required)."""
+
+    def __reduce__(self) -> str:
+        return "_REQUIRED"
+
+
+_REQUIRED = _Required()
 _FRONT_KEYS = {"id", "title", "edition", "params", "defines", "tags"}
 _PARAM_KEYS = {"type", "default", "required", "options", "min", "max", "description"}
 MAX_CLAUSE_BYTES = 1_000_000
@@ -303,16 +312,36 @@ def load_library(root: Path) -> Library:
         raise DraftingError("no clauses folder" if not root.is_symlink() else
                             "is a symbolic link: the clauses folder must be a real folder",
                             root)
+    cache_file = _cache_file(root)
+    cached = (usercache.load(cache_file) if cache_file else None) or {}
+    parsed: dict[tuple[str, str], Clause] = {}
     for parts in sorted(_clause_files(root, ())):
         path = root.joinpath(*parts)
-        clause = parse_clause(path, read_source(root.parent, (root.name, *parts),
-                                                MAX_CLAUSE_BYTES))
+        raw = read_source(root.parent, (root.name, *parts), MAX_CLAUSE_BYTES)
+        key = (str(path), hashlib.sha256(raw).hexdigest())
+        clause = parsed[key] = cached.get(key) or parse_clause(path, raw)
         if clause.id in clauses:
             other = clauses[clause.id].path
             raise DraftingError(f"duplicate clause id '{clause.id}' (also in {other})",
                                 path, _id_line(path))
         clauses[clause.id] = clause
+    if cache_file and parsed.keys() != cached.keys():
+        usercache.store(cache_file, parsed)
     return Library(root=root, clauses=clauses)
+
+
+def _cache_file(root: Path) -> Path | None:
+    """Where the clauses of this folder, parsed, are kept between runs (keyed by each
+    file's path and hash, and by this parser's own code, so a change to either is a
+    miss): a rebuild then reads the files but parses none of the unchanged ones."""
+    folder = usercache.cache_folder("clauses")
+    if folder is None:
+        return None
+    code = hashlib.sha256()
+    for module in (__file__, yamlfile.__file__):
+        code.update(Path(module).read_bytes())
+    code.update(str(root.resolve()).encode())
+    return folder / f"{code.hexdigest()[:32]}.pickle"
 
 
 def _clause_files(folder: Path, parts: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -35,9 +35,10 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """Path as recorded in provenance: relative to the workspace, forward slashes."""
-        for candidate, root in ((path, self.root), (path.resolve(), self.root.resolve())):
-            try:
-                return candidate.relative_to(root).as_posix()
+        for candidate, root in ((path, self.root), (path.resolve, self.root.resolve)):
+            try:  # resolving (system calls per component) only when the plain path is not
+                return (candidate if isinstance(candidate, Path) else candidate()) \
+                    .relative_to(root if isinstance(root, Path) else root()).as_posix()
             except ValueError:
                 continue
         return path.as_posix()

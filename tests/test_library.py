@@ -119,3 +119,22 @@ def test_shipped_library_loads():
     assert len(library.clauses) >= 20
     assert {"nuclear.freeze", "relief.un_exemptions", "institutions.disputes",
             "final.languages"} <= set(library.clauses)
+
+
+def test_parsed_clauses_are_cached_between_runs_and_a_change_is_a_miss(tmp_path, monkeypatch):
+    from drafting import library
+
+    monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "clauses"
+    root.mkdir()
+    text = "---\nid: one\ntitle: One\nedition: 1\nparams:\n  days: int\n---\nIn {{ days }}.\n"
+    (root / "one.md").write_text(text)
+    first = load_library(root).clauses["one"]
+    parsed, original = [], library.parse_clause
+    monkeypatch.setattr(library, "parse_clause",
+                        lambda *a: parsed.append(a[0].name) or original(*a))
+    again = load_library(root).clauses["one"]
+    assert parsed == [] and again == first and again.params["days"].required
+    (root / "one.md").write_text(text.replace("edition: 1", "edition: 2"))
+    monkeypatch.undo()
+    assert load_library(root).clauses["one"].edition == 2
