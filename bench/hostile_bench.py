@@ -102,6 +102,30 @@ def workspace(template: str, position: str = "", *args: str,
     return setup
 
 
+def _workspace(folder: Path) -> None:
+    """The shipped example with its four recorded revisions."""
+    import shutil
+
+    for name in ("clauses", "templates", "drafts"):
+        shutil.copytree(ROOT / name, folder / name,
+                        ignore=shutil.ignore_patterns(".cache", ".lock", "*.tmp"))
+
+
+R3 = "c43f3048646aba376c4e4552b7e815a38a05bfedb7c3c58280226cdec156d163"  # the shipped us r3
+
+
+def store_case(prepare: Callable[[Path], None], *command: str,
+               env: str | None = None) -> Callable[[Path], list[str]]:
+    """A case on a copy of the shipped workspace that prepare(folder) has damaged."""
+
+    def setup(folder: Path) -> list[str]:
+        _workspace(folder)
+        prepare(folder)
+        return (["env", env] if env else []) + draft(*command)
+
+    return setup
+
+
 def _fifo_position(folder: Path) -> list[str]:
     argv = workspace("A.\n")(folder)
     os.mkfifo(folder / "drafts" / "t" / "positions" / "a.yaml")
@@ -111,6 +135,48 @@ def _fifo_position(folder: Path) -> list[str]:
 _NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 _DOUBLING = ("{% set ns = namespace(s='x') %}{% for i in range(60) %}"
              "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}")
+
+
+def _revisions(folder: Path) -> Path:
+    return folder / "drafts" / "phased-agreement" / "revisions"
+
+
+def _alter_r3(folder: Path) -> None:
+    path = _revisions(folder) / f"{R3}.json"
+    path.write_bytes(path.read_bytes().replace(b"shall", b"may", 1))
+
+
+def _stray(folder: Path) -> None:
+    (_revisions(folder) / ("1" * 64 + ".json")).write_text("<svg/>")
+
+
+def _doctored_cache(folder: Path) -> None:
+    import json
+
+    subprocess.run(draft("-C", str(folder), "log", "phased-agreement"), check=True,
+                   capture_output=True)
+    path = folder / "drafts" / "phased-agreement" / ".cache" / "index.json"
+    cache = json.loads(path.read_text())
+    cache["entries"][R3]["side"] = "dprk"
+    path.write_text(json.dumps(cache))
+
+
+def _end_of_time(folder: Path) -> None:
+    """A revision an older version wrote with DRAFTING_NOW=9999-12-31T23:59:59.999999Z."""
+    import hashlib
+    import json
+
+    from drafting.store import encode
+
+    record = json.loads((_revisions(folder) / f"{R3}.json").read_text())
+    record.update(parent="f79fab7386172d597543bb5e79dc71cee018ef70469d2ee7ac1d210e17441aa4",
+                  time="9999-12-31T23:59:59.999999Z")
+    data = encode(record)
+    (_revisions(folder) / f"{hashlib.sha256(data).hexdigest()}.json").write_bytes(data)
+
+
+def _control_characters(folder: Path) -> None:
+    (folder / "reply.md").write_bytes(b"# Reply\n\n" + b"\x01" * (markdown.MAX_TEXT_BYTES - 20))
 
 
 def _three_hundred_pages() -> bytes:
@@ -189,6 +255,30 @@ CASES: list[Case] = [
         "A {{ river }}.\n", "", "--set", "river=\ue000R7\ue000")),
     Case("--set: a control character U+0001", REFUSED,
          workspace("A {{ x }}.\n", "", "--set", "x=a\x01b")),
+    Case("store: import of 20 MB of control characters", REFUSED,
+         store_case(_control_characters, "import", "reply.md", "--agreement",
+                    "phased-agreement", "--side", "dprk")),
+    Case("store: show an altered revision", REFUSED,
+         store_case(_alter_r3, "show", "phased-agreement@c43f30")),
+    Case("store: build on top of an altered revision", REFUSED,
+         store_case(_alter_r3, "build", "phased-agreement", "--side", "us", "--set",
+                    "nuclear.freeze.days=50")),
+    Case("store: log with a stray file in revisions/", READ,
+         store_case(_stray, "log", "phased-agreement")),
+    Case("store: log with a doctored cache", READ,
+         store_case(_doctored_cache, "log", "phased-agreement")),
+    Case("store: diff -o into revisions/", REFUSED,
+         store_case(lambda f: None, "diff", "phased-agreement@r1", "phased-agreement@r2",
+                    "--format", "json", "-o", f"drafts/phased-agreement/revisions/{R3}.json")),
+    Case("store: diff -o /dev/full", REFUSED,
+         store_case(lambda f: None, "diff", "phased-agreement@r1", "phased-agreement@r2",
+                    "--format", "md", "-o", "/dev/full")),
+    Case("store: build with DRAFTING_NOW=9999-12-31T23:59:59.999999Z", REFUSED,
+         store_case(lambda f: None, "build", "phased-agreement", "--side", "us", "--set",
+                    "nuclear.freeze.days=50", env="DRAFTING_NOW=9999-12-31T23:59:59.999999Z")),
+    Case("store: build after a revision stamped 9999-12-31", READ,
+         store_case(_end_of_time, "build", "phased-agreement", "--side", "us", "--set",
+                    "nuclear.freeze.days=50")),
 ]
 
 

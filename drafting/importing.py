@@ -13,8 +13,8 @@ from .compare import compare
 from .errors import DraftingError
 from .inputs import TEXT_SUFFIXES, WORD_SUFFIXES
 from .model import Comparison, Document
+from .sourcefile import check_control
 from .store import NewRevision, Revision
-from .textrules import find_control
 from .workspace import Workspace, load_agreement
 
 if TYPE_CHECKING:
@@ -99,10 +99,7 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
 def _refuse_controls(document: Document, path: Path) -> None:
     """The store would refuse it anyway; here the message can name the file's paragraph."""
     for n, block in enumerate(document.blocks, 1):
-        found = find_control(block.text)
-        if found is not None:
-            raise DraftingError(f"paragraph {n} ({block.label or block.text[:30]!r}): control "
-                                f"character {found[1]} is not text", path)
+        check_control(block.text, None, what=f"{path}: paragraph {n}: ")
 
 
 def _same_as(ws: Workspace, agreement: str, side: str, digest: str, document: Document

@@ -34,7 +34,7 @@ from .errors import DraftingError
 from .model import Document
 from .names import shorten
 from .outfile import write_atomic
-from .textrules import find_control
+from .sourcefile import check_control
 
 FORMAT = 1
 _HASH_NAME = re.compile(r"[0-9a-f]{64}\.json")
@@ -550,11 +550,7 @@ def _refuse_controls(record: dict[str, Any]) -> None:
     named.append(("the provenance", " ".join(_strings(
         {k: v for k, v in record.items() if k != "document"}))))
     for where, text in named:
-        found = find_control(text)
-        if found is not None:
-            raise DraftingError(f"not recorded: control character {found[1]} in {where}: "
-                                "text may hold tabs and line breaks, no other control "
-                                "characters")
+        check_control(text, None, what=f"not recorded: {where}: ")
 
 
 def _strings(value: Any) -> Iterator[str]:

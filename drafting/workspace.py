@@ -31,7 +31,14 @@ class Workspace:
         return self.root / "drafts"
 
     def agreement_dir(self, name: str) -> Path:
-        return self.drafts_dir / check_name("agreement", name)
+        """drafts/<name>, refused when it (or drafts/) is a link: the revision store and the
+        position files would live wherever it leads."""
+        folder = self.drafts_dir / check_name("agreement", name)
+        for path in (self.drafts_dir, folder):
+            if path.is_symlink():
+                raise DraftingError("is a symbolic link; agreement folders must be real "
+                                    "folders inside the workspace", path)
+        return folder
 
     def relative(self, path: Path) -> str:
         """Path as recorded in provenance: relative to the workspace, forward slashes."""

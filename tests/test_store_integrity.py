@@ -259,6 +259,18 @@ def test_store_paths_that_are_links_are_refused(shipped, tmp_path, name):
         one_error(run(shipped, "log", AGREEMENT), "is a symbolic link")
 
 
+@pytest.mark.parametrize("link", ["drafts", f"drafts/{AGREEMENT}"])
+def test_an_agreement_folder_that_is_a_link_is_refused(shipped, tmp_path, link):
+    (shipped / link).rename(tmp_path / "moved")
+    (shipped / link).symlink_to(tmp_path / "moved")
+    for args in (["log", AGREEMENT], ["build", AGREEMENT, "--side", "us", "--set",
+                                      "nuclear.freeze.days=50"]):
+        one_error(run(shipped, *args), f"{link}: is a symbolic link; agreement "
+                  "folders must be real folders inside the workspace")
+    assert len([p for p in (tmp_path / "moved").rglob("*.json")
+                if p.parent.name == "revisions"]) == 4
+
+
 def test_a_revision_file_that_is_a_link_is_skipped(shipped, tmp_path):
     outside = tmp_path / "secret.json"
     outside.write_text('{"agreement": "phased-agreement"}')
@@ -286,8 +298,8 @@ def test_files_honour_the_umask(workspace, umask, mode):
 
 # -- item 4 (store side): the store never writes what it will refuse to read --------------
 
-@pytest.mark.parametrize("char, line", [("\x00", 3), ("\x01", 3), ("\x1b", 3), ("\x0c", 3),
-                                        ("\x7f", None), ("\t", None)])
+@pytest.mark.parametrize("char, line", [("\x00", 4), ("\x01", 4), ("\x1b", 4), ("\x0c", 4),
+                                        ("\x7f", 4), ("\t", None), ("\u00a0", None)])
 def test_imported_text_with_control_characters_is_refused(shipped, tmp_path, char, line):
     path = tmp_path / "reply.md"
     path.write_text(f"# Reply\n\nFirst paragraph.\nSecond line {char} here.\n")
@@ -295,7 +307,8 @@ def test_imported_text_with_control_characters_is_refused(shipped, tmp_path, cha
     if line is None:
         assert result.exit_code == 0, result.output
         return
-    one_error(result, f"{path}:4: control character U+{ord(char):04X} is not text")
+    one_error(result, f"{path}:{line}: control character U+{ord(char):04X} is not allowed "
+              "in text")
     assert len(list(revisions(shipped).iterdir())) == 4
 
 
@@ -309,7 +322,8 @@ def test_a_crlf_file_is_still_text(shipped, tmp_path):
 def test_a_control_character_in_a_message_is_not_recorded(shipped):
     result = run(shipped, "build", AGREEMENT, "--side", "us", "--set", "nuclear.freeze.days=50",
                  "-m", "round\x1b[2J two")
-    one_error(result, "not recorded: control character U+001B in the message")
+    one_error(result, "not recorded: the message: control character U+001B is not allowed "
+              "in text")
 
 
 @pytest.mark.parametrize("spare, recorded", [(0, True), (-1, False)])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import DraftingError
 from ..model import HEADING, Block, Document
-from ..textrules import find_control
+from ..sourcefile import check_control
 from .files import read_limited
 from .labels import HEADING_LABEL, Labeller
 
@@ -35,11 +35,7 @@ def read_file(path: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise DraftingError(f"not UTF-8 text (byte {e.start})", path) from None
-    control = find_control(text)
-    if control is not None:
-        line, char = control
-        raise DraftingError(f"control character {char} is not text (a binary or corrupted "
-                            "file?)", path, line)
+    check_control(text, path)
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise DraftingError(f"refused: {lines} lines (limit {MAX_LINES})", path)
