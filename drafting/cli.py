@@ -544,19 +544,19 @@ def inspect(ctx: click.Context, file: str, as_json: bool, fmt: str | None,
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON; same as --format json.")
 @output_options(COMMENTS)
 @click.pass_context
 @handles_errors
-def comments(ctx: click.Context, file: str, as_json: bool, fmt: str | None,
+def comments(ctx: click.Context, source: str, as_json: bool, fmt: str | None,
              output: str | None) -> None:
-    """Reviewers' comments in a Word file: author, date, the words each is anchored to
-    and the Article or paragraph they are in."""
-    from .commenting import file_comments
+    """Reviewers' comments in a Word file, or recorded with a revision imported from one:
+    author, date, the words each is anchored to and the Article or paragraph they are in."""
+    from .commenting import comments_of
 
     chosen = COMMENTS.choose(_json_flag(as_json, fmt), output)
-    _emit(COMMENTS.render(chosen, file_comments(Path(file), _root(ctx))), output)
+    _emit(COMMENTS.render(chosen, comments_of(source, _root(ctx))), output)
 
 
 @main.command(name="import")

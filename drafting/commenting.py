@@ -1,5 +1,6 @@
-"""`draft comments FILE.docx`: the reviewers' comments of a Word file, each with the words
-it is anchored to and the block (Article, paragraph) those words are in."""
+"""`draft comments FILE.docx|REF`: the reviewers' comments of a Word file, or those
+recorded with a revision when its file was imported, each with the words it is anchored to
+and the block (Article, paragraph) those words are in."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DraftingError
-from .inputs import WORD_SUFFIXES, read_document
-from .readers.docx.comments import Comment, anchor_blocks, read_comments
+from .inputs import WORD_SUFFIXES, is_file_argument, read_document
+from .model import Comment, Document
+from .readers.docx.comments import anchor_blocks, read_comments
 
 
 @dataclass(frozen=True)
@@ -17,19 +19,44 @@ class CommentsResult:
     comments: list[Comment]
 
 
+def comments_of(spec: str, workspace_root: Path | None = None) -> CommentsResult:
+    """A Word file's comments, or a revision's (recorded when its file was imported)."""
+    if is_file_argument(spec):
+        return file_comments(Path(spec), workspace_root)
+    from .build import open_revision
+    from .workspace import Workspace, find_workspace
+
+    ws = Workspace(workspace_root) if workspace_root else find_workspace(Path.cwd())
+    revision = open_revision(ws, spec)
+    return CommentsResult(f"{spec} (r{revision.seq} {revision.short})",
+                          stored_comments(revision.origin))
+
+
+def stored_comments(origin: dict) -> list[Comment]:  # type: ignore[type-arg]
+    return [Comment(**c) for c in origin.get("comments", [])]
+
+
 def file_comments(path: Path, workspace_root: Path | None = None) -> CommentsResult:
-    from .readers.docx.package import MAX_FILE_BYTES, Package
     from .readers.files import read_limited
 
     if path.suffix.lower() not in WORD_SUFFIXES:
         raise DraftingError("comments are read from Word files (.docx)", path)
-    package = Package(read_limited(path, MAX_FILE_BYTES), str(path))
+    from .readers.docx.package import MAX_FILE_BYTES
+
+    data = read_limited(path, MAX_FILE_BYTES)
+    return CommentsResult(path.name, word_comments(data, str(path),
+                                                   read_document(path, workspace_root)))
+
+
+def word_comments(data: bytes, name: str, document: Document) -> list[Comment]:
+    """The comments of a Word file's bytes, anchored to the blocks of its Document."""
+    from .readers.docx.package import Package
+
+    package = Package(data, name)
     main = next((t for k, t in package.relationships("") if k == "officeDocument"),
                 "word/document.xml")
     comments = read_comments(package, main)
-    if comments:
-        comments = anchor_blocks(comments, read_document(path, workspace_root))
-    return CommentsResult(path.name, comments)
+    return anchor_blocks(comments, document) if comments else []
 
 
 def text_lines(result: CommentsResult) -> list[str]:

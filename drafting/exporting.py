@@ -55,12 +55,14 @@ def shown_ref(source: Source) -> str:
 
 def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = None,
                 internal: bool = False) -> bytes:
+    from .commenting import stored_comments
     from .writers import docx_clean
 
     source = open_source(ref, workspace_root)
+    comments = stored_comments(source.revision.origin) if source.revision else []
     return docx_clean.render(source.document,
                              meta_for(source, workspace_root, internal=internal),
-                             checked_reference(reference))
+                             checked_reference(reference), comments)
 
 
 def redline_docx(comparison: Comparison, old: Source, new: Source,

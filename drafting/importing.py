@@ -80,10 +80,15 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
     digest = hashlib.sha256(data).hexdigest()
     origin = {"file": path.name, "sha256": digest, "format": path.suffix.lower().lstrip(".")}
     if word is not None:
+        from .commenting import word_comments
+
         origin["tracked_changes"] = len(word.changes)
         origin["tracked_change_authors"] = list(word.authors)
+        comments = word_comments(data, str(path), document)
+        if comments:  # kept with the revision, not in its text
+            origin["comments"] = [c.to_dict() for c in comments]
     same = _same_as(ws, agreement_name, side, digest, document)
-    if same is not None:
+    if same is not None and same.origin.get("comments", []) == origin.get("comments", []):
         return Imported(same, False, len(word.changes) if word else 0,
                         word.authors if word else ())
     new = NewRevision(side=side,

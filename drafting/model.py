@@ -143,6 +143,29 @@ class Document:
         return "\n".join(b.text for b in self.blocks)
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A reviewer's comment on a revision: kept with it (not in its text), anchored to the
+    words it quotes in one block, and written back as a Word comment."""
+
+    id: str
+    author: str
+    initials: str
+    date: str  # as the file has it, "" when absent
+    text: str
+    quoted: str = ""  # the words it is anchored to
+    block: str | None = None  # id of the block those words are in
+    label: str = ""  # that block's label ("Article 4", "4.2"), for people
+    parent: str | None = None  # the comment this one answers
+    done: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "author": self.author, "initials": self.initials,
+                "date": self.date, "text": self.text, "quoted": self.quoted,
+                "block": self.block, "label": self.label, "parent": self.parent,
+                "done": self.done}
+
+
 BOOKMARK_PREFIX = "_Dft_"
 
 

@@ -139,3 +139,30 @@ def test_a_file_without_comments_and_a_text_file(ws, tmp_path):
     text.write_text("# A\n")
     r = comments(str(text))
     assert r.exit_code == 2 and "comments are read from Word files (.docx)" in r.output
+
+
+def test_comments_are_kept_with_the_imported_revision_and_written_back(ws, tmp_path):
+    path = reviewed(ws, tmp_path / "reviewed.docx")
+    r = CliRunner().invoke(main, ["-C", str(ws), "import", str(path), "-a", "phased-agreement",
+                                  "--side", "dprk", "-m", "reply with comments"])
+    assert r.exit_code == 0, r.output
+    stored = json.loads(CliRunner().invoke(main, ["-C", str(ws), "comments",
+                                                  "phased-agreement@dprk", "--json"]).output)
+    read = json.loads(CliRunner().invoke(main, ["-C", str(ws), "comments", str(path),
+                                                "--json"]).output)
+    assert stored["comments"] == read["comments"]  # with the revision, as the file had them
+    text = CliRunner().invoke(main, ["-C", str(ws), "show", "phased-agreement@dprk"]).output
+    assert "cannot accept" not in text  # the revision's text is the document's, unchanged
+    again = tmp_path / "again.docx"
+    again.write_bytes(written_docx(ws, "export", "phased-agreement@dprk"))
+    back = json.loads(CliRunner().invoke(main, ["-C", str(ws), "comments", str(again),
+                                                "--json"]).output)["comments"]
+    keys = ("author", "initials", "date", "text", "quoted", "block", "label")
+    assert [{k: c[k] for k in keys} for c in back] == [
+        {k: c[k] for k in keys} for c in stored["comments"]]  # real Word comments again
+    with zipfile.ZipFile(again) as z:
+        body = z.read("word/document.xml").decode()
+    quoted = re.search(r'<w:commentRangeStart w:id="0"/>(.*?)<w:commentRangeEnd w:id="0"/>',
+                       body).group(1)
+    assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", quoted)) == \
+        "the uranium enrichment facility at Kangson;"

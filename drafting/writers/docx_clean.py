@@ -1,14 +1,17 @@
 """`draft export`: a clean Word document of one revision, with real numbering, REF fields
-for cross-references and a hidden bookmark carrying each block's stable id."""
+for cross-references, a hidden bookmark carrying each block's stable id, and the
+reviewers' comments recorded with the revision, anchored to the words they quote."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lxml import etree
 
-from ..model import Block, Document
+from ..model import Block, Comment, Document
 from . import ooxml
 from .word import Meta, WordDocument, numbered_labels
 
@@ -26,39 +29,73 @@ def text_runs(block: Block, document: Document, token: Callable[[str], str],
               deleted: bool = False) -> list[etree._Element]:
     """The block's text as runs, its cross-references as REF fields to their targets'
     bookmarks, named by `token` (the current label is the field's cached result)."""
-    runs: list[etree._Element] = []
+    return [run for _, run in _spans(block, document, token, deleted)]
+
+
+def _spans(block: Block, document: Document, token: Callable[[str], str],
+           deleted: bool = False, cuts: Iterable[int] = ()) -> list[tuple[int, etree._Element]]:
+    """(offset in the block's text, run) of each run; plain text is also cut at `cuts`,
+    so that a comment can start and end on a run boundary."""
+    runs: list[tuple[int, etree._Element]] = []
+    marks = sorted(set(cuts))
+
+    def plain(start: int, end: int) -> None:
+        edges = [start, *(c for c in marks if start < c < end), end]
+        runs.extend((a, ooxml.text_run(block.text[a:b], deleted))
+                    for a, b in itertools.pairwise(edges))
+
     pos = 0
     for ref in block.refs:
         if ref.start > pos:
-            runs.append(ooxml.text_run(block.text[pos : ref.start], deleted))
+            plain(pos, ref.start)
         shown = block.text[ref.start : ref.end]
         target = document.find(ref.target)
         prefix = ""
         if target is not None and not target.is_heading and shown.startswith("Article "):
             prefix, shown = "Article ", shown[len("Article "):]  # the field gives "3.2"
         if prefix:
-            runs.append(ooxml.text_run(prefix, deleted))
+            runs.append((ref.start, ooxml.text_run(prefix, deleted)))
         if target is None:
-            runs.append(ooxml.text_run(shown, deleted))
+            runs.append((ref.start, ooxml.text_run(shown, deleted)))
         else:
             name = token(target.id)
-            runs.extend(ooxml.field(f"REF {name} \\n \\h", shown, deleted=deleted))
+            runs.extend((ref.start, run) for run in
+                        ooxml.field(f"REF {name} \\n \\h", shown, deleted=deleted))
         pos = ref.end
     if pos < len(block.text):
-        runs.append(ooxml.text_run(block.text[pos:], deleted))
+        plain(pos, len(block.text))
     return runs
 
 
-def render(document: Document, meta: Meta, reference: Path | None = None) -> bytes:
+def anchor(text: str, quoted: str) -> tuple[int, int]:
+    """Where a comment's quoted words are in a block's text (whitespace aside); the whole
+    text when they are no longer there."""
+    found = re.search(r"\s+".join(map(re.escape, quoted.split())), text) if quoted else None
+    return found.span() if found else (0, len(text))
+
+
+def render(document: Document, meta: Meta, reference: Path | None = None,
+           comments: Iterable[Comment] = ()) -> bytes:
     word = WordDocument(meta, reference, auto_numbers=numbered_labels(document.blocks))
     word.front_matter(subtitle_lines(meta))
+    by_block: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_block.setdefault(comment.block or "", []).append(comment)
     for block in document.blocks:
         p, typed = word.block_paragraph(block)
         start, end = word.bookmark(block)
+        mine = by_block.get(block.id, [])
+        anchors = [anchor(block.text, c.quoted) for c in mine]
+        spans = _spans(block, document, word.token, cuts=[x for a in anchors for x in a])
         p.append(start)
         p.extend(typed)
         p.extend(word.heading_break(block))
-        p.extend(text_runs(block, document, word.token))
+        p.extend(run for _, run in spans)
         p.append(end)
         word.append(p)
+        for comment, (first, last) in zip(mine, anchors, strict=True):
+            covered = [run for offset, run in spans if offset < max(last, first + 1)]
+            opening = [run for offset, run in spans if offset <= first]
+            if covered and opening:
+                word.comment(opening[-1], covered[-1], comment)
     return word.save()

@@ -19,10 +19,20 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from docx.text.run import Run
 from lxml import etree
 
 from .. import wording
-from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PART_LEVEL, Block, bookmark_name
+from ..model import (
+    ARTICLE_LEVEL,
+    HEADING,
+    ITEM,
+    NUMBERED,
+    PART_LEVEL,
+    Block,
+    Comment,
+    bookmark_name,
+)
 from . import docx_package, ooxml
 
 STYLE_TITLE, STYLE_SUBTITLE = "Title", "Subtitle"
@@ -147,6 +157,14 @@ class WordDocument:
         name = self.token(block.id)
         self._bookmarks.append((name, block.id, block.clause, block.edition, block.level))
         return ooxml.bookmark(self.ids, name)
+
+    def comment(self, first: etree._Element, last: etree._Element, comment: Comment) -> None:
+        """A Word comment on the runs from `first` to `last` (python-docx's comments API),
+        dated as the reviewer dated it, not by the clock."""
+        made = self.doc.add_comment([Run(first, None), Run(last, None)], text=comment.text,
+                                    author=comment.author or "Reviewer",
+                                    initials=comment.initials or None)
+        made._comment_elm.date = _moment(comment.date) if comment.date else None
 
     def front_matter(self, subtitle_lines: list[str]) -> None:
         title = self.paragraph(STYLE_TITLE, "center")

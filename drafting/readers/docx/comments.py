@@ -10,37 +10,17 @@ References: ECMA-376 Part 1, 17.13.4 (comments); [MS-DOCX] 2.6.5 (commentsEx).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lxml import etree
 
-from ...model import Document
+from ...model import Comment, Document
 from .package import Package
 from .xml import w
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 MAX_COMMENTS = 10_000
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: str
-    author: str
-    initials: str
-    date: str  # as the file has it, "" when absent
-    text: str
-    quoted: str = ""  # the words it is anchored to
-    block: str | None = None  # id of the block those words are in
-    label: str = ""  # that block's label ("Article 4", "4.2"), for people
-    parent: str | None = None  # the comment this one answers
-    done: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "author": self.author, "initials": self.initials,
-                "date": self.date, "text": self.text, "quoted": self.quoted,
-                "block": self.block, "label": self.label, "parent": self.parent,
-                "done": self.done}
 
 
 def _text(element: etree._Element) -> str:
