@@ -12,6 +12,7 @@ dropped. Reported, per number of drafts (median of --repeat):
   build of the joint text and the Markdown writer alone, and with --base the common text;
 - that choosing each party's alternatives gives back its draft exactly, and the open points
   found;
+- `draft progress` in process over two rounds of revisions by every party;
 - peers on the same files: `git diff --no-index --word-diff` of the lead's draft with each
   other draft (the pairwise comparisons a person would otherwise read), and for three
   drafts `git merge-file`, the three-way merge git uses (it compares lines, not words).
@@ -39,6 +40,7 @@ from export_bench import document, timed  # noqa: E402
 
 from drafting.model import Block, Document  # noqa: E402
 from drafting.negotiate.joint import build  # noqa: E402
+from drafting.negotiate.progress import rounds  # noqa: E402
 from drafting.readers.markdown import read_file  # noqa: E402
 from drafting.writers.joint import render_markdown  # noqa: E402
 from drafting.writers.markdown import render as markdown  # noqa: E402
@@ -153,6 +155,11 @@ def main() -> None:
                   f"{joint.differences()} | {'yes' if exact else 'NO'} | "  # type: ignore[attr-defined]
                   f"{words:.2f} | {merge}")
         six = max(counts)
+        history = [(n + 1, f"r{n + 1}", PARTIES[n % six], "", doc) for n, doc in
+                   enumerate(every[:six] + drafts(common, six, seed=12))]
+        took, _ = timed(lambda: rounds(history, PARTIES[:six]), 1)
+        print(f"draft progress in process, {len(history)} revisions of {six} parties (a joint "
+              f"text after each from the fifth on): {took:.2f} s")
         print(f"target: {six} drafts of {common.word_count():,} words in at most 3 s end to "
               f"end: {'met' if cli <= 3 else 'NOT met'} ({cli:.2f} s wall, {cpu:.2f} s CPU; "
               f"load average after: {os.getloadavg()[0]:.1f})")

@@ -455,3 +455,28 @@ def test_joint_as_json_gives_back_every_party_draft(talks, tmp_path):
         {"parties": ["dprk"], "text": "one hundred and twenty (120)"},
         {"parties": ["jpn", "us"], "text": "sixty (60)"}],
         "changed": ["dprk", "jpn", "us"], "alike": False, "reopened": True}
+
+
+def test_progress_reuses_the_comparisons_of_drafts_that_did_not_change(monkeypatch):
+    import drafting.negotiate.joint as joint_module
+    from drafting.negotiate.progress import rounds
+
+    history = [(1, "a", "us", "t1", article("thirty (30)")),
+               (2, "b", "rok", "t2", article("sixty (60)")),
+               (3, "c", "dprk", "t3", article("ninety (90)")),
+               (4, "d", "rok", "t4", article("thirty (30)")),
+               (5, "e", "us", "t5", article("ninety (90)", modal="may"))]
+    sides = ("us", "rok", "dprk")
+    calls = []
+    real = joint_module.compare
+    monkeypatch.setattr(joint_module, "compare", lambda a, b: calls.append(1) or real(a, b))
+    found = rounds(history, sides)
+    # r2: rok~us; r3: us~dprk, rok~dprk; r4: rok's new draft~dprk; r5: us's new draft~dprk
+    assert len(calls) == 5
+    fresh = [joint_module.build([(s, s, d) for s, d in latest]) for latest in (
+        [("us", history[0][4]), ("rok", history[1][4])],
+        [("us", history[0][4]), ("rok", history[1][4]), ("dprk", history[2][4])],
+        [("us", history[0][4]), ("rok", history[3][4]), ("dprk", history[2][4])],
+        [("us", history[4][4]), ("rok", history[3][4]), ("dprk", history[2][4])])]
+    assert [r.open_points for r in found] == [None, *(j.differences() for j in fresh)]
+    assert [r.alone for r in found[1:]] == [j.alone() for j in fresh]

@@ -31,7 +31,7 @@ from ..compare import EXACT, compare
 from ..compare.align import align
 from ..compare.tokens import tokenize
 from ..compare.words import TokenCodec, diff_tokens, new_engine
-from ..model import DELETE, EQUAL, INSERT, Block, Document, Op
+from ..model import DELETE, EQUAL, INSERT, Block, BlockChange, Document, Op
 from .brackets import parse
 
 _JOIN_GAP = re.compile(r"\s*\S+(\s+\S+)?\s*")  # at most two words between two differences
@@ -147,11 +147,27 @@ class JointText:
         return out
 
 
+class Comparisons:
+    """compare() of a draft with the lead, kept for drafts that come back: progress builds
+    a joint text after every revision, and all but one of the drafts in it are the same
+    objects as the round before."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, int], tuple[Document, Document, tuple[BlockChange, ...]]] = {}
+
+    def __call__(self, draft: Document, lead: Document) -> tuple[BlockChange, ...]:
+        key = (id(draft), id(lead))
+        hit = self._done.get(key)
+        if hit is None or hit[0] is not draft or hit[1] is not lead:
+            hit = self._done[key] = (draft, lead, compare(draft, lead).blocks)
+        return hit[2]
+
+
 def build(drafts: Sequence[tuple[str, str, Document]], base: Document | None = None,
-          lead: str | None = None) -> JointText:
+          lead: str | None = None, comparisons: Comparisons | None = None) -> JointText:
     """The joint text of the drafts, (key, display name, document) in the parties' order;
     lead (default: the last party) gives the order and numbers. With base, how each
-    difference arose."""
+    difference arose. comparisons: to reuse the work of an earlier build."""
     if len(drafts) < 2:
         raise ValueError("a joint text needs two or more drafts")
     keys = [key for key, _, _ in drafts]
@@ -161,7 +177,8 @@ def build(drafts: Sequence[tuple[str, str, Document]], base: Document | None = N
     lead = lead or keys[-1]
     if lead not in docs:
         raise ValueError(f"the lead {lead!r} is not one of the parties")
-    rows = _rows({k: list(range(len(docs[k].blocks))) for k in keys}, docs, lead)
+    rows = _rows({k: list(range(len(docs[k].blocks))) for k in keys}, docs, lead,
+                 comparisons or Comparisons())
     texts = _BaseTexts(base, docs) if base is not None else None
     order = {k: n for n, k in enumerate(keys)}
     blocks = tuple(_joint_block(row, docs, texts, order) for row in rows)
@@ -179,8 +196,8 @@ class _Row:
     ops: dict[str, tuple[Op, ...]] = field(default_factory=dict)  # party -> diff to lead's
 
 
-def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str
-          ) -> list[_Row]:
+def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str,
+          compared: Comparisons) -> list[_Row]:
     """Rows in the lead's order; blocks the lead lacks stand where they stood in their own
     draft, grouped among themselves by the same method."""
     own = blocks[lead]
@@ -190,7 +207,7 @@ def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str
     others = [(p, indices) for p, indices in blocks.items() if p != lead and indices]
     for party, indices in others:
         position = 0  # spine rows passed so far
-        for change in compare(_subset(docs[party], indices), lead_doc).blocks:
+        for change in compared(_subset(docs[party], indices), lead_doc):
             if change.in_old and change.in_new:
                 row = spine[change.new_index]  # type: ignore[index]
                 row.members[party] = indices[change.old_index]  # type: ignore[index]
@@ -202,7 +219,7 @@ def _rows(blocks: dict[str, list[int]], docs: Mapping[str, Document], lead: str
     out: list[_Row] = []
     for n, gap in enumerate(gaps):
         if gap:
-            out += _rows(gap, docs, _content_lead(gap, docs))
+            out += _rows(gap, docs, _content_lead(gap, docs), compared)
         if n < len(spine):
             out.append(spine[n])
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document
 from .brackets import parse
-from .joint import build
+from .joint import Comparisons, build
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ def rounds(history: Sequence[tuple[int, str, str, str, Document]],
     party, in the agreement's order (the last gives the joint text's order, as in
     `draft joint`)."""
     latest: dict[str, Document] = {}
+    comparisons = Comparisons()  # one draft changes per revision: the others' work is kept
     out = []
     for seq, short, side, time, document in history:
         latest[side] = document
@@ -46,7 +47,7 @@ def rounds(history: Sequence[tuple[int, str, str, str, Document]],
         open_points, alone = None, {}
         present = [s for s in sides if s in latest]
         if len(present) >= 2:
-            joint = build([(s, s, latest[s]) for s in present])
+            joint = build([(s, s, latest[s]) for s in present], comparisons=comparisons)
             open_points, alone = joint.differences(), joint.alone()
         out.append(Round(seq, short, side, time, len(report.spans), len(report.alternatives),
                          len(report.strays), open_points, len(present), alone))
