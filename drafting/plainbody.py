@@ -33,16 +33,24 @@ _SIMPLE = (nodes.Name, nodes.Const, nodes.Getattr, nodes.Getitem, nodes.Filter, 
 
 
 @dataclass(frozen=True)
-class PlainBody:
-    """Text and expressions in order: a str is text, a (node, line) pair an output."""
+class _Output:
+    node: nodes.Expr  # shared by every expression of the same shape
+    line: int
+    strings: dict[int, str]  # id of a string constant of node -> its value here
 
-    parts: tuple[str | tuple[nodes.Expr, int], ...]
+
+@dataclass(frozen=True)
+class PlainBody:
+    """Text and expressions in order: a str is text, an _Output an output."""
+
+    parts: tuple[str | _Output, ...]
     filename: str
 
     def names(self) -> set[str]:
         """The variables it reads (what jinja2.meta would find: it assigns none)."""
         return {n.name for part in self.parts if not isinstance(part, str)
-                for n in (part[0], *part[0].find_all(nodes.Name)) if isinstance(n, nodes.Name)}
+                for n in (part.node, *part.node.find_all(nodes.Name))
+                if isinstance(n, nodes.Name)}
 
     def render(self, env: Sandbox, values: dict[str, Any]) -> str:
         context = new_context(env, self.filename, {}, values, False, env.globals)
@@ -51,12 +59,12 @@ class PlainBody:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            node, line = part
             try:
-                out.append(str(env.finalize(_evaluate(node, env, context))))
+                value = _evaluate(part.node, env, context, part.strings)
+                out.append(str(env.finalize(value)))
             except Exception as e:
                 if getattr(e, "where", None) is None and not _in_template(e):
-                    e.where = (self.filename, line)  # type: ignore[attr-defined]
+                    e.where = (self.filename, part.line)  # type: ignore[attr-defined]
                 raise
         return env.concat(iter(out))
 
@@ -67,18 +75,19 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
     `expressions` caches parsed expressions by their text (None: not simple)."""
     if "{%" in source or "{#" in source:
         return None
-    parts: list[str | tuple[nodes.Expr, int]] = []
+    parts: list[str | _Output] = []
     pos = 0
     for m in _TAG.finditer(source):
         text = m.group(1)
         if "{" in text or "}" in text or text[:1] in "-+" or text[-1:] in "-+":
             return None
-        node = _expression(env, text, expressions)
-        if node is None:
+        found = _expression(env, text, expressions)
+        if found is None:
             return None
         if m.start() > pos:
             parts.append(_NEWLINES.sub("\n", source[pos:m.start()]))
-        parts.append((node, first_line + source.count("\n", 0, m.start())))
+        parts.append(_Output(found[0], first_line + source.count("\n", 0, m.start()),
+                             found[1]))
         pos = m.end()
     if "{{" in source[pos:]:
         return None
@@ -87,33 +96,25 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
     return PlainBody(tuple(parts), filename)
 
 
-def _expression(env: Sandbox, text: str, cache: dict[str, nodes.Expr | None]
-                ) -> nodes.Expr | None:
+def _expression(env: Sandbox, text: str, cache: dict[str, Any]
+                ) -> tuple[nodes.Expr, dict[int, str]] | None:
     """The expression's tree, parsed once per shape: `ref("a#b")` and `ref("c#d")` share
-    one parse, their string constants put back in source order."""
-    literals = [] if "\\" in text else _LITERAL.findall(text)
+    one tree, with the values of its string constants (in source order) on the side."""
+    literals = None if "\\" in text else _LITERAL.findall(text)
     shape = _LITERAL.sub("''", text) if literals else text
     if shape not in cache:
-        cache[shape] = _parse(env, shape)
-    node = cache[shape]
-    if node is None or not literals:
-        return node
-    node = _clone(node)
-    consts = [c for c in (node, *node.find_all(nodes.Const)) if isinstance(c, nodes.Const)]
-    if len(consts) != len(literals):
-        return _parse(env, text)
-    for const, literal in zip(consts, literals, strict=True):
-        const.value = _NEWLINES.sub("\n", literal[1:-1])
-    return node
-
-
-def _clone(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    if not isinstance(value, nodes.Node):
-        return value
-    return type(value)(*(_clone(getattr(value, f)) for f in value.fields),
-                       lineno=value.lineno, environment=value.environment)
+        node = _parse(env, shape)
+        cache[shape] = node and (node, [c for c in (node, *node.find_all(nodes.Const))
+                                        if isinstance(c, nodes.Const) and c.value == ""])
+    if cache[shape] is None:
+        return None
+    node, strings = cache[shape]
+    if not literals:
+        return node, {}
+    if len(strings) != len(literals):
+        return None
+    return node, {id(c): _NEWLINES.sub("\n", v[1:-1]) for c, v in zip(strings, literals,
+                                                                        strict=True)}
 
 
 def _parse(env: Sandbox, text: str) -> nodes.Expr | None:
@@ -136,23 +137,24 @@ def _parse(env: Sandbox, text: str) -> nodes.Expr | None:
     return node if simple else None
 
 
-def _evaluate(node: nodes.Expr, env: Sandbox, context: Context) -> Any:
+def _evaluate(node: nodes.Expr, env: Sandbox, context: Context,
+              strings: dict[int, str]) -> Any:
     if isinstance(node, nodes.Const):
-        return node.value
+        return strings.get(id(node), node.value)
     if isinstance(node, nodes.Name):
         return context.resolve(node.name)
     if isinstance(node, nodes.Getattr):
-        return env.getattr(_evaluate(node.node, env, context), node.attr)
+        return env.getattr(_evaluate(node.node, env, context, strings), node.attr)
     if isinstance(node, nodes.Getitem):
-        return env.getitem(_evaluate(node.node, env, context),
-                           _evaluate(node.arg, env, context))
-    args = [_evaluate(a, env, context) for a in node.args]  # type: ignore[attr-defined]
-    kwargs = {k.key: _evaluate(k.value, env, context)
+        return env.getitem(_evaluate(node.node, env, context, strings),
+                           _evaluate(node.arg, env, context, strings))
+    args = [_evaluate(a, env, context, strings) for a in node.args]  # type: ignore[attr-defined]
+    kwargs = {k.key: _evaluate(k.value, env, context, strings)
               for k in node.kwargs}  # type: ignore[attr-defined]
     if isinstance(node, nodes.Filter):
-        value = _evaluate(node.node, env, context)  # type: ignore[arg-type]
+        value = _evaluate(node.node, env, context, strings)  # type: ignore[arg-type]
         return env.call_filter(node.name, value, args, kwargs, context=context)
-    return env.call(context, _evaluate(node.node, env, context),  # type: ignore[attr-defined]
+    return env.call(context, _evaluate(node.node, env, context, strings),  # type: ignore[attr-defined]
                     *args, **kwargs)
 
 

@@ -19,7 +19,8 @@ PIECES = ["## Title\n\n", "Text ", "\n\n", "\r\n", "{: #named}\n\n", " } ", "{ x
           "{{ ref('two#main') }}", "{{ ref('#named') }}", "{{ party.title() }}",
           "{{ sites[0] }}", "{{ 'a' ~ party }}", "{{ days|string|center(7) }}",
           "{{- party }}", "{% if days %}x{% endif %}", "{# note #}", "{{ side.name }}",
-          "{{ clause('two') }}"]
+          "{{ clause('two') }}", "{{ party|replace('the', \"a\") }}", "{{ 'x' 'y' }}",
+          "{{ ref('two' ~ '#main') }}", "{{ '' ~ days|string|center(9) }}"]
 BAD = ["{{ missing }}", "{{ days|nosuch }}", "{{ party.__class__ }}", "{{ ref('nowhere') }}",
        "{{ 'x'|center(10**10) }}", "{{ days( }}"]
 
