@@ -480,3 +480,21 @@ def test_progress_reuses_the_comparisons_of_drafts_that_did_not_change(monkeypat
         [("us", history[4][4]), ("rok", history[3][4]), ("dprk", history[2][4])])]
     assert [r.open_points for r in found] == [None, *(j.differences() for j in fresh)]
     assert [r.alone for r in found[1:]] == [j.alone() for j in fresh]
+
+
+def test_every_example_file_is_packaged():
+    """An installed (not editable) copy must carry both examples: setup.cfg's globs."""
+    import fnmatch
+
+    from setuptools.config.setupcfg import read_configuration
+
+    root = Path(__file__).resolve().parents[1]
+    globs = read_configuration(root / "setup.cfg")["options"]["package_data"]["drafting.scaffold"]
+    scaffold = root / "drafting" / "scaffold"
+    files = [p.relative_to(scaffold).as_posix() for p in scaffold.rglob("*")
+             if p.is_file() and p.parts[-2:] != ("scaffold", "__init__.py")
+             and "__pycache__" not in p.parts]
+    assert len([f for f in files if f.startswith("multilateral/")]) == 27
+    for name in files:
+        assert any(fnmatch.fnmatch(name, g) and name.count("/") == g.count("/")
+                   for g in globs), name
