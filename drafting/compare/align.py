@@ -508,9 +508,18 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
 
 def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
                       threshold: float) -> list[tuple[int, int]]:
-    """Best order-preserving pairing of two small runs by similarity."""
+    """Best order-preserving pairing of two small runs by similarity. When the runs are
+    as long as each other and their items alike in order, the score of that pairing
+    (more than p - 1 for p pairs) beats any other, which pairs at most p - 1 items of
+    similarity at most 1: the rest of the table need not be computed."""
     p, q = len(gap_old), len(gap_new)
-    sim = [[similar(a, b) for b in gap_new] for a in gap_old]
+    diagonal: list[float] = []
+    if p == q:
+        diagonal = [similar(a, b) for a, b in zip(gap_old, gap_new, strict=True)]
+        if min(diagonal) >= threshold and sum(diagonal) > p - 1 + 1e-9:
+            return list(zip(gap_old, gap_new, strict=True))
+    sim = [[diagonal[x] if diagonal and x == y else similar(a, b)
+            for y, b in enumerate(gap_new)] for x, a in enumerate(gap_old)]
     score = [[0.0] * (q + 1) for _ in range(p + 1)]
     for x in range(p - 1, -1, -1):
         for y in range(q - 1, -1, -1):
