@@ -160,7 +160,21 @@ def in_order(old: _Features, i: int, new: _Features, j: int) -> bool:
     is at least ORDER_FLOOR of their mean length (see `similarity`)."""
     words_a, words_b = old.words(i), new.words(j)
     need = ORDER_FLOOR * (len(words_a) + len(words_b)) / 2
-    return _lcs_reaches(old.masks(i), len(words_a), words_b, need)
+    return _shared_ends(words_a, words_b) >= need or _lcs_reaches(
+        old.masks(i), len(words_a), words_b, need)
+
+
+def _shared_ends(a: list[str], b: list[str]) -> int:
+    """Words of a shared start and a shared end: a lower bound of the LCS that is cheap
+    for a paragraph with a few words edited (its LCS need not be computed)."""
+    n = min(len(a), len(b))
+    start = 0
+    while start < n and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < n - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start + end
 
 
 def _order(old: _Features, i: int, new: _Features, j: int) -> float:
