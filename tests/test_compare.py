@@ -395,3 +395,17 @@ def test_bit_parallel_lcs_is_the_lcs(a, b):
     assert _lcs_length(masks, len(a), b) == length
     for need in (length - 0.5, length, length + 0.5):
         assert _lcs_reaches(masks, len(a), b, need) == (length >= need)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda n: st.lists(
+    st.lists(st.floats(0, 1), min_size=n, max_size=n), min_size=n, max_size=n)))
+def test_pairing_in_order_without_the_table_is_the_optimal_pairing(table):
+    """The shortcut for two runs of one length gives what the full table gives."""
+    import importlib
+    module = importlib.import_module("drafting.compare.align")  # not the function align
+    n = len(table)
+    similar = lambda a, b: table[a][b]  # noqa: E731
+    full = module._pair_gap_optimal(range(n), range(n + 1), lambda a, b: (
+        table[a][b] if b < n else 0.0), 0.5)  # one more column: the table is always built
+    assert module._pair_gap_optimal(range(n), range(n), similar, 0.5) == full
