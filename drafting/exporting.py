@@ -13,6 +13,7 @@ from pathlib import Path
 from .compare import Options, compare
 from .inputs import Source, open_source
 from .model import Comparison
+from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
 from .store import format_time
 from .writers.word import Meta
@@ -67,12 +68,13 @@ def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = 
 
 def redline_docx(comparison: Comparison, old: Source, new: Source,
                  workspace_root: Path | None, reference: Path | None = None,
-                 summary_table: bool = True, internal: bool = False) -> bytes:
+                 summary_table: bool = True, internal: bool = False,
+                 positions: PositionsComparison | None = None) -> bytes:
     from .writers import docx_redline
 
     return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
                                shown_ref(old), shown_ref(new), summary_table=summary_table,
-                               reference=checked_reference(reference))
+                               reference=checked_reference(reference), positions=positions)
 
 
 def redline_between(old_ref: str, new_ref: str, workspace_root: Path | None,

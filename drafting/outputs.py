@@ -84,7 +84,7 @@ def _diff_docx(r: DiffResult) -> bytes:
     from .exporting import redline_docx
 
     return redline_docx(r.comparison, r.old, r.new, r.workspace_root, r.reference_doc,
-                        r.summary_table)
+                        r.summary_table, positions=r.positions)
 
 
 # --- positions -------------------------------------------------------------------------

@@ -159,3 +159,21 @@ def test_recorded_at_build_and_shown_in_every_diff_format(tmp_path):
     # files have no positions: no section
     r = run(["diff", str(ROOT / "README.md"), str(ROOT / "README.md")], ws)
     assert "positions:" not in r.output
+
+
+def test_word_redline_summary_says_what_the_text_says_and_nothing_internal(tmp_path):
+    out = tmp_path / "redline.docx"
+    r = run(["diff", "phased-agreement@us", "phased-agreement@dprk", "-o", str(out)], ROOT)
+    assert r.exit_code == 1
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert "Terms that changed" in xml
+    assert "45 -&gt; 60 days (+15)" in xml and "25 -&gt; 15 (-10)" in xml
+    assert "US's 4.2(d), 4.2(e), 4.2(f)" in xml
+    assert "Nature of Sanctions Relief: Article 18 in Phase Two -&gt; Article 11 in Phase " \
+           "One" in xml
+    # no parameter names, clause ids, descriptions or choice keys
+    for internal in ("nuclear.freeze", "notice_hours", "freeze-first", "korean-peninsula",
+                     "Days after entry into force by which", "15 staff"):
+        assert internal not in xml

@@ -51,6 +51,7 @@ class Delta:
     difference: float | int | None = None
     added: tuple[Any, ...] = ()
     removed: tuple[Any, ...] = ()
+    unit: str = ""  # "days", from the parameter's name or description
 
     @property
     def key(self) -> str:
@@ -227,7 +228,7 @@ def _delta(clause: str | None, name: str, kind: str, old: Any, new: Any, descrip
     else:
         change = f"{_show(old, unit)} -> {_show(new, unit)}"
     return Delta(clause, name, kind, old, new, change, description, title, "",
-                 where.labels(), where.gone(), difference, added, removed)
+                 where.labels(), where.gone(), difference, added, removed, unit)
 
 
 def _unit(name: str, description: str) -> str:

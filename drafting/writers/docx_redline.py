@@ -18,12 +18,15 @@ from lxml import etree
 
 from ..compare.tokens import word_count
 from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Op
+from ..negotiate.positions import Delta, PositionsComparison
 from . import ooxml, summary
+from .docx_tables import grid, note
 from .word import STYLE_NOTE, Meta, WordDocument, numbered_labels, word_date
 
 
 def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
-           summary_table: bool = True, reference: Path | None = None) -> bytes:
+           summary_table: bool = True, reference: Path | None = None,
+           positions: PositionsComparison | None = None) -> bytes:
     old_blocks = [b.old for b in c.blocks if b.in_old and b.old]
     new_blocks = [b.new for b in c.blocks if b.in_new and b.new]
     auto = numbered_labels(old_blocks) and numbered_labels(new_blocks)
@@ -34,6 +37,8 @@ def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
                        "changes"])
     if summary_table:
         _summary(word, c)
+        if positions is not None:
+            _terms(word, positions)
     writer = _Redline(word, meta.side or c.new_name or "drafting", word_date(meta.time), auto)
     changes = _separate_insertions(list(c.blocks), auto)
     marks = _paragraph_marks(changes)
@@ -185,6 +190,33 @@ def _as_deleted(run: etree._Element) -> etree._Element:
     for t in run.iter(qn("w:t")):
         t.tag = qn("w:delText")
     return run
+
+
+def _terms(word: WordDocument, pc: PositionsComparison) -> None:
+    """The numbers, dates and lists that changed, and the Articles that moved between
+    Parts, by the paragraphs where they stand. A file for the other side: no parameter
+    names, no descriptions, no choice keys, only what the text itself says."""
+    def where(d: Delta) -> str:
+        if d.where:
+            return ", ".join(d.where)
+        if d.where_old:
+            return f"{pc.old_name}'s " + ", ".join(d.where_old)
+        return d.article or "—"
+
+    def change(d: Delta) -> str:
+        if d.difference is None or d.type == "date":
+            return d.change
+        unit = f" {d.unit}" if d.unit in ("days", "hours", "weeks", "months", "years") else ""
+        sign = "+" if d.difference >= 0 else ""
+        return f"{d.old:g} -> {d.new:g}{unit} ({sign}{d.difference:g})"
+
+    rows = [[where(d), change(d)] for d in pc.parameters
+            if d.type in ("int", "float", "date", "list")]
+    rows += [["moved", m] for m in pc.moved]
+    if not rows:
+        return
+    note(word, "Terms that changed", bold=True)
+    grid(word, ["Where", "Change"], rows, (3.5, 12.5))
 
 
 def _summary(word: WordDocument, c: Comparison) -> None:
