@@ -196,6 +196,30 @@ def build(ctx: click.Context, agreement: str, side: str, message: str, author: s
     click.echo(f"{verb} {agreement}@r{rev.seq} {rev.short} ({rev.side}): "
                f"{doc.article_count()} articles, {doc.word_count()} words, "
                f"{len(rev.clauses)} clauses")
+    if result.created:
+        from .adopting import adopted_at_build
+
+        for line in adopted_at_build(_workspace(ctx), rev):
+            click.echo(line)
+
+
+@main.command()
+@click.argument("ref")
+@click.option("--param", "keys", multiple=True, required=True, metavar="CLAUSE.PARAM",
+              help="A clause parameter (clause.id.param) or a template variable to adopt; "
+              "repeat for more.")
+@click.option("--side", "-s", default=None,
+              help="Whose position file takes the values (default: the other side).")
+@click.pass_context
+@handles_errors
+def adopt(ctx: click.Context, ref: str, keys: tuple[str, ...], side: str | None) -> None:
+    """Take the values REF's draft was built with into our position file, keeping its
+    comments and layout; the next build records them (and says they were adopted)."""
+    from .adopting import adopt as run_adopt
+
+    changes, path, source = run_adopt(_workspace(ctx), ref, list(keys), side)
+    for change in changes:
+        click.echo(f"{path}: {change.key}: {change.old} -> {change.new} ({source})")
 
 
 @main.command()
