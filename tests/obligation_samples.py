@@ -1,7 +1,7 @@
 """Obligation rows checked by hand, for the tests and for bench/obligations_bench.py.
 
-Each entry: (Article or paragraph label, the first 40 characters of the sentence, which
-row of that sentence) -> (bearer, modality) as a careful reader gives them. None: a
+Each entry: (Article or paragraph label, the first words of the sentence, which row of
+that sentence) -> (bearer, modality) as a careful reader gives them. None: a
 passive that names no one (or "There shall be ...": no bearer at all).
 """
 
@@ -82,7 +82,8 @@ WTO_SAMPLE = {
     ("Article 6", "Members whose total volume of textile an", 0): (None, "shall"),
     ("5.2.8", "With a view to harmonizing conformity as", 0): ("Members", "shall"),
     ("Annex 3", "The notification shall include the name ", 0): ("The notification", "shall"),
-    ("4.1", "For the purposes of this Agreement, the ", 0): (
+    ("4.1", 'For the purposes of this Agreement, the term "domestic industry" shall be '
+     "interpreted", 0): (
         'The term "domestic industry"', "shall"),
     ("9.3.2", "The refund authorized should normally be", 0): (None, "should"),
     ("Annex II", "Where the authorities do not have the ab", 0): (None, "should"),
@@ -97,7 +98,8 @@ WTO_SAMPLE = {
     ("32.1", "Subject to paragraph 4, the provisions o", 0): (
         "The provisions of this Agreement", "shall"),
     ("Article 6", "Such measures should take the form of ta", 0): ("Such measures", "should"),
-    ("10.1", "There shall be multilateral negotiations", 0): (None, "shall"),
+    ("10.1", "There shall be multilateral negotiations on the question of emergency", 0): (
+        None, "shall"),
     ("Article 29", "The Agreement shall not prevent a Member", 0): ("The Agreement",
                                                                "shall not"),
     ("Article 18", "Initial registration, and each renewal o", 0): ("Initial registration",
@@ -108,8 +110,8 @@ WTO_SAMPLE = {
     ("21.6", "The issue of implementation of the recom", 0): ("Any Member", "may"),
     ("Annex 3", "The first four trading entities so ident", 0): (
         "The first four trading entities so identified", "shall"),
-    ("Annex 4", "It shall conclude these negotiations and", 0): ("The negotiating group",
-                                                              "shall"),
+    ("Annex 4", "It shall conclude these negotiations and produce a final report", 0): (
+        "The negotiating group", "shall"),
     ("Annex I", "Paragraph 2(a) provides that where the b", 0): (None, "shall"),
     ("Annex 5", "In the event that special treatment unde", 1): ("The attachment hereto",
                                                              "shall"),
@@ -126,15 +128,30 @@ def by_label(rows: list[Any]) -> dict[tuple[str, int], Any]:
     return out
 
 
-def by_sentence(rows: list[Any]) -> dict[tuple[str, str, int], Any]:
-    """Rows keyed (label, sentence start, n-th row of that sentence), as WTO_SAMPLE is."""
-    seen: Counter[tuple[str, str]] = Counter()
-    out = {}
-    for row in rows:
-        key = (row.label, row.sentence[:40])
-        out[(*key, seen[key])] = row
-        seen[key] += 1
-    return out
+class BySentence:
+    """Rows found by WTO_SAMPLE's (label, sentence start, n) keys: the n-th row of the
+    sentences that start so. The label is left out: how a reader labels the blocks of a
+    file from outside may change, the words do not."""
+
+    def __init__(self, rows: list[Any]):
+        self.rows = rows
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        label, start, n = key
+        places: dict[tuple[str, str], list[Any]] = {}
+        for row in self.rows:
+            if row.sentence.startswith(start):
+                places.setdefault((row.block_id, row.sentence), []).append(row)
+        if len({text for _, text in places}) > 1:  # then the label tells them apart
+            places = {k: v for k, v in places.items() if v[0].label == label}
+        if len({text for _, text in places}) != 1:
+            return default  # none, or sentences that differ: the sample must say more
+        found = next(iter(places.values()))  # the same sentence twice: either will do
+        return found[n] if n < len(found) else default
+
+
+def by_sentence(rows: list[Any]) -> BySentence:
+    return BySentence(rows)
 
 
 def precision(sample: dict[Any, tuple[str | None, str]], found: dict[Any, Any]

@@ -278,7 +278,7 @@ def test_wto_hand_checked_sample():
     rows = extract(read_document(need_corpus(*WTO)))
     bearers, modalities, n, misses = precision(WTO_SAMPLE, by_sentence(rows))
     assert n == 30 and modalities == 30
-    assert bearers >= 26, misses  # 27 of 30 when drawn; the misses are listed by the bench
+    assert bearers >= 26, misses  # 26 of 30: the misses are listed by the bench
 
 
 @pytest.mark.parametrize(("sentence", "bearer", "modality", "passive"), [
