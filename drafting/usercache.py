@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,19 @@ def cache_folder(name: str) -> Path | None:
     folder = Path(setting) / name if setting else base / name
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.lstat()
     except OSError:
         return None
+    if not _private(info):
+        return None
     return folder
+
+
+def _private(info: os.stat_result) -> bool:
+    """A cached object is loaded with pickle, which runs code: only a real folder of the
+    user's own that nobody else can write to is trusted (as Jinja does for its own)."""
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def load(path: Path) -> Any:

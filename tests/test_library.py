@@ -138,3 +138,22 @@ def test_parsed_clauses_are_cached_between_runs_and_a_change_is_a_miss(tmp_path,
     (root / "one.md").write_text(text.replace("edition: 1", "edition: 2"))
     monkeypatch.undo()
     assert load_library(root).clauses["one"].edition == 2
+
+
+def test_a_cache_folder_others_can_write_to_is_not_trusted(tmp_path, monkeypatch):
+    """Cached clauses are unpickled: a folder another user could plant a file in is
+    passed over (the build parses the files), not loaded."""
+    import os
+
+    from drafting import usercache
+
+    monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "cache"))
+    folder = usercache.cache_folder("clauses")
+    assert folder is not None
+    os.chmod(folder, 0o777)
+    assert usercache.cache_folder("clauses") is None
+    os.chmod(folder, 0o755)
+    assert usercache.cache_folder("clauses") == folder
+    os.rmdir(folder)
+    os.symlink(tmp_path, folder)
+    assert usercache.cache_folder("clauses") is None
