@@ -26,6 +26,7 @@ MAX_TEXT_BYTES = 20_000_000
 MAX_LINES = 500_000
 # Where a block starts: a "#" line, a list item ("- ", "1. "), an "(a)" item;
 # negotiate/brackets.py repeats this rule to find the line of each block.
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _STARTS_BLOCK = re.compile(r"#|[-*+]\s|\d{1,6}\.\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
 
 
@@ -62,7 +63,7 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
         stripped = line.strip()
         if not stripped or _STARTS_BLOCK.match(stripped):
             if current:
-                out.append((indent, " ".join(" ".join(current).split())))
+                out.append((indent, _collapse(current)))
             current = [stripped] if stripped else []
             indent = line[: len(line) - len(line.lstrip())]
             if stripped.startswith("#"):
@@ -73,8 +74,14 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
                 indent = line[: len(line) - len(line.lstrip())]
             current.append(stripped)
     if current:
-        out.append((indent, " ".join(" ".join(current).split())))
+        out.append((indent, _collapse(current)))
     return out
+
+
+def _collapse(lines: list[str]) -> str:
+    """Lines joined, runs of white space made one space (without a list of every word:
+    a 20 MB paragraph must not become millions of strings)."""
+    return _SPACES.sub(" ", " ".join(lines))
 
 
 def _blocks(paragraphs: list[tuple[str, str]]) -> list[Block]:
