@@ -7,10 +7,11 @@ revisions in w:rPr), 17.9 (numbering), 17.16 (fields), 17.13.6 (bookmarks).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -21,9 +22,20 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element
        ) -> etree._Element:
     """An element "w:tag" with "w:" attributes, of python-docx's class for that tag, so that
     its get_or_add_* methods (which keep the schema's child order) are at hand."""
-    element = OxmlElement(tag, {qn(key): value for key, value in (attrs or {}).items()})
+    clark, nsmap = _tag(tag)
+    element = oxml_parser.makeelement(
+        clark, attrib={_tag(key)[0]: value for key, value in (attrs or {}).items()},
+        nsmap=nsmap)
     element.extend(children)
     return element
+
+
+@functools.cache
+def _tag(name: str) -> tuple[str, dict[str, str]]:
+    """Clark name and namespace map of "w:name", computed once (python-docx's OxmlElement
+    parses them on every call)."""
+    tag = NamespacePrefixedTag(name)
+    return tag.clark_name, tag.nsmap
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None

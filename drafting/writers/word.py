@@ -10,6 +10,7 @@ labels are typed instead, so that what the reader sees is always our label.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,7 @@ class WordDocument:
         self.body = self.doc.element.body
         self.ids = ooxml.Ids()
         self._style_ids: dict[str, str] = {}
+        self._pprs: dict[tuple[object, ...], etree._Element] = {}
         self._sect = self.body.find(qn("w:sectPr"))
         self._ensure_styles()
         self.num_ids = self._add_numbering() if auto_numbers else {}
@@ -109,38 +111,49 @@ class WordDocument:
         else:
             self.body.append(element)
 
-    def paragraph(self, style: str, align: str | None = None) -> etree._Element:
+    def paragraph(self, style: str, align: str | None = None,
+                  numbering: tuple[int, int] | None = None,
+                  indent: tuple[int, int] | None = None) -> etree._Element:
+        """A paragraph with its properties: style, list level and number, (left, hanging)
+        indent, justification. Each distinct set is built once with python-docx's
+        get_or_add_* methods, which keep the schema's order, and copied after (fast)."""
+        key = (style, align, numbering, indent)
+        proto = self._pprs.get(key)
+        if proto is None:
+            proto = ooxml.el("w:pPr")
+            proto.get_or_add_pStyle().val = self.style_id(style)
+            if numbering is not None:
+                num = proto.get_or_add_numPr()
+                num.get_or_add_ilvl().val, num.get_or_add_numId().val = numbering
+            if indent is not None:
+                ind = proto.get_or_add_ind()
+                ind.left, ind.hanging = Twips(indent[0]), Twips(indent[1])
+            if align:
+                proto.get_or_add_jc().set(qn("w:val"), align)
+            self._pprs[key] = proto
         p = ooxml.el("w:p")
-        ppr = p.get_or_add_pPr()
-        ppr.get_or_add_pStyle().val = self.style_id(style)
-        if align:
-            ppr.get_or_add_jc().set(qn("w:val"), align)
+        p.append(copy.deepcopy(proto))
         return p
 
     def block_paragraph(self, block: Block) -> tuple[etree._Element, list[etree._Element]]:
         """The paragraph for a block, and the runs that print its label when typed."""
-        if block.kind == HEADING:
-            style = STYLE_PART if block.level <= PART_LEVEL else STYLE_ARTICLE
-            p = self.paragraph(style, "center")
-        else:
-            p = self.paragraph(STYLE_BODY, "both")
-        ppr = p.pPr
+        heading = block.kind == HEADING
         where = LEVEL_OF.get((block.kind, block.level)) if block.label else None
         typed: list[etree._Element] = []
+        numbering = None
         if where is not None and self.num_ids:
-            num = ppr.get_or_add_numPr()
-            num.get_or_add_ilvl().val = where[1]
-            num.get_or_add_numId().val = int(self.num_ids[where[0]])
-        elif block.marker and block.kind == HEADING:
+            numbering = (where[1], int(self.num_ids[where[0]]))
+        elif block.marker and heading:
             typed = [ooxml.text_run(block.marker)]
         elif block.marker:
             typed = [ooxml.text_run(block.marker + "\t")]
-        if block.kind != HEADING:
-            indent = {ITEM: 2 * TWIPS, NUMBERED: TWIPS}.get(block.level, 0)
-            if block.label or block.level == ITEM:
-                ind = ppr.get_or_add_ind()
-                ind.left, ind.hanging = Twips(indent), Twips(TWIPS)
-        return p, typed
+        indent = None
+        if not heading and (block.label or block.level == ITEM):
+            indent = ({ITEM: 2 * TWIPS, NUMBERED: TWIPS}.get(block.level, 0), TWIPS)
+        if heading:
+            style = STYLE_PART if block.level <= PART_LEVEL else STYLE_ARTICLE
+            return self.paragraph(style, "center", numbering), typed
+        return self.paragraph(STYLE_BODY, "both", numbering, indent), typed
 
     @staticmethod
     def heading_break(block: Block) -> list[etree._Element]:
