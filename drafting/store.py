@@ -6,12 +6,9 @@ Two machines that build independently can merge the folder with git without a co
 Nothing is ever rewritten.
 
 Refs name revisions the way git does: `phased-agreement@us~1` is the parent of the latest
-revision of side `us`. Sequence numbers (`@r3`) are recorded in each revision when it is
-built (one more than the highest number in the store), so a number once quoted never
-changes meaning; revisions from before numbers were recorded are numbered along their
-parent chain, which gives the same numbers. Two clones that each built an r5 and were
-merged with git hold two r5s after one parent: a fork, which `log` and `verify` show and
-which `@r5` refuses to guess about.
+revision of side `us`; `@r3` is a number recorded in the revision (see `lineage`), and
+after a fork `@r5` may name two revisions, which it refuses to guess between. The index
+in `.cache/` (see `store_index`) only saves parsing; nothing it says is taken on trust.
 """
 
 from __future__ import annotations
@@ -30,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import lineage, store_index
 from .errors import DraftingError
+from .lineage import Fork, RevisionInfo
 from .model import Document
 from .names import shorten
 from .outfile import write_atomic
@@ -40,33 +39,9 @@ FORMAT = 1
 _HASH_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _REF = re.compile(r"^(?P<agreement>[^@~]+)(?:@(?P<sel>[^~]*))?(?P<up>(?:~\d{0,9})*)$")
 MAX_REVISION_BYTES = 200_000_000  # on write as on read: the store never writes what it refuses
-MAX_CACHE_BYTES = 50_000_000
-_CACHE_VERSION = 2
 _EARLIEST_YEAR, _LATEST_YEAR = 1970, 9998  # a build outside these years is a wrong clock
 _SILENT_NAMES = (".gitkeep",)  # git's idiom for keeping an empty folder
 _T = TypeVar("_T")
-_CACHE_GITIGNORE = "# made by drafting: the cache belongs to this clone, not to git\n*\n"
-
-
-@dataclass(frozen=True)
-class RevisionInfo:
-    """What `log` and ref resolution need, without loading the whole document."""
-
-    id: str
-    side: str
-    parent: str | None
-    time: str
-    author: str
-    message: str
-    articles: int
-    words: int
-    inputs: str = ""
-    seq: int = 0
-    merges: tuple[str, ...] = ()  # other branch tips this revision was built on (after a fork)
-
-    @property
-    def short(self) -> str:
-        return self.id[:10]
 
 
 @dataclass(frozen=True)
@@ -112,27 +87,6 @@ class NewRevision:
     positions: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Fork:
-    """Revisions that follow the same parent (or several first revisions): what a git merge
-    of two clones that both built gives. Each branch is named by its tip's id."""
-
-    parent: RevisionInfo | None  # None: separate histories, each with its own r1
-    children: tuple[RevisionInfo, ...]
-    tips: tuple[RevisionInfo, ...]  # the latest revision along each child's branch
-    joined: RevisionInfo | None = None  # the first revision built on all of them
-
-    def describe(self) -> str:
-        where = (f"fork after r{self.parent.seq} {self.parent.short}" if self.parent
-                 else "separate histories")
-        children = " and ".join(f"r{c.seq} {c.short} ({c.side}, {c.author})"
-                                for c in self.children)
-        if self.joined is not None:
-            return f"{where}: {children}; joined again in r{self.joined.seq} {self.joined.short}"
-        tips = " and ".join(f"@{t.short} (r{t.seq})" for t in self.tips)
-        return f"{where}: {children}; branch tips {tips}"
-
-
 class DamagedFile(DraftingError):
     """A file in revisions/ that cannot be used. `altered` when it is one of this agreement's
     revisions whose bytes changed (nothing may be built on top); otherwise it is stray."""
@@ -143,7 +97,7 @@ class DamagedFile(DraftingError):
         self.altered = altered is not None
         # what the altered record says of its place (parent, seq): never used as a revision,
         # only so that the revisions after it keep their numbers
-        self.link = _link(altered) if altered is not None else None
+        self.link = lineage.link(altered) if altered is not None else None
         super().__init__(f"revision file {name[:10]} of {agreement}: {reason}; "
                          f"run 'draft verify {agreement}'")
 
@@ -195,13 +149,13 @@ class Store:
         self.dir = agreement_dir / "revisions"
         self.agreement = agreement
         self._lock_path = agreement_dir / ".lock"
-        self._cache_path = agreement_dir / ".cache" / "index.json"
+        self._index_path = agreement_dir / ".cache" / "index.json"
         self._warn = warn
         self.damaged: dict[str, DamagedFile] = {}  # file name -> what is wrong with it
 
     def _refuse_links(self) -> None:
         """The store writes only inside its own folder: a link could lead anywhere."""
-        for path in (self.dir, self._cache_path.parent, self._lock_path):
+        for path in (self.dir, self._index_path.parent, self._lock_path):
             if path.is_symlink():
                 raise DraftingError("is a symbolic link; the revision store does not follow "
                                     "links (replace it with a real one)", path)
@@ -239,20 +193,17 @@ class Store:
             if altered:  # its number and place in the chain cannot be trusted, nor skipped
                 raise DraftingError(f"not recorded: {altered[0].message}")
             self._warn_damaged()
-            latest = infos[-1] if infos else None
             mine = [i for i in infos if i.side == new.side]
             if mine and mine[-1].inputs == new.inputs:  # only then is the document read
                 previous = self.load(mine[-1].id, mine[-1].seq)
                 if previous.document == new.document:
                     return previous, False
-            seq = max((i.seq for i in infos), default=0) + 1
-            linked = {i.parent for i in infos} | {m for i in infos for m in i.merges}
-            merges = sorted(i.id for i in infos if i.id not in linked and i is not latest)
+            parent, seq, merges = lineage.next_place(infos)
             record = {
                 "format": FORMAT,
                 "agreement": self.agreement,
                 "side": new.side,
-                "parent": latest.id if latest else None,
+                "parent": parent,
                 "seq": seq,
                 **({"merges": merges} if merges else {}),
                 "author": new.author,
@@ -276,9 +227,10 @@ class Store:
             path = self.dir / f"{rev_id}.json"
             write_atomic(path, data, sync_folder=True)
             revision = _revision(rev_id, record, seq)
-            entries = self._load_cache()
-            entries[rev_id] = _entry(record, rev_id, _signature(os.lstat(path)))
-            self._save_cache(entries)
+            entries = store_index.load(self._index_path)
+            entries[rev_id] = store_index.entry(record, rev_id,
+                                                store_index.signature(os.lstat(path)))
+            store_index.save(self._index_path, entries)
             return revision, True
 
     def _remove_interrupted_writes(self) -> None:
@@ -312,7 +264,7 @@ class Store:
         self.damaged = {}
         if not self.dir.is_dir():
             return []
-        cache = self._load_cache()
+        cache = store_index.load(self._index_path)
         entries: dict[str, dict[str, Any]] = {}
         for name in sorted(os.listdir(self.dir)):
             if not _HASH_NAME.fullmatch(name):
@@ -323,19 +275,20 @@ class Store:
             rev_id = name[:-5]
             with contextlib.suppress(FileNotFoundError):
                 cached = cache.get(rev_id)
-                if cached is not None and cached["stat"] == _signature(os.lstat(self.dir / name)):
+                current = store_index.signature(os.lstat(self.dir / name))
+                if cached is not None and cached["stat"] == current:
                     entries[rev_id] = cached
                     continue
                 try:
                     record, signature = self._read(rev_id)
                     entries[rev_id] = self._checked(
-                        rev_id, lambda: _entry(record, rev_id, signature))  # noqa: B023
+                        rev_id, lambda: _indexed(record, rev_id, signature))  # noqa: B023
                 except DamagedFile as e:
                     self.damaged[name] = e
         if entries != cache:
-            self._save_cache(entries)
+            store_index.save(self._index_path, entries)
         links = {d.name[:-5]: d.link for d in self.damaged.values() if d.link}
-        return _numbered(entries, links)
+        return lineage.in_order(entries, links)
 
     def load(self, rev_id: str, seq: int = 0) -> Revision:
         """The revision, after checking that its bytes still hash to its name."""
@@ -377,7 +330,7 @@ class Store:
         if not is_ours:
             raise DamagedFile(self.agreement, name,
                               f"belongs to agreement {record.get('agreement')!r}")
-        return record, _signature(info)
+        return record, store_index.signature(info)
 
     def _checked(self, rev_id: str, make: Callable[[], _T]) -> _T:
         """make() from a record whose fields may be missing or of the wrong type."""
@@ -386,31 +339,6 @@ class Store:
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise DamagedFile(self.agreement, f"{rev_id}.json",
                               f"corrupt revision file: missing or bad {e}") from None
-
-    def _load_cache(self) -> dict[str, dict[str, Any]]:
-        """The cached infos that still describe the files beside them. The cache is only
-        trusted when its checksum matches and each entry's file has not changed (size,
-        times, inode) since it was read; otherwise the revision is read again."""
-        try:
-            with open(self._cache_path, "rb") as handle:
-                cache = json.loads(handle.read(MAX_CACHE_BYTES + 1))
-        except (OSError, ValueError):
-            return {}
-        if not (isinstance(cache, dict) and cache.get("version") == _CACHE_VERSION
-                and isinstance(cache.get("entries"), dict)
-                and cache.get("checksum") == _checksum(cache["entries"])):
-            return {}
-        return {k: v for k, v in cache["entries"].items() if _valid_entry(k, v)}
-
-    def _save_cache(self, entries: dict[str, dict[str, Any]]) -> None:
-        """Best effort: the cache only saves re-reading immutable files."""
-        cache = {"version": _CACHE_VERSION, "checksum": _checksum(entries), "entries": entries}
-        with contextlib.suppress(OSError, DraftingError):
-            folder = self._cache_path.parent
-            if not folder.is_dir():
-                folder.mkdir()
-                write_atomic(folder / ".gitignore", _CACHE_GITIGNORE)
-            write_atomic(self._cache_path, json.dumps(cache, ensure_ascii=False))
 
     # -- refs ---------------------------------------------------------------------------
 
@@ -489,7 +417,7 @@ class Store:
                 continue
             try:
                 record, _ = self._read(name[:-5])
-                self._checked(name[:-5], lambda: _entry(record, name[:-5], []))  # noqa: B023
+                self._checked(name[:-5], lambda: _indexed(record, name[:-5], []))  # noqa: B023
             except DamagedFile as e:
                 problems.append(f"{name[:10]}: {e.reason}")
                 continue
@@ -502,35 +430,7 @@ class Store:
 
     def forks(self) -> list[Fork]:
         """Where the history branches, oldest first (empty for one straight line)."""
-        infos = self._scan()
-        by_id = {i.id: i for i in infos}
-        children: dict[str | None, list[RevisionInfo]] = {}
-        for info in infos:  # a missing parent is verify's business, not a fork
-            children.setdefault(info.parent, []).append(info)
-
-        def tip(info: RevisionInfo) -> RevisionInfo:
-            while children.get(info.id):
-                info = children[info.id][-1]
-            return info
-
-        def ancestry(info: RevisionInfo) -> set[str]:
-            seen, todo = set(), [info.id]
-            while todo:
-                current = todo.pop()
-                if current in by_id and current not in seen:
-                    seen.add(current)
-                    todo += [p for p in (by_id[current].parent, *by_id[current].merges) if p]
-            return seen
-
-        joins = [(i, ancestry(i)) for i in infos if i.merges]
-        forks = []
-        for parent, kids in children.items():
-            if len(kids) > 1:
-                tips = tuple(tip(k) for k in kids)
-                joined = next((i for i, seen in joins if all(t.id in seen for t in tips)), None)
-                forks.append(Fork(by_id.get(parent) if parent else None, tuple(kids), tips,
-                                  joined))
-        return forks
+        return lineage.forks(self._scan())
 
 
 def _parse(data: bytes) -> dict[str, Any] | None:
@@ -565,84 +465,10 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _signature(info: os.stat_result) -> list[int]:
-    """What changes whenever the file does (ctime cannot be set back by a user), and differs
-    on another machine or clone: a cache copied from elsewhere is not trusted."""
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-
-
-_ENTRY_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "side": (str,), "parent": (str, type(None)), "time": (str,),
-    "author": (str,), "message": (str,), "articles": (int,), "words": (int,),
-    "inputs": (str,), "seq": (int, type(None)), "merges": (list,), "stat": (list,)}
-
-
-def _entry(record: dict[str, Any], rev_id: str, signature: list[int]) -> dict[str, Any]:
-    document = Document.from_dict(record["document"])
-    seq = record.get("seq")
-    entry = {"id": rev_id, "side": record["side"], "parent": record["parent"],
-             "time": record["time"], "author": record["author"], "message": record["message"],
-             "articles": document.article_count(), "words": document.word_count(),
-             "inputs": record["inputs"], "seq": seq, "merges": record.get("merges", []),
-             "stat": signature}
-    if not _valid_entry(rev_id, {**entry, "stat": [0, 0, 0, 0]}):
-        raise ValueError("'side', 'parent', 'seq', 'time', 'author' or 'message'")
-    parse_time(entry["time"])
-    return entry
-
-
-def _valid_entry(key: str, entry: Any) -> bool:
-    if not isinstance(entry, dict) or set(entry) != set(_ENTRY_TYPES) or entry["id"] != key:
-        return False
-    if not all(isinstance(entry[k], types) and not isinstance(entry[k], bool)
-               for k, types in _ENTRY_TYPES.items()):
-        return False
-    parent, seq, signature = entry["parent"], entry["seq"], entry["stat"]
-    return (all(isinstance(r, str) and _HASH_NAME.fullmatch(f"{r}.json")
-                for r in ([] if parent is None else [parent]) + entry["merges"])
-            and (seq is None or seq >= 1)
-            and len(signature) == 4 and all(type(n) is int for n in signature))
-
-
-def _checksum(entries: dict[str, Any]) -> str:
-    """Catches an edited cache: a cache that does not match its checksum is rebuilt."""
-    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
-
-
-def _link(record: dict[str, Any]) -> tuple[str | None, int | None] | None:
-    """(parent, recorded seq) of a record, when both are of the right type."""
-    parent, seq = record.get("parent"), record.get("seq")
-    if parent is not None and not (isinstance(parent, str) and
-                                   _HASH_NAME.fullmatch(f"{parent}.json")):
-        return None
-    if seq is not None and not (type(seq) is int and seq >= 1):
-        return None
-    return parent, seq
-
-
-def _numbered(entries: dict[str, dict[str, Any]],
-              damaged: dict[str, tuple[str | None, int | None]]) -> list[RevisionInfo]:
-    """Infos in sequence order. A revision's number is the one it records, or (recorded
-    before numbers were) its parent's plus one, through a damaged parent too; one whose
-    parent is missing starts a line of its own."""
-    links = {**damaged, **{i: (e["parent"], e["seq"]) for i, e in entries.items()}}
-    seqs: dict[str, int] = {}
-    for rev_id in entries:
-        chain: list[str] = []
-        current: str | None = rev_id
-        while current in links and current not in seqs:
-            parent, recorded = links[current]
-            if recorded is not None:
-                seqs[current] = recorded
-                break
-            chain.append(current)
-            current = parent
-        base = seqs.get(current, 0) if current is not None else 0
-        for n, chained in enumerate(reversed(chain), 1):
-            seqs[chained] = base + n
-    rows = sorted(entries.values(), key=lambda e: (seqs[e["id"]], e["time"], e["id"]))
-    return [RevisionInfo(**{k: v for k, v in row.items() if k not in ("seq", "stat", "merges")},
-                         seq=seqs[row["id"]], merges=tuple(row["merges"])) for row in rows]
+def _indexed(record: dict[str, Any], rev_id: str, signature: list[int]) -> dict[str, Any]:
+    made = store_index.entry(record, rev_id, signature)
+    parse_time(made["time"])
+    return made
 
 
 def _revision(rev_id: str, record: dict[str, Any], seq: int) -> Revision:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from conftest import copy_workspace
 
 from drafting import store as store_module
+from drafting import store_index
 from drafting.build import build, open_store
 from drafting.cli import main
 from drafting.workspace import Workspace
@@ -127,7 +128,7 @@ def test_a_cache_with_a_recomputed_checksum_is_still_checked_against_the_files(s
     cache = json.loads(cache_path.read_text())
     cache["entries"][R4]["side"] = "us"
     cache["entries"][R4]["stat"] = [1, 2, 3, 4]
-    cache["checksum"] = store_module._checksum(cache["entries"])
+    cache["checksum"] = store_index.checksum(cache["entries"])
     cache_path.write_text(json.dumps(cache))
     assert open_store(Workspace(shipped), AGREEMENT).resolve("dprk").id == R4
 
@@ -147,13 +148,33 @@ def test_a_cache_of_the_wrong_shape_is_rebuilt(shipped, junk):
     assert json.loads(cache_path.read_text())["version"] == 2
 
 
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_an_index_that_is_a_fifo_or_a_link_is_not_read(shipped, tmp_path, kind):
+    cache_path = shipped / "drafts" / AGREEMENT / ".cache" / "index.json"
+    cache_path.parent.mkdir(exist_ok=True)
+    cache_path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(cache_path)
+    else:
+        run(shipped, "log", AGREEMENT)
+        forged = json.loads(cache_path.read_text())
+        forged["entries"][R3]["side"] = "dprk"
+        forged["checksum"] = store_index.checksum(forged["entries"])
+        (tmp_path / "forged.json").write_text(json.dumps(forged))
+        cache_path.unlink()
+        cache_path.symlink_to(tmp_path / "forged.json")
+    result = run(shipped, "log", AGREEMENT)  # a FIFO would block an open() for ever
+    assert result.exit_code == 0 and result.stdout.count("\nr") == 4
+    assert open_store(Workspace(shipped), AGREEMENT).resolve("us").id == R3
+
+
 def test_cache_entries_of_the_wrong_type_are_reread(shipped):
     run(shipped, "log", AGREEMENT)
     cache_path = shipped / "drafts" / AGREEMENT / ".cache" / "index.json"
     cache = json.loads(cache_path.read_text())
     cache["entries"][R3]["seq"] = "three"
     cache["entries"][R4]["articles"] = True
-    cache["checksum"] = store_module._checksum(cache["entries"])
+    cache["checksum"] = store_index.checksum(cache["entries"])
     cache_path.write_text(json.dumps(cache))
     infos = open_store(Workspace(shipped), AGREEMENT).infos()
     assert [i.seq for i in infos] == [1, 2, 3, 4] and infos[3].articles == 32
