@@ -255,18 +255,26 @@ def log(ctx: click.Context, agreement: str, side: str | None, as_json: bool) -> 
 @click.argument("ref")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
               show_default=True)
+@click.option("--comments", "with_comments", is_flag=True,
+              help="Then the reviewers' comments recorded with it (as draft comments REF).")
 @click.pass_context
 @handles_errors
-def show(ctx: click.Context, ref: str, fmt: str) -> None:
+def show(ctx: click.Context, ref: str, fmt: str, with_comments: bool) -> None:
     """Print a revision (REF such as phased-agreement@us~1) as Markdown or JSON."""
     from .build import open_revision
+    from .commenting import comments_of
     from .writers import markdown
 
+    if with_comments and fmt == "json":
+        raise DraftingError("--comments goes with Markdown; for JSON: draft comments REF --json")
     revision = open_revision(_workspace(ctx), ref)
     if fmt == "json":
         click.echo(revision.document.to_json(), nl=False)
     else:
         click.echo(markdown.render(revision.document), nl=False)
+    if with_comments:
+        click.echo("\n" + COMMENTS.render(COMMENTS.choose(None, None),
+                                          comments_of(ref, _root(ctx))), nl=False)
 
 
 @main.command()

@@ -153,6 +153,13 @@ def test_comments_are_kept_with_the_imported_revision_and_written_back(ws, tmp_p
     assert stored["comments"] == read["comments"]  # with the revision, as the file had them
     text = CliRunner().invoke(main, ["-C", str(ws), "show", "phased-agreement@dprk"]).output
     assert "cannot accept" not in text  # the revision's text is the document's, unchanged
+    shown = CliRunner().invoke(main, ["-C", str(ws), "show", "phased-agreement@dprk",
+                                      "--comments"]).output
+    listed = CliRunner().invoke(main, ["-C", str(ws), "comments", "phased-agreement@dprk"])
+    assert shown == text + "\n" + listed.output and "We cannot accept Kangson." in shown
+    r = CliRunner().invoke(main, ["-C", str(ws), "show", "phased-agreement@dprk",
+                                  "--comments", "--format", "json"])
+    assert r.exit_code == 2 and "for JSON: draft comments REF --json" in r.output
     again = tmp_path / "again.docx"
     again.write_bytes(written_docx(ws, "export", "phased-agreement@dprk"))
     back = json.loads(CliRunner().invoke(main, ["-C", str(ws), "comments", str(again),
