@@ -137,10 +137,10 @@ def main() -> None:
                              str(folder / "out.md")]) for _ in range(args.repeat)]
             cli = statistics.median(w for w, _ in runs)
             cpu = statistics.median(c for _, c in runs)
-            built, joint = timed(lambda p=parties: build(p), args.repeat)
+            built, _, joint = timed(lambda p=parties: build(p), args.repeat)
             names = [str(f) for f in files[:count]]
-            md, _ = timed(lambda j=joint, n=names: render_markdown(j, n), args.repeat)
-            based, _ = timed(lambda p=parties: build(p, read_file(folder / "base.md")),
+            md, _, _ = timed(lambda j=joint, n=names: render_markdown(j, n), args.repeat)
+            based, _, _ = timed(lambda p=parties: build(p, read_file(folder / "base.md")),
                                    args.repeat)
             exact = all(joint.choose(key) == doc for key, _, doc in parties)  # type: ignore[attr-defined]
             lead = str(files[count - 1])
@@ -157,7 +157,7 @@ def main() -> None:
         six = max(counts)
         history = [(n + 1, f"r{n + 1}", PARTIES[n % six], "", doc) for n, doc in
                    enumerate(every[:six] + drafts(common, six, seed=12))]
-        took, _ = timed(lambda: rounds(history, PARTIES[:six]), 1)
+        took, _, _ = timed(lambda: rounds(history, PARTIES[:six]), 1)
         print(f"draft progress in process, {len(history)} revisions of {six} parties (a joint "
               f"text after each from the fifth on): {took:.2f} s")
         print(f"target: {six} drafts of {common.word_count():,} words in at most 3 s end to "
