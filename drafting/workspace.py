@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,8 +185,32 @@ def load_position(agreement: Agreement, side: str) -> Position:
         if not isinstance(values, dict):
             raise doc.error(f"clause '{cid}': expected a mapping of parameter values",
                             "clauses", cid)
+    for name, value in variables.items():
+        if _spans_lines(value):
+            raise doc.error(_SPANS_LINES, "vars", name)
+    for cid, values in clauses.items():
+        for param, value in values.items():
+            if _spans_lines(value):
+                raise doc.error(_SPANS_LINES, "clauses", cid, param)
     return Position(side, dict(variables), {k: dict(v) for k, v in clauses.items()}, path,
                     hashlib.sha256(raw).hexdigest(), doc)
+
+
+_SPANS_LINES = ("a value must stay on one line: a line break in it would start a new "
+                "paragraph or heading of the draft")
+
+
+def _spans_lines(value: Any) -> bool:
+    """True for text (or a list or mapping holding text) with a line break: a value is
+    words within a sentence, and a break followed by `## ` (in it or in the next value)
+    would let it make an Article of its own. YAML's `>-` folds a long value."""
+    if isinstance(value, str):
+        return bool(re.search(r"[\r\n\u2028\u2029\x85]", value))
+    if isinstance(value, dict):
+        return any(_spans_lines(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_spans_lines(v) for v in value)
+    return False
 
 
 def parse_override(text: str) -> tuple[str, str | None, Any]:
@@ -196,6 +221,8 @@ def parse_override(text: str) -> tuple[str, str | None, Any]:
     key, raw = text.split("=", 1)
     key = key.strip()
     value = parse_value(raw, f"--set {key}")
+    if _spans_lines(value):
+        raise DraftingError(f"--set {key}: {_SPANS_LINES}")
     if isinstance(value, dict):
         raise DraftingError(f"--set {key}: a value cannot be a mapping")
     if "." in key:

@@ -134,9 +134,33 @@ def test_a_value_is_text_even_if_it_looks_like_a_marker(tmp_path):
         assert [(b.text, b.clause) for b in doc.blocks] == [
             (f"Intro {value}.", None), ("One", "one"), ("Body.", "one")]
     forged = '"\\n\\ue000C1\\ue000\\n## Injected\\n\\ue000E\\ue000\\n"'
-    doc = build_doc(ws, overrides=["river=" + forged])
-    assert [(b.text, b.clause) for b in doc.blocks if b.clause] == [
-        ("One", "one"), ("Body.", "one")]
+    with pytest.raises(DraftingError) as refused:
+        build_doc(ws, overrides=["river=" + forged])
+    assert refused.value.message == (
+        "--set river: a value must stay on one line: a line break in it would start a new "
+        "paragraph or heading of the draft")
+
+
+@pytest.mark.parametrize("value", ['"Nile\\n\\n## Article 99 Injected"', '"Nile\\r## X"',
+                                   '["Nile", "a\\n## X"]', '"Nile\\u2028## X"'])
+def test_a_value_cannot_start_a_block_of_its_own(tmp_path, value):
+    """Whatever a value holds it is words within a sentence: a line break that could open
+    a heading or a paragraph is refused, from --set and from a position file (at its
+    line), a trailing one too (the next value could open the heading); `>-` folds."""
+    ws = make_workspace(tmp_path, "Intro {{ river }}.\n", {})
+    with pytest.raises(DraftingError, match="a value must stay on one line"):
+        build_doc(ws, overrides=["river=" + value])
+    position = ws.drafts_dir / "t" / "positions" / "a.yaml"
+    position.write_text(f"vars:\n\n  river: {value}\n")
+    with pytest.raises(DraftingError) as refused:
+        build_doc(ws)
+    assert (refused.value.line, refused.value.message.split(":")[0]) == (
+        3, "a value must stay on one line")
+    position.write_text("vars:\n  river: >\n    Nile and\n    Congo\n")
+    with pytest.raises(DraftingError, match="a value must stay on one line"):
+        build_doc(ws)
+    position.write_text("vars:\n  river: >-\n    Nile and\n    Congo\n")
+    assert build_doc(ws).blocks[0].text == "Intro Nile and Congo."
 
 
 @pytest.mark.parametrize("template", ["{{ 'x'|center(10**10) }}", "{{ (10**13)|roman }}",
