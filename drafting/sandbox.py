@@ -24,6 +24,7 @@ Each refusal is a SecurityError whose traceback runs through the template line a
 from __future__ import annotations
 
 import functools
+import random
 import re
 import signal
 import threading
@@ -382,7 +383,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
         if not all(isinstance(v, int) for v in (n, min, max)) or n * max > MAX_LIPSUM_WORDS:
             raise BudgetExceeded(f"lipsum() of more than {MAX_LIPSUM_WORDS:,} words")
-        return generate_lorem_ipsum(n, html, min, max)
+        # Jinja draws the words from the random module: seeded here (and the caller's
+        # state put back) so that a draft with placeholder text rebuilds byte for byte.
+        state = random.getstate()
+        try:
+            random.seed(f"lipsum {n} {html} {min} {max}")
+            return generate_lorem_ipsum(n, html, min, max)
+        finally:
+            random.setstate(state)
 
     # -- hooks the compiled template calls ----------------------------------------------
 
