@@ -98,30 +98,31 @@ def _untimed(rows: list[Obligation]) -> list[Vague]:
 
 
 def _qualifiers(rows: list[Obligation]) -> list[Vague]:
-    out, seen = [], set()
-    for r in rows:
-        for m in _QUALIFIER.finditer(r.sentence):
-            key = (r.block_id, r.sentence, m.start())
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(Vague(QUALIFIER, r.block_id, r.label, m.group(0),
-                             f'"{m.group(0)}" leaves it to {_mid(r.bearer or "the party")} whether '
-                             "and how much to do: state the obligation, or its limits"))
-    return out
+    return [Vague(QUALIFIER, r.block_id, r.label, m.group(0),
+                  f'"{m.group(0)}" leaves it to {_mid(r.bearer or "the party")} whether '
+                  "and how much to do: state the obligation, or its limits")
+            for r, m in _each_match(rows, _QUALIFIER)]
 
 
 def _measures(rows: list[Obligation], defined: set[str] | frozenset[str]) -> list[Vague]:
+    return [Vague(UNQUANTIFIED, r.block_id, r.label, m.group(0),
+                  f'"{m.group(0)}" is neither quantified nor defined: give a number, '
+                  "a threshold or a defined term")
+            for r, m in _each_match(rows, _MEASURE)
+            if not _in_term(r.sentence, m, defined)]
+
+
+def _each_match(rows: list[Obligation],
+                pattern: re.Pattern[str]) -> list[tuple[Obligation, re.Match[str]]]:
+    """Each place pattern matches, once: a sentence with two obligations gives two rows
+    that share its words."""
     out, seen = [], set()
     for r in rows:
-        for m in _MEASURE.finditer(r.sentence):
+        for m in pattern.finditer(r.sentence):
             key = (r.block_id, r.sentence, m.start())
-            if key in seen or _in_term(r.sentence, m, defined):
-                continue
-            seen.add(key)
-            out.append(Vague(UNQUANTIFIED, r.block_id, r.label, m.group(0),
-                             f'"{m.group(0)}" is neither quantified nor defined: give a number, '
-                             "a threshold or a defined term"))
+            if key not in seen:
+                seen.add(key)
+                out.append((r, m))
     return out
 
 
