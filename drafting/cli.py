@@ -80,6 +80,20 @@ def _json_flag(as_json: bool, fmt: str | None) -> str | None:
     return "json" if as_json else fmt
 
 
+def _warn(name: str, warnings: tuple[str, ...]) -> None:
+    """What a reader could not carry, one line each on stderr, naming the file."""
+    for warning in warnings:
+        click.echo(f"draft: warning: {name}: {warning}", err=True)
+
+
+def _pending_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--pending", type=click.Choice(["accept", "reject", "refuse"]), default="accept",
+        show_default=True,
+        help="A .docx that still carries tracked changes: read it with them accepted, "
+        "rejected, or refuse it (a warning names them).")(func)
+
+
 def _count(n: int, noun: str) -> str:
     """'1 tracked change', '2 tracked changes'."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
@@ -335,11 +349,13 @@ def _use_color(choice: str, output: str | None) -> bool:
               help="docx: a table of changes at the front.")
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), default=None,
               help="docx: take styles (fonts, margins, headings) from this Word file.")
+@_pending_option
 @click.pass_context
 @handles_errors
 def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | None,
          stat: bool, context: int, color: str, ignore_case: bool, ignore_whitespace: bool,
-         ignore_punctuation: bool, summary_table: bool, reference_doc: str | None) -> None:
+         ignore_punctuation: bool, summary_table: bool, reference_doc: str | None,
+         pending: str) -> None:
     """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
     differences, 2: error."""
     from .compare import Options, compare
@@ -347,7 +363,9 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
 
     chosen = DIFF.choose(fmt, output)
     root = _root(ctx)
-    a, b = open_source(old, root), open_source(new, root)
+    a, b = open_source(old, root, pending), open_source(new, root, pending)
+    _warn(old, a.warnings)
+    _warn(new, b.warnings)
     options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
     comparison = compare(a.document, b.document, options, a.name, b.name)
     colored = chosen.name == "term" and _use_color(color, output)
@@ -449,16 +467,22 @@ def positions(ctx: click.Context, ref_a: str, ref_b: str, as_json: bool, fmt: st
               help="Take styles (fonts, margins, headings) from this Word file.")
 @click.option("--internal", is_flag=True,
               help="Our own team's copy: block ids, clauses and editions readable in it.")
+@_pending_option
 @click.pass_context
 @handles_errors
 def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: str | None,
-           reference_doc: str | None, internal: bool) -> None:
+           reference_doc: str | None, internal: bool, pending: str) -> None:
     """Write REF (a revision or a file) as a Word document."""
     from .outputs import ExportRequest
 
     chosen = EXPORT.choose(fmt, output)
+    older = open_source(against, _root(ctx), pending) if against else None
+    source = open_source(ref, _root(ctx), pending)
+    for name, opened in ((against, older), (ref, source)):
+        if name and opened:
+            _warn(name, opened.warnings)
     data = EXPORT.render(chosen, ExportRequest(
-        ref, _root(ctx), against, Path(reference_doc) if reference_doc else None, internal))
+        source, _root(ctx), older, Path(reference_doc) if reference_doc else None, internal))
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
 
@@ -600,19 +624,21 @@ def comments(ctx: click.Context, source: str, as_json: bool, fmt: str | None,
 @click.option("--author", default=None, metavar="NAME",
               help="Who wrote it (default: the file's last tracked-change author, else its "
               "author property, else $DRAFTING_AUTHOR or your user name).")
+@_pending_option
 @click.pass_context
 @handles_errors
 def import_(ctx: click.Context, file: str, agreement: str, side: str, message: str,
-            author: str | None) -> None:
+            author: str | None, pending: str) -> None:
     """Record a .docx (tracked changes accepted), .md or .txt as a revision of SIDE."""
     from .importing import import_file
 
     result = import_file(_workspace(ctx), Path(file), agreement, side, author=author,
-                         message=message)
+                         message=message, pending=pending)
+    _warn(file, result.warnings)
     rev = result.revision
     verb = "recorded" if result.created else "unchanged, same as"
     tracked = f"; {_count(result.tracked, 'tracked change')} by {', '.join(result.authors)} " \
-        "accepted" if result.tracked else ""
+        f"{pending}ed" if result.tracked else ""
     click.echo(f"{verb} {agreement}@r{rev.seq} {rev.short} ({rev.side}): "
                f"{rev.document.article_count()} articles, {rev.document.word_count()} words"
                f"{tracked}")
@@ -633,6 +659,7 @@ def audit(ctx: click.Context, file: str, against: str, color: str) -> None:
     from .writers import term
 
     result = run_audit(_workspace(ctx), Path(file), against)
+    _warn(file, result.warnings)
     sent = f"{against} (r{result.revision.seq} {result.revision.short})"
     if result.tracked:
         by = f" by {', '.join(result.authors)}" if result.authors else ""

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from .compare import Options, compare
-from .inputs import Source, open_source
+from .inputs import Source
 from .model import Comparison
 from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
@@ -54,12 +54,11 @@ def shown_ref(source: Source) -> str:
     return f"r{revision.seq} {revision.short}" if revision else Path(source.ref).name
 
 
-def export_docx(ref: str, workspace_root: Path | None, reference: Path | None = None,
+def export_docx(source: Source, workspace_root: Path | None, reference: Path | None = None,
                 internal: bool = False) -> bytes:
     from .commenting import stored_comments
     from .writers import docx_clean
 
-    source = open_source(ref, workspace_root)
     comments = stored_comments(source.revision.origin) if source.revision else []
     return docx_clean.render(source.document,
                              meta_for(source, workspace_root, internal=internal),
@@ -77,8 +76,7 @@ def redline_docx(comparison: Comparison, old: Source, new: Source,
                                reference=checked_reference(reference), positions=positions)
 
 
-def redline_between(old_ref: str, new_ref: str, workspace_root: Path | None,
+def redline_between(old: Source, new: Source, workspace_root: Path | None,
                     reference: Path | None = None, internal: bool = False) -> bytes:
-    old, new = open_source(old_ref, workspace_root), open_source(new_ref, workspace_root)
     comparison = compare(old.document, new.document, Options(), old.name, new.name)
     return redline_docx(comparison, old, new, workspace_root, reference, internal=internal)

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 class Imported:
     revision: Revision
     created: bool
-    tracked: int  # tracked changes in the file (all accepted into the revision)
+    tracked: int  # tracked changes in the file (accepted into the revision, or rejected)
     authors: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
 
 
 def known_ids(ws: Workspace, agreement: str) -> dict[str, Identity]:
@@ -68,10 +69,18 @@ def read_any(path: Path, ids: dict[str, Identity] | None = None
 
 
 def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
-                author: str | None = None, message: str = "") -> Imported:
+                author: str | None = None, message: str = "",
+                pending: str = "accept") -> Imported:
+    """`pending`: record a Word file's pending tracked changes accepted (the default),
+    rejected, or refuse the file (readers/docx/pending.py)."""
     agreement = load_agreement(ws, agreement_name)
     agreement.check_side(side)
     accepted, _, word = read_any(path, known_ids(ws, agreement_name))
+    warnings: tuple[str, ...] = ()
+    if word is not None:
+        from .readers.docx.pending import choose
+
+        accepted, warnings = choose(word, pending, str(path))
     if not accepted.blocks:
         raise DraftingError("the file has no text to record", path)
     _refuse_controls(accepted, path)
@@ -90,7 +99,7 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
     same = _same_as(ws, agreement_name, side, digest, document)
     if same is not None and same.origin.get("comments", []) == origin.get("comments", []):
         return Imported(same, False, len(word.changes) if word else 0,
-                        word.authors if word else ())
+                        word.authors if word else (), warnings)
     new = NewRevision(side=side,
                       author=author or _file_author(data, str(path), word) or default_author(),
                       message=message or f"Imported from {path.name}", document=document,
@@ -98,7 +107,7 @@ def import_file(ws: Workspace, path: Path, agreement_name: str, side: str, *,
                       sources={path.name: digest}, origin=origin)
     revision, created = open_store(ws, agreement).add(new)
     return Imported(revision, created, len(word.changes) if word else 0,
-                    word.authors if word else ())
+                    word.authors if word else (), warnings)
 
 
 def _refuse_controls(document: Document, path: Path) -> None:
@@ -147,6 +156,7 @@ class Audit:
     revision: Revision
     tracked: int
     authors: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
 
     @property
     def clean(self) -> bool:
@@ -162,4 +172,4 @@ def audit(ws: Workspace, path: Path, ref: str) -> Audit:
     comparison = compare(sent, theirs, old_name=f"{ref} as sent",
                          new_name=f"{path.name} with every tracked change rejected")
     return Audit(comparison, revision, len(word.changes) if word else 0,
-                 word.authors if word else ())
+                 word.authors if word else (), word.warnings if word else ())

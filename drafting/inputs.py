@@ -25,6 +25,7 @@ class Source:
     ref: str  # as the user wrote it
     revision: Revision | None = None
     side: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
 
 
 def is_file_argument(spec: str) -> bool:
@@ -35,15 +36,25 @@ def is_file_argument(spec: str) -> bool:
 
 
 def read_document(path: Path, workspace_root: Path | None = None) -> Document:
+    return read_with_warnings(path, workspace_root)[0]
+
+
+def read_with_warnings(path: Path, workspace_root: Path | None = None,
+                       pending: str = "accept") -> tuple[Document, tuple[str, ...]]:
+    """A file's document and what its reader could not carry. A Word file with pending
+    tracked changes is read with them accepted, rejected or refused (`pending`), and the
+    warnings name them."""
     suffix = path.suffix.lower()
     if suffix in WORD_SUFFIXES:
         from .readers import docx
+        from .readers.docx.pending import choose
 
-        return docx.read_file(path, _workspace_tokens(workspace_root)).accepted
+        word = docx.read_file(path, _workspace_tokens(workspace_root))
+        return choose(word, pending, str(path))
     if suffix in TEXT_SUFFIXES:
         from .readers import markdown
 
-        return markdown.read_file(path)
+        return markdown.read_file(path), ()
     raise DraftingError("unknown file type (use .md, .txt or .docx)", path)
 
 
@@ -63,8 +74,9 @@ def _workspace_tokens(workspace_root: Path | None) -> dict[str, Identity]:
     return out
 
 
-def open_source(spec: str, workspace_root: Path | None) -> Source:
-    """A file when spec names one (by suffix or existence), else a revision ref."""
+def open_source(spec: str, workspace_root: Path | None, pending: str = "accept") -> Source:
+    """A file when spec names one (by suffix or existence), else a revision ref; `pending`
+    says how a Word file's pending tracked changes are read (accept, reject, refuse)."""
     if os.path.isdir(spec):  # os.path: False, not an error, for a name too long
         raise DraftingError("is a folder: give a file (.md, .txt, .docx) or a revision ref",
                             spec)
@@ -72,7 +84,8 @@ def open_source(spec: str, workspace_root: Path | None) -> Source:
         path = Path(spec)
         if not os.path.exists(path):
             raise DraftingError("no such file", path)
-        return Source(read_document(path, workspace_root), path.name, spec)
+        document, warnings = read_with_warnings(path, workspace_root, pending)
+        return Source(document, path.name, spec, warnings=warnings)
     from .build import open_revision
     from .workspace import Workspace, find_workspace, load_agreement
 

@@ -240,9 +240,9 @@ def _phasing_docx(r: PhasingResult) -> bytes:
 
 @dataclass(frozen=True)
 class ExportRequest:
-    ref: str
+    source: Source  # what to write
     workspace_root: Path | None = None
-    against: str | None = None  # the older revision: write REF's changes from it
+    against: Source | None = None  # the older text: write the source's changes from it
     reference_doc: Path | None = None
     internal: bool = False  # our own team's copy: block ids, clauses, editions readable
 
@@ -255,9 +255,9 @@ def _export_docx(r: ExportRequest) -> bytes:
     from .exporting import export_docx, redline_between
 
     if r.against:
-        return redline_between(r.against, r.ref, r.workspace_root, r.reference_doc,
+        return redline_between(r.against, r.source, r.workspace_root, r.reference_doc,
                                r.internal)
-    return export_docx(r.ref, r.workspace_root, r.reference_doc, r.internal)
+    return export_docx(r.source, r.workspace_root, r.reference_doc, r.internal)
 
 
 # --- inspect ---------------------------------------------------------------------------

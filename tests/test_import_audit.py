@@ -80,8 +80,11 @@ def test_import_records_the_accepted_text_with_provenance(sent, tmp_path):
     r = draft("-C", str(root), "import", str(theirs), "--agreement", "phased-agreement",
               "--side", "dprk", "-m", "Reply by e-mail")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("recorded phased-agreement@r5 ")
-    assert r.output.endswith("; 2 tracked changes by DPRK delegation accepted\n")
+    assert r.stdout.startswith("recorded phased-agreement@r5 ")
+    assert r.stdout.endswith("; 2 tracked changes by DPRK delegation accepted\n")
+    assert r.stderr == (f"draft: warning: {theirs}: 2 pending tracked changes (1 insertion, "
+                        "1 deletion by DPRK delegation) accepted; --pending reject|refuse to "
+                        "change that\n")
     revision = open_source("phased-agreement@r5", root).revision
     assert revision.side == "dprk" and revision.message == "Reply by e-mail"
     assert revision.author == "DPRK delegation"  # the tracked changes' author, not the OS user
@@ -94,7 +97,7 @@ def test_import_records_the_accepted_text_with_provenance(sent, tmp_path):
     assert r.exit_code == 1 and "blocks: 1 changed, 0 inserted, 0 deleted;" in r.output
     again = draft("-C", str(root), "import", str(theirs), "--agreement", "phased-agreement",
                   "--side", "dprk")
-    assert again.output.startswith("unchanged, same as phased-agreement@r5 ")
+    assert again.stdout.startswith("unchanged, same as phased-agreement@r5 ")
 
 
 def test_import_markdown_and_text(sent, tmp_path):
@@ -193,8 +196,8 @@ def test_imported_redline_file_reads_as_its_accepted_text(sent, tmp_path):
     r = draft("-C", str(root), "import", str(redline), "-a", "phased-agreement", "-s", "dprk")
     # the redline's front matter, notes and summary table are not agreement text: with its
     # changes accepted it is DPRK's draft, which we have
-    assert r.exit_code == 0 and r.output.startswith("unchanged, same as phased-agreement@r4 ")
-    assert r.output.endswith(" (dprk): 32 articles, 4817 words; 317 tracked changes by "
+    assert r.exit_code == 0 and r.stdout.startswith("unchanged, same as phased-agreement@r4 ")
+    assert r.stdout.endswith(" (dprk): 32 articles, 4817 words; 317 tracked changes by "
                              "Democratic People's Republic of Korea accepted\n")
 
 

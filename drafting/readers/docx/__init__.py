@@ -55,6 +55,9 @@ class WordFile:
     changes: tuple[TrackedChange, ...]
     authors: tuple[str, ...]  # distinct authors of tracked changes, in order of appearance
     sha256: str  # of the file bytes
+    # what the reader could not carry into the model, one line each, for the user
+    # ("2 images kept as [image: ...] tokens only"); the CLI prints them on stderr
+    warnings: tuple[str, ...] = ()
 
 
 def _where(revision: Revision, readings: list[Reading]) -> str:
@@ -103,4 +106,5 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
                     for r in walker.revisions)
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,
                     changes=changes, authors=tuple(dict.fromkeys(c.author for c in changes)),
-                    sha256=hashlib.sha256(data).hexdigest())
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    warnings=tuple(dict.fromkeys(walker.warnings)))

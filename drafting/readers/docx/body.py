@@ -104,6 +104,7 @@ class Walker:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.revisions: list[Revision] = []
+        self.warnings: list[str] = []  # what could not be carried (WordFile.warnings)
         self.count = 0  # paragraphs read so far
         self._fields = _Fields()
 
