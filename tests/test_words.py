@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.compare import Options, diff_text
+from drafting.compare.fastdiff import diff_main
 from drafting.compare.tokens import tokenize
 from drafting.compare.words import new_engine
 from drafting.model import DELETE, EQUAL, INSERT
@@ -55,6 +56,8 @@ def test_diff_match_patch_vectors_through_our_engine(case):
     result = getattr(dmp, method)(*args)
     if method == "diff_main":
         result = [list(d) for d in result]
+        if args[2:3] == [False] and dmp.Diff_Timeout == 0:  # as our engine calls it
+            assert [list(d) for d in diff_main(*args[:2])] == case["expected"]
     elif isinstance(result, tuple):
         result = list(result)
     assert result == case["expected"]
@@ -225,3 +228,17 @@ def test_a_block_of_thousands_of_rows_is_diffed_row_by_row():
     assert "".join(o.text for o in ops if o.op != DELETE) == new
     assert [o.text for o in ops if o.op == DELETE] == [str(k * 3) for k in range(0, 1500, 10)]
     assert [o.text for o in ops if o.op == INSERT] == [str(k * 3 + 1) for k in range(0, 1500, 10)]
+
+
+# a few symbols each side, so that the two texts share runs; some beyond the BMP (a
+# comparison of more than 63,000 distinct tokens codes them there)
+symbols = st.text(st.sampled_from("ab \u0100\u0101\u0102\U0001f600\U00010000"), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(symbols, symbols)
+def test_the_cpp_diff_is_diff_match_patchs_own(a, b):
+    """The C++ build of diff-match-patch that the engine calls returns what the Python
+    build returns (same algorithm, no deadline), so switching changed no output."""
+    dmp = new_engine()
+    assert diff_main(a, b) == dmp.diff_main(a, b, False)

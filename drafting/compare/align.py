@@ -25,7 +25,6 @@ from typing import Protocol
 from ..model import Block
 from .patience import identical_pairs, increasing
 from .tokens import Options
-from .words import new_engine
 
 SECTION_SIMILARITY = 0.5  # sections paired in place when their words overlap this much
 BLOCK_SIMILARITY = 0.5  # paragraphs likewise
@@ -219,7 +218,6 @@ class _Aligner:
         self.old, self.new, self.options = old, new, options
         self.old_norm = [options.normalise(b.text) for b in old]
         self.new_norm = [options.normalise(b.text) for b in new]
-        self.dmp = new_engine()
         self.result = Alignment()
         chosen: dict[str, bool] = {}
         self.blocks = (_Features(lambda i: self.old_norm[i].lower().split(), chosen),
@@ -388,7 +386,7 @@ class _Aligner:
                        features: tuple[_Shingled, _Shingled]) -> list[tuple[int, int]]:
         """Order-preserving pairs: identical keys by a sequence diff, then similar items
         inside each gap between them."""
-        pairs = identical_pairs(old_keys, new_keys, self.dmp)
+        pairs = identical_pairs(old_keys, new_keys)
         # fill the gaps between identical runs with similar items
         out: list[tuple[int, int]] = []
         prev = (-1, -1)

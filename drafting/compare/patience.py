@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Sequence
 
-from diff_match_patch import diff_match_patch
+from .fastdiff import diff_main
 
 
 def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
-                    dmp: diff_match_patch, limit: int = 4000) -> list[tuple[int, int]]:
+                    limit: int = 4000) -> list[tuple[int, int]]:
     """Order-preserving pairs of equal keys, patience style: common ends, then keys that
     occur once on each side as anchors (their longest increasing run), recursively between
     anchors; diff-match-patch only for stretches without anchors of at most `limit`
@@ -46,8 +46,7 @@ def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
         elif (a1 - a0) * (b1 - b0) <= limit:
             codes: dict[Hashable, str] = {}
             a, b = a0, b0
-            for op, chars in dmp.diff_main(_encode(old[a0:a1], codes),
-                                           _encode(new[b0:b1], codes), False):
+            for op, chars in diff_main(_encode(old[a0:a1], codes), _encode(new[b0:b1], codes)):
                 n = len(chars)
                 if op == 0:
                     out.extend((a + k, b + k) for k in range(n))

@@ -14,6 +14,7 @@ from collections.abc import Hashable, Sequence
 from diff_match_patch import diff_match_patch
 
 from ..model import DELETE, EQUAL, INSERT, Op
+from .fastdiff import diff_main
 from .patience import identical_pairs
 from .tokens import EXACT, Options, tokenize
 
@@ -93,11 +94,11 @@ def _diff_main(a: str, b: str, dmp: diff_match_patch) -> list[tuple[int, str]]:
     block), first anchored on the tokens found once on each side, as its O(ND) bisection
     would take seconds where nearly every row has a small change."""
     if len(a) * len(b) <= _PATIENCE_ABOVE:
-        return dmp.diff_main(a, b, False)
+        return diff_main(a, b)
     diffs: list[tuple[int, str]] = []
     i = j = 0  # next unmatched position on each side
     start = 0  # where the current run of matched items began in a
-    pairs = identical_pairs(a, b, dmp, _PATIENCE_GAP)
+    pairs = identical_pairs(a, b, _PATIENCE_GAP)
     for x, y in [*pairs, (len(a), len(b))]:
         if x == i and y == j and x < len(a):  # the run of matched items goes on
             i, j = x + 1, y + 1
