@@ -16,6 +16,7 @@ from typing import Any
 
 from .build import open_revision, open_store
 from .errors import DraftingError
+from .explaining import explain_import, is_imported
 from .outfile import write_atomic
 from .store import Revision
 from .substance import recorded_positions
@@ -34,14 +35,17 @@ def adopt(ws: Workspace, ref: str, keys: list[str], side: str | None = None
     """Write the values REF's draft was built with into our side's position file;
     returns (what changed, the file, where the values came from)."""
     revision = open_revision(ws, ref)
-    theirs, why = recorded_positions(ws, revision)
-    if theirs is None:
+    imported = is_imported(revision)
+    theirs, why = (None, "") if imported else recorded_positions(ws, revision)
+    if theirs is None and not imported:
         raise DraftingError(f"nothing to adopt from {ref}: {why}")
     agreement = load_agreement(ws, revision.agreement)
     ours = side or _other_side(list(agreement.sides), revision.side)
     agreement.check_side(ours)
     if ours == revision.side:
         raise DraftingError(f"{ref} is {ours}'s own draft: adopt takes the other side's values")
+    if theirs is None:
+        theirs = _shown_in(ws, revision, ours, ref, keys)
     path = agreement.folder / "positions" / f"{ours}.yaml"
     source = f"adopted from {_short(revision.side)}'s r{revision.seq} {revision.short}"
     yaml = _yaml()
@@ -63,6 +67,36 @@ def adopt(ws: Workspace, ref: str, keys: list[str], side: str | None = None
     write_atomic(path, out.getvalue())
     load_position(agreement, ours)  # what we wrote reads back as a position file
     return changes, ws.relative(path), source
+
+
+def _shown_in(ws: Workspace, revision: Revision, ours: str, ref: str, keys: list[str]
+              ) -> dict[str, Any]:
+    """The values an imported text shows: those of our clauses' parameters that, changed
+    from our latest built draft's, render its wording (negotiate.explain)."""
+    store = open_store(ws, revision.agreement)
+    why = f"{ours} has no draft built from the library"
+    for info in reversed(store.infos()):
+        if info.side != ours:
+            continue
+        mine = store.load(info.id, info.seq)
+        positions, why = recorded_positions(ws, mine)
+        if positions is not None:
+            break
+    else:
+        raise DraftingError(f"nothing to adopt from {ref}: it was imported, and our draft "
+                            f"to read it against is unknown: {why}")
+    search = explain_import(ws, mine, positions, revision)
+    shown: dict[str, Any] = {"vars": {}, "params": {}}
+    for e in search.explanations:
+        shown["params"].setdefault(e.clause, {})[e.param] = {"type": e.type, "value": e.theirs}
+    found = sorted(dict.fromkeys(e.key for e in search.explanations))
+    for key in keys:
+        if key not in found:
+            raise DraftingError(
+                f"{ref} was imported, and no value of {key} gives its text: our clauses "
+                f"rendered with other values explain {', '.join(found) or 'none of it'} "
+                f"(against {ours}'s r{mine.seq} {mine.short})")
+    return shown
 
 
 def adopted_at_build(ws: Workspace, revision: Revision) -> list[str]:

@@ -243,10 +243,15 @@ class Assembler:
             "sides": [{"key": k, "name": v} for k, v in self.agreement.sides.items()],
             "agreement": {"name": self.agreement.name, "title": self.agreement.title},
         }
+        return self._rendered(lambda: functools.partial(self._root(name), context), name)
+
+    def _rendered(self, prepare: Callable[[], Callable[[], str]], name: str) -> str:
+        """Run what prepare() returns inside the sandbox's budget; every failure becomes a
+        DraftingError naming the template or clause line."""
         try:
-            render = self._root(name)
+            run = prepare()
             with self.env.rendering():
-                return render(context)
+                return run()
         except DraftingError:
             raise
         except jinja2.TemplateNotFound as e:
@@ -307,6 +312,23 @@ class Assembler:
         variables = {name: {"type": _type_of(value), "value": _plain(value)}
                      for name, value in sorted(self.position.vars.items())}
         return {"vars": variables, "params": params}
+
+    def render_clause(self, clause_id: str, values: dict[str, Any],
+                      labels: dict[str, str]) -> list[tuple[str, str]]:
+        """One clause alone, rendered as assembly renders it (the same sandbox and body
+        functions, under a budget of its own) with these parameter values: the (block id,
+        text) of each of its blocks. References read as `labels` gives them (block id ->
+        the label ref() printed); one to a block missing there reads "Article ??".
+        Used to ask whether other values of a clause's parameters give a text we got."""
+        clause = self.library.get(clause_id)
+        self.inclusions, self.refs, self.stack, self.problems = [None], [], [0], []
+        self.env.budget.restart()
+        text = self._rendered(lambda: functools.partial(self.clause, clause_id, **values),
+                              str(clause.path))
+        raw = self._read_blocks(text)
+        ids = self._assign_ids(raw)
+        return [(block_id, self._resolve_refs(rb, labels)[0])
+                for rb, block_id in zip(raw, ids, strict=True)]
 
     def _read_blocks(self, text: str) -> list[_RawBlock]:
         blocks: list[_RawBlock] = []

@@ -116,10 +116,14 @@ class Budget:
     """What one rendering may still spend."""
 
     def __init__(self) -> None:
+        self.guard = _CpuGuard(CPU_SECONDS)
+        self.restart()
+
+    def restart(self) -> None:
+        """Start a new rendering's budget (the guarded filters hold this object)."""
         self.steps = 0
         self.chars = 0
         self._next_check = 10_000
-        self.guard = _CpuGuard(CPU_SECONDS)
 
     def tick(self, n: int = 1) -> None:
         self.steps += n

@@ -13,9 +13,15 @@ import hashlib
 from typing import Any
 
 from .errors import DraftingError
+from .explaining import explain_import, is_imported
 from .inputs import Source
 from .negotiate.phasing import Phasing, compare_phasing
-from .negotiate.positions import PositionsComparison, compare_positions, unavailable
+from .negotiate.positions import (
+    PositionsComparison,
+    compare_positions,
+    explained_positions,
+    unavailable,
+)
 from .store import Revision
 from .workspace import Workspace, load_agreement
 
@@ -25,7 +31,7 @@ def recorded_positions(ws: Workspace, revision: Revision) -> tuple[dict[str, Any
     if revision.positions:
         return revision.positions, ""
     label = f"r{revision.seq} {revision.short}"
-    if not revision.sources:
+    if not revision.sources or is_imported(revision):
         return None, f"{label} was imported, not built from the library"
     for path, digest in sorted(revision.sources.items()):
         file = ws.root / path
@@ -52,6 +58,12 @@ def positions_between(ws: Workspace, old: Revision, new: Revision, old_name: str
                       new_name: str) -> PositionsComparison:
     a, why_a = recorded_positions(ws, old)
     b, why_b = recorded_positions(ws, new)
+    if (a is None) != (b is None) and is_imported(old if a is None else new):
+        ours, positions, theirs = (new, b, old) if a is None else (old, a, new)
+        assert positions is not None
+        search = explain_import(ws, ours, positions, theirs)
+        return explained_positions(search, positions, ours is old, old.document,
+                                   new.document, old_name, new_name)
     if a is None or b is None:
         return unavailable(old_name, new_name, [w for w in (why_a, why_b) if w])
     return compare_positions(a, b, old.document, new.document, old_name, new_name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import ARTICLE_LEVEL, PART_LEVEL, Block, Document
+from .explain import Search
 
 _UNITS = ("days", "hours", "weeks", "months", "years", "meetings", "members", "staff")
 
@@ -97,6 +98,10 @@ class PositionsComparison:
     only: tuple[ClauseOnly, ...] = ()
     moved: tuple[str, ...] = ()  # clauses that came, went or changed Part (the variables)
     unavailable: tuple[str, ...] = field(default=())  # why a side's positions are unknown
+    # when one side is an imported text: its blocks our clauses give with other values
+    # (then the deltas are those values, read from the text, not recorded)
+    explained: Search | None = None
+    explained_side: str = ""  # that side's name
 
     @property
     def variables(self) -> list[Delta]:
@@ -113,6 +118,9 @@ class PositionsComparison:
     def summary(self) -> str:
         if self.unavailable:
             return "positions: not compared: " + "; ".join(self.unavailable)
+        if not self.differs and self.explained is not None:
+            return f"positions: no difference in {self.explained_side}'s imported text is " \
+                   "our clauses with other values"
         if not self.differs:
             return "positions: the same variables and parameters"
         parts = [f"{len(self.variables)} variable{'s' * (len(self.variables) != 1)}",
@@ -120,7 +128,9 @@ class PositionsComparison:
                  f"{'s' * (len(self.parameters) != 1)}"]
         only = f", {len(self.only)} clause{'s' * (len(self.only) != 1)} in one draft only" \
             if self.only else ""
-        return f"positions: {len(self.deltas)} differ ({', '.join(parts)}){only}"
+        read = f", read from {self.explained_side}'s imported text (our clauses with " \
+            "other values)" if self.explained is not None else ""
+        return f"positions: {len(self.deltas)} differ ({', '.join(parts)}){only}{read}"
 
     def groups(self) -> list[tuple[str, list[Delta]]]:
         """Deltas under headings: the template's variables, then each clause (by Article)."""
@@ -136,11 +146,15 @@ class PositionsComparison:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old": self.old_name, "new": self.new_name,
-                "unavailable": list(self.unavailable),
-                "deltas": [d.to_dict() for d in self.deltas],
-                "moved": list(self.moved),
-                "only": [o.to_dict() for o in self.only]}
+        out = {"old": self.old_name, "new": self.new_name,
+               "unavailable": list(self.unavailable),
+               "deltas": [d.to_dict() for d in self.deltas],
+               "moved": list(self.moved),
+               "only": [o.to_dict() for o in self.only]}
+        if self.explained is not None:
+            out["explained_side"] = self.explained_side
+            out.update(self.explained.to_dict())
+        return out
 
 
 def compare_positions(old: dict[str, Any], new: dict[str, Any], old_doc: Document,
@@ -193,6 +207,31 @@ def compare_positions(old: dict[str, Any], new: dict[str, Any], old_doc: Documen
 
 def unavailable(old_name: str, new_name: str, reasons: list[str]) -> PositionsComparison:
     return PositionsComparison(old_name, new_name, unavailable=tuple(reasons))
+
+
+def explained_positions(search: Search, ours: dict[str, Any], ours_old: bool,
+                        old_doc: Document, new_doc: Document, old_name: str, new_name: str
+                        ) -> PositionsComparison:
+    """The other side's positions as their imported text shows them: one delta per
+    parameter an explanation found, between our recorded value and theirs, where the
+    explained blocks stand."""
+    params = ours.get("params", {})
+    places = _places(new_doc) | {k: v for k, v in _places(old_doc).items()
+                                 if k not in _places(new_doc)}
+    deltas = []
+    for key in dict.fromkeys(e.key for e in search.explanations):
+        found = [e for e in search.explanations if e.key == key]
+        first = found[0]
+        entry = params.get(first.clause, {}).get(first.param, {})
+        old, new = (first.ours, first.theirs) if ours_old else (first.theirs, first.ours)
+        delta = _delta(first.clause, first.param, first.type, old, new,
+                       entry.get("description", ""), _title(new_doc, _base(first.clause))
+                       or _title(old_doc, _base(first.clause)), _Changed((), ()))
+        place = places.get(_base(first.clause))
+        deltas.append(replace(delta, where=tuple(dict.fromkeys(e.label for e in found)),
+                              article=place.article if place else ""))
+    return PositionsComparison(old_name, new_name, tuple(deltas), explained=search,
+                               explained_side=new_name if ours_old else old_name)
 
 
 # -- typed deltas ---------------------------------------------------------------------------

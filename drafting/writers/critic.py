@@ -132,5 +132,6 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
     moves = {m.id: m for m in c.moves}
     lines.append("")
     for change in c.blocks:
-        lines += [_block(change, moves), ""]
+        notes = positions_writer.block_notes(positions, change)
+        lines += [_block(change, moves) + "".join(f"{{>>{n}<<}}" for n in notes), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

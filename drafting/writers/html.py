@@ -38,6 +38,8 @@ del { color: var(--del); text-decoration: line-through; background: #fff0f0; }
 ins.move, del.move { color: var(--move); background: #eefaf1; }
 del.move { text-decoration: line-through double; }
 .note { font: 0.8em system-ui, sans-serif; color: var(--move); }
+.explained { display: block; font: 0.8em system-ui, sans-serif; color: var(--muted);
+             margin-top: 2px; }
 table.sbs { table-layout: fixed; }
 table.sbs th { font: 600 0.9em system-ui, sans-serif; text-align: left; padding: 6px 8px;
                border-bottom: 2px solid #1d232b; position: sticky; top: 0; background: #fff; }
@@ -121,11 +123,14 @@ def _row(change: BlockChange, moves: dict[str, Move]) -> str:
             f'<td class="old">{old}</td><td class="new">{new}</td></tr>')
 
 
-def _redline_paragraph(change: BlockChange, moves: dict[str, Move]) -> str:
+def _redline_paragraph(change: BlockChange, moves: dict[str, Move],
+                      positions: PositionsComparison | None) -> str:
     block = change.block
     label = f'<span class="label">{escape(block.marker)}</span>' if block.marker else ""
     cls = "heading" if block.is_heading else "para"
-    body = _ops(change.ops, None, moves) + _note(change, moves)
+    body = _ops(change.ops, None, moves) + _note(change, moves) + "".join(
+        f'<span class="explained">{escape(n)}</span>'
+        for n in positions_writer.block_notes(positions, change))
     if change.status == "inserted" and not block.is_heading:
         body = body or "<ins>(empty)</ins>"
     return f'<p class="{cls} {change.status}">{label}{body}</p>'
@@ -180,7 +185,7 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
                   f'<th>{escape(new_name)}</th></tr></thead><tbody>',
                   *(_row(ch, moves) for ch in c.blocks), "</tbody></table></section>",
                   '<section class="redline"><h2>Redline</h2>',
-                  *(_redline_paragraph(ch, moves) for ch in c.blocks if ch.status != SAME
+                  *(_redline_paragraph(ch, moves, positions) for ch in c.blocks if ch.status != SAME
                     or ch.block.is_heading), "</section>"]
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..model import BlockChange
 from ..negotiate.positions import Delta, PositionsComparison
 
 
@@ -23,6 +24,22 @@ def _only(pc: PositionsComparison) -> list[str]:
             + (f", {o.place}" if o.place else "") for o in pc.only]
 
 
+def block_notes(pc: PositionsComparison | None, change: BlockChange) -> list[str]:
+    """What explains this block of an imported text: "4.1 = nuclear.freeze.days: 60;
+    ours: 45", one line per parameter."""
+    if pc is None or pc.explained is None:
+        return []
+    ids = {b.id for b in (change.old, change.new) if b is not None}
+    return [e.text() for e in pc.explained.explanations if e.block in ids]
+
+
+def _explained(pc: PositionsComparison) -> list[str]:
+    """Each explained block, then where the search stopped at its bound."""
+    if pc.explained is None:
+        return []
+    return pc.explained.lines() + pc.explained.notes()
+
+
 def text(pc: PositionsComparison, describe: bool = True) -> list[str]:
     """The section as lines: the summary, then each group and its deltas."""
     lines = [pc.summary()]
@@ -35,6 +52,9 @@ def text(pc: PositionsComparison, describe: bool = True) -> list[str]:
         if deltas[0].clause is None:
             lines += [f"    moved: {m}" for m in pc.moved]
     lines += [f"  {line}" for line in _only(pc)]
+    explained = _explained(pc)
+    if explained:
+        lines += ["  Explained blocks", *(f"    {line}" for line in explained)]
     return lines
 
 
@@ -50,6 +70,9 @@ def markdown(pc: PositionsComparison) -> list[str]:
         if deltas[0].clause is None and pc.moved:
             lines += [f"- moved: {m}" for m in pc.moved] + [""]
     lines += [f"- {line}" for line in _only(pc)]
+    explained = _explained(pc)
+    if explained:
+        lines += ["### Explained blocks", "", *(f"- {_cell(line)}" for line in explained), ""]
     return lines
 
 
@@ -78,5 +101,9 @@ def html(pc: PositionsComparison) -> list[str]:
     only = _only(pc)
     if only:
         parts += ["<ul>", *(f"<li>{escape(x)}</li>" for x in only), "</ul>"]
+    explained = _explained(pc)
+    if explained:
+        parts += ['<h3>Explained blocks</h3><ul class="explained">',
+                  *(f"<li>{escape(x)}</li>" for x in explained), "</ul>"]
     parts.append("</section>")
     return parts

@@ -81,6 +81,8 @@ def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
             last_article = loc.article
         previous = index
         lines.append(_block_line(loc.change, paint, moves))
+        lines += [paint("dim", f"  {note}")
+                  for note in positions_writer.block_notes(positions, loc.change)]
     return "\n".join(lines) + "\n"
 
 

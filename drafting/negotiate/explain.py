@@ -1,0 +1,360 @@
+"""Imported text explained by parameters: where the other side's wording of one of our
+clauses is exactly that clause rendered with other values of its declared parameters,
+say which values ("4.1 = nuclear.freeze.days: 60; ours: 45").
+
+The search is bounded and typed. Only the clause's declared parameters are varied, each
+only to values of its type taken from what the other side wrote: numbers and dates read
+from their wording of the clause and absent from ours, the other options of a choice,
+the other value of a flag, a list with the items they kept (and those they added). Free
+text (`str`) is never guessed. Each candidate is rendered by the caller (through the
+assembler's sandbox) and kept only when a block comes out exactly as theirs reads; a
+block that two parameters change together is tried with their candidates combined. At
+most MAX_RENDERS_PER_CLAUSE renders for one clause and MAX_RENDERS for one comparison:
+past either the search stops and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..model import Block, Document
+
+MAX_RENDERS_PER_CLAUSE = 32
+MAX_RENDERS = 256
+TYPED = ("int", "float", "date", "bool", "choice", "list")
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])\d+(?:\.\d+)?"
+                     r"(?![\w])")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_LONG = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+_ITEM_END = re.compile(r"(?:[;,.]|\s+(?:and|or))+\s*$")
+
+# (clause id, values) -> (block id, text) of each block, or None when it does not render
+Render = Callable[[str, dict[str, Any]], "list[tuple[str, str]] | None"]
+
+
+class ParamSpec(Protocol):
+    """What a clause file declares of a parameter (library.Param has these)."""
+
+    type: str
+    options: tuple[Any, ...]
+    min: float | None
+    max: float | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One block of their text that is our clause with one parameter's value changed
+    (with others, when several are listed for the same block)."""
+
+    block: str  # the block's id
+    label: str  # as printed: "4.1", "Article 32"
+    clause: str  # "nuclear.freeze" (or "id:2" for a clause's second inclusion)
+    param: str
+    type: str
+    theirs: Any
+    ours: Any
+
+    @property
+    def key(self) -> str:
+        return f"{self.clause}.{self.param}"
+
+    def text(self, label: str | None = None) -> str:
+        """"4.1 = nuclear.freeze.days: 60; ours: 45"."""
+        return f"{label or self.label} = {self.key}: {show(self.theirs, self.ours)}; ours: " \
+               f"{show(self.ours)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"block": self.block, "label": self.label, "clause": self.clause,
+                "param": self.param, "type": self.type, "theirs": self.theirs,
+                "ours": self.ours}
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the search found and what it cost."""
+
+    explanations: tuple[Explanation, ...] = ()
+    renders: int = 0
+    per_clause: tuple[tuple[str, int], ...] = ()  # (clause, renders) where it rendered
+    stopped: tuple[str, ...] = ()  # clauses whose search hit a bound, with the bound
+
+    def lines(self) -> list[str]:
+        """One line per parameter value, with every block it explains: "4.2(c), 4.2(d) =
+        nuclear.freeze.sites: ..."."""
+        groups: dict[tuple[str, str], list[Explanation]] = {}
+        for e in self.explanations:
+            groups.setdefault((e.key, repr(e.theirs)), []).append(e)
+        return [found[0].text(", ".join(dict.fromkeys(e.label for e in found)))
+                for found in groups.values()]
+
+    def notes(self) -> list[str]:
+        return [f"not fully searched: {s}" for s in self.stopped]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"explanations": [e.to_dict() for e in self.explanations],
+                "renders": self.renders, "stopped": list(self.stopped)}
+
+
+def show(value: Any, other: Any = None) -> str:
+    """A value as the explanation prints it; a list by its length and, given the list it
+    differs from, what it lacks or adds ("3 items, without: X; Y")."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        others = other if isinstance(other, list) else value
+        without = [str(x) for x in others if x not in value]
+        extra = [str(x) for x in value if x not in others]
+        pieces = [f"{len(value)} item{'s' * (len(value) != 1)}"]
+        if without:
+            pieces.append("without: " + "; ".join(without))
+        if extra:
+            pieces.append("with: " + "; ".join(extra))
+        return ", ".join(pieces)
+    return "(not set)" if value is None else str(value)
+
+
+@dataclass
+class _Budget:
+    left: int
+    renders: int = 0
+    stopped: list[str] = field(default_factory=list)
+
+
+def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
+            declared: Mapping[str, tuple[int, Mapping[str, ParamSpec]]], render: Render,
+            max_per_clause: int = MAX_RENDERS_PER_CLAUSE, max_renders: int = MAX_RENDERS
+            ) -> Search:
+    """Explain their blocks of each clause our draft includes, whose edition they kept
+    and our library declares (declared: clause id -> (edition, parameters)), from our
+    recorded positions ({"params": {clause: {name: {"type", "value"}}}})."""
+    budget = _Budget(max_renders)
+    found: list[Explanation] = []
+    per_clause = []
+    our_blocks, their_blocks = _regions(ours), _regions(theirs)
+    labels = _printed_labels(theirs) | {k: v for k, v in _printed_labels(ours).items()
+                                        if k not in {b.id for b in theirs.blocks}}
+    for key, params in (positions.get("params") or {}).items():
+        clause = key.split(":", 1)[0]
+        mine, yours = our_blocks.get(key, []), their_blocks.get(key, [])
+        if clause not in declared or not mine or not yours:
+            continue
+        edition, specs = declared[clause]
+        if {b.edition for b in mine} != {edition} or \
+                {b.edition for b in yours if b.clause} != {edition}:
+            continue  # another wording of the clause: rendering says nothing of theirs
+        if [b.text for b in mine] == [b.text for b in yours]:
+            continue
+        before = budget.renders
+        found += _explain_clause(key, clause, mine, yours, params, specs, render, labels,
+                                 budget, max_per_clause)
+        if budget.renders > before:
+            per_clause.append((key, budget.renders - before))
+    return Search(tuple(found), budget.renders, tuple(per_clause), tuple(budget.stopped))
+
+
+def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block],
+                    params: Mapping[str, Any], specs: Mapping[str, ParamSpec],
+                    render: Render, labels: dict[str, str], budget: _Budget,
+                    limit: int) -> list[Explanation]:
+    ours = {name: entry.get("value") for name, entry in params.items()}
+    candidates = {name: values for name, spec in specs.items()
+                  if name in ours and spec.type in TYPED
+                  and (values := _candidates(spec, ours[name], mine, yours))}
+    if not candidates:
+        return []
+    spent = [0]
+
+    def rendered(values: dict[str, Any]) -> dict[str, str] | None:
+        if spent[0] >= limit or budget.left <= 0:
+            bound = f"{limit} renders for one clause" if spent[0] >= limit else \
+                f"{budget.renders} renders for one comparison"
+            budget.stopped.append(f"{key} (stopped at {bound})")
+            raise _Stop
+        spent[0] += 1
+        budget.left -= 1
+        budget.renders += 1
+        out = render(clause, values)
+        prefix = key if key != clause else None
+        return None if out is None else {
+            (f"{prefix}{i[len(clause):]}" if prefix and i.startswith(clause) else i): t
+            for i, t in out}
+
+    base = {b.id: b.text for b in mine}
+    theirs = {b.id: b.text for b in yours}
+    differing = [i for i, text in theirs.items() if base.get(i) not in (None, text)]
+    gone = [b.id for b in mine if b.id not in theirs]
+    whole = [b.text for b in yours]
+    explained: dict[str, dict[str, Any]] = {}  # block id -> {param: value}
+    try:
+        if rendered(ours) != base:
+            return []  # the library no longer renders what our revision says
+        touched: dict[str, set[str]] = {}
+        for name, values in candidates.items():
+            for value in values:
+                if all(i in explained for i in (*differing, *gone)):
+                    break  # every difference has its value: nothing left to render for
+                out = rendered({**ours, name: value})
+                if out is None:
+                    continue
+                touched.setdefault(name, set()).update(
+                    i for i, t in out.items() if base.get(i) != t)
+                _record(explained, out, {name: value}, differing, gone, theirs, whole)
+        left = [i for i in differing if i not in explained]
+        for block_id in left:
+            names = [n for n in candidates if block_id in touched.get(n, ())]
+            if len(names) < 2:
+                continue
+            for combo in itertools.product(*(candidates[n] for n in names)):
+                choice = dict(zip(names, combo, strict=True))
+                out = rendered({**ours, **choice})
+                if out is not None and _record(explained, out, choice, [block_id], gone,
+                                               theirs, whole):
+                    break
+    except _Stop:
+        pass
+    return [Explanation(block_id, labels.get(block_id, ""), key, name, specs[name].type,
+                        value, ours[name])
+            for block_id in [*differing, *gone] if block_id in explained
+            for name, value in explained[block_id].items()]
+
+
+class _Stop(Exception):
+    """A render bound was reached."""
+
+
+def _record(explained: dict[str, dict[str, Any]], out: dict[str, str],
+            choice: dict[str, Any], differing: list[str], gone: list[str],
+            theirs: dict[str, str], whole: list[str]) -> bool:
+    """Note the blocks this rendering explains: differing blocks that come out as theirs
+    read, and, when the whole clause comes out as theirs, the blocks they dropped."""
+    hit = False
+    for block_id in differing:
+        if block_id not in explained and out.get(block_id) == theirs[block_id]:
+            explained[block_id] = choice
+            hit = True
+    if list(out.values()) == whole:
+        for block_id in gone:
+            explained.setdefault(block_id, choice)
+            hit = True
+    return hit
+
+
+# -- candidates -----------------------------------------------------------------------------
+
+
+def _candidates(spec: ParamSpec, ours: Any, mine: list[Block], yours: list[Block]
+                ) -> list[Any]:
+    """Typed values other than ours, taken from their wording of the clause."""
+    our_text = "\n".join(b.text for b in mine)
+    their_text = "\n".join(b.text for b in yours)
+    out: list[Any] = []
+    if spec.type == "choice":
+        out = [o for o in spec.options if o != ours]
+    elif spec.type == "bool" and isinstance(ours, bool):
+        out = [not ours]
+    elif spec.type in ("int", "float"):
+        new = set(_numbers(their_text)) - set(_numbers(our_text))
+        for number in sorted(new, key=_numbers(their_text).index):
+            value: float | int = number if spec.type == "float" else int(number)
+            if spec.type == "int" and value != number:
+                continue
+            if (spec.min is None or value >= spec.min) and \
+                    (spec.max is None or value <= spec.max):
+                out.append(float(value) if spec.type == "float" else value)
+    elif spec.type == "date":
+        new_dates = [d for d in _dates(their_text) if d not in _dates(our_text)]
+        out = list(dict.fromkeys(d.isoformat() for d in new_dates))
+    elif spec.type == "list" and isinstance(ours, list):
+        out = _lists(ours, mine, yours)
+    return [v for v in out if v != ours]
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(m.group().replace(",", "")) for m in _NUMBER.finditer(text)]
+
+
+def _dates(text: str) -> list[dt.date]:
+    out = []
+    for m in _ISO.finditer(text):
+        out += _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _LONG.finditer(text):
+        out += _date(int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+    return out
+
+
+def _date(year: int, month: int, day: int) -> list[dt.date]:
+    try:
+        return [dt.date(year, month, day)]
+    except ValueError:
+        return []
+
+
+def _lists(ours: list[Any], mine: list[Block], yours: list[Block]) -> list[list[Any]]:
+    """Our items they kept (in our order); and their items in their order: ours where a
+    block of theirs holds one, the words of a block they added otherwise."""
+    their_text = "\n".join(b.text for b in yours)
+    kept = [x for x in ours if str(x) in their_text]
+    our_ids = {b.id for b in mine}
+    theirs: list[Any] = []
+    for block in yours:
+        held = [x for x in ours if str(x) and str(x) in block.text]
+        if held:
+            theirs.append(max(held, key=lambda x: len(str(x))))
+        elif block.id not in our_ids and not block.is_heading:
+            item = _ITEM_END.sub("", block.text).strip()
+            if item:
+                theirs.append(item)
+    out: list[list[Any]] = []
+    for candidate in (kept, theirs):
+        if candidate and candidate != ours and candidate not in out:
+            out.append(candidate)
+    return out
+
+
+# -- blocks -----------------------------------------------------------------------------------
+
+
+def _regions(doc: Document) -> dict[str, list[Block]]:
+    """The blocks of each clause inclusion, keyed as positions key them ("id", "id:2"):
+    those carrying the clause's id, and blocks without a clause between two of them (a
+    paragraph the other side added)."""
+    out: dict[str, list[Block]] = {}
+    current: str | None = None
+    pending: list[Block] = []
+    for block in doc.blocks:
+        if block.clause is None:
+            if current is not None:
+                pending.append(block)
+            continue
+        owner = block.id.split("#", 1)[0]
+        key = owner if owner.startswith(f"{block.clause}:") else block.clause
+        if key != current:
+            current, pending = key, []
+            out.setdefault(key, [])
+        else:
+            out[key] += pending
+            pending = []
+        out[key].append(block)
+    return out
+
+
+def _printed_labels(doc: Document) -> dict[str, str]:
+    """Each block's label as printed, or its Article's for a block without one."""
+    out: dict[str, str] = {}
+    article = ""
+    for block in doc.blocks:
+        if block.is_heading and block.label:
+            article = block.label
+        out[block.id] = block.label or article or "preamble"
+    return out
+
