@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +113,93 @@ class Block:
             written=d.get("written"),
             lead=d.get("lead"),
         )
+
+
+_SEPARATOR = re.compile(r"[\s.:—–-]+$")  # what joins "Article 2." to its title
+AFTER = "paragraph after "
+
+
+def from_outside(blocks: Sequence[Block]) -> bool:
+    """Whether the blocks were read from a file (some label kept as the file prints it),
+    not assembled by us."""
+    return any(b.written is not None for b in blocks)
+
+
+def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """How each block is cited for people (an obligation's row, a bracket's place, a move,
+    a renumbering, a stale reference), "" where it has nothing of its own to be cited by.
+
+    Our own drafts: the label the assembler computed ("Article 4", "4.1", "4.1(a)"). A file
+    from outside: the label as the file prints it, alone where no other block of the
+    document prints the same ("ARTICLE III"), else after its Article's ("Article 2, 1."),
+    else after every label above it ("Article 2, 1. (a)."); a heading is cited without
+    the separator before its title ("Article 2." -> "Article 2"). A paragraph with no label
+    of its own: "paragraph after X" for the labelled paragraph X it follows in its section,
+    else "" (its Article cites it)."""
+    if not from_outside(blocks):
+        return tuple(b.label for b in blocks)
+    chains: list[tuple[tuple[bool, str], ...] | None] = []
+    headings: list[tuple[int, tuple[bool, str]]] = []  # enclosing labelled headings
+    paragraph: tuple[bool, str] | None = None  # the labelled paragraph items stand in
+    for block in blocks:
+        own: tuple[bool, str] | None = None
+        if block.label:  # as the file prints it (a Word number that is ours too: ours)
+            shown = block.marker
+            own = (block.is_heading, _SEPARATOR.sub("", shown) if block.is_heading
+                   and shown[:1].isalpha() else shown)
+        if block.is_heading:
+            while headings and headings[-1][0] >= block.level:
+                headings.pop()
+            chains.append((*(h for _, h in headings), own) if own else None)
+            if own:
+                headings.append((block.level, own))
+            paragraph = None
+            continue
+        above = tuple(h for _, h in headings)
+        if block.level == ITEM and block.label:
+            chains.append((*above, *([paragraph] if paragraph else []), own) if own else None)
+            continue
+        if block.level != ITEM:
+            paragraph = own
+        chains.append((*above, own) if own else None)
+    return _shortest(blocks, chains)
+
+
+def _shortest(blocks: Sequence[Block], chains: list[tuple[tuple[bool, str], ...] | None]
+              ) -> tuple[str, ...]:
+    """Each chain cut to the shortest form that no other block shares (its own label, its
+    Article's and its own, or all of it), the same form for every block of one kind in one
+    section, so that a reader sees one way of citing per Article."""
+    def forms(chain: tuple[tuple[bool, str], ...]) -> list[tuple[tuple[bool, str], ...]]:
+        article = [p for p in chain[:-1] if p[0]][-1:]
+        return [chain[-1:], (*article, chain[-1]), chain]
+
+    counts: dict[tuple[tuple[bool, str], ...], int] = {}
+    for chain in chains:
+        for form in dict.fromkeys(forms(chain)) if chain else ():
+            counts[form] = counts.get(form, 0) + 1
+    needed: dict[tuple[object, ...], int] = {}  # (section, kind, level) -> form needed
+    keys: list[tuple[object, ...]] = []
+    for block, chain in zip(blocks, chains, strict=True):
+        key = (tuple(p for p in chain[:-1] if p[0]) if chain else (), block.kind,
+               block.level)
+        keys.append(key)
+        if chain:
+            need = next((k for k, f in enumerate(forms(chain)) if counts[f] == 1), 2)
+            needed[key] = max(needed.get(key, 0), need)
+    out: list[str] = []
+    last = ""  # the last labelled paragraph's citation, in this section
+    for block, chain, key in zip(blocks, chains, keys, strict=True):
+        if block.is_heading:
+            last = ""
+        if chain is None:  # a heading or a paragraph with no label
+            out.append(AFTER + last if last and not block.is_heading else "")
+            continue
+        form = forms(chain)[needed[key]]
+        out.append("".join((", " if form[k - 1][0] else " ") + p if k else p
+                           for k, (_, p) in enumerate(form)))
+        last = "" if block.is_heading else out[-1]
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,8 +74,9 @@ def test_a_span_runs_over_paragraphs_and_articles():
         "## Article 2\n\n[Whole article bracketed.\n\n## Article 3\n\nText.]\n")
     first, second = report.spans
     assert first.text == "shall\nreport"
+    # cited as the file prints them: no other paragraph is "1." or "2."
     assert (first.start.label, first.end.label, first.start.line, first.end.line) == (
-        "1.1", "1.2", 3, 5)
+        "1.", "2.", 3, 5)
     assert second.text == "Whole article bracketed.\n\nText."  # the heading "Article 3" is ""
     assert (second.start.article, second.end.article) == ("Article 2", "Article 3")
     assert report.strays == ()
@@ -105,10 +106,10 @@ def test_unbalanced_brackets_are_reported_where_they_stand():
     _, report = _parse("# Agreement\n\n## Article 1\n\n1. The Parties shall] report.\n\n"
                        "2. Each Party [shall] notify.\n\n## Article 2\n\n[Final clause.\n")
     assert [s.message for s in report.strays] == [
-        "unmatched ']' in Article 1.1 (line 5)",
+        "unmatched ']' in 1. (line 5)",
         "unclosed '[' opened in Article 2 (line 11)"]
     assert [(s.char, s.position.article, s.position.label) for s in report.strays] == [
-        ("]", "Article 1", "1.1"), ("[", "Article 2", "")]
+        ("]", "Article 1", "1."), ("[", "Article 2", "")]
     assert _texts(report) == ["shall"]
     assert report.by_article() == [("Article 1", 1, 0, 1), ("Article 2", 0, 0, 1)]
 
@@ -330,19 +331,23 @@ PARIS = {
     "v1": (1025, 1026, 1024, 231, 397, [
         ("]", "preamble", "", 7, "in light of different national circumstances,]]"),
         ("]", "preamble", "", 13, "requirement to address climate change,]]"),
-        ("[", "Article 11", "", 852, "[to [be applied or actions to be taken to]"),
+        ("[", "Article 11", "paragraph after Article 11, 2.", 852,
+         "[to [be applied or actions to be taken to]"),
     ]),
     "v2": (1015, 1018, 1014, 257, 416, [
         ("]", "preamble", "", 11, "[sustainable development]],]"),
         ("]", "preamble", "", 25, "when taking action to address climate change,]"),
         ("]", "preamble", "", 31, "[when managing their lands],]]"),
-        ("]", "Article 10", "10.3", 647, "different national circumstances].]"),
-        ("[", "Article 17", "17.1", 727, "[A Party to the Convention shall [submit]"),
+        ("]", "Article 10", "Article 10, 3.", 647, "different national circumstances].]"),
+        ("[", "Article 17", "Article 17, 1.", 727,
+         "[A Party to the Convention shall [submit]"),
     ]),
     "v3": (217, 218, 216, 48, 78, [
-        ("]", "Article 3", "", 94, "that support the implementation of] its ###]"),
-        ("]", "Article 3", "3.17", 163, "common ###s], each party to that agreement]"),
-        ("[", "Article 4", "4.1", 214, "[and ensuring adaptation in the context of the goal"),
+        ("]", "Article 3", "paragraph after Article 3, 2.", 94,
+         "that support the implementation of] its ###]"),
+        ("]", "Article 3", "Article 3, 17.", 163, "common ###s], each party to that agreement]"),
+        ("[", "Article 4", "Article 4, 1.", 214,
+         "[and ensuring adaptation in the context of the goal"),
     ]),
     "v4": (0, 0, 0, 0, 0, []),
     "v5": (0, 0, 0, 0, 0, []),
@@ -374,8 +379,8 @@ def test_paris_bracket_counts(paris, version):
 def test_paris_stray_messages(paris):
     report = parse(read_file(paris[1]), block_lines(paris[1].read_text(encoding="utf-8")))
     assert [s.message for s in report.strays][-2:] == [
-        "unmatched ']' in Article 10.3 (line 647)",
-        "unclosed '[' opened in Article 17.1 (line 727)"]
+        "unmatched ']' in Article 10, 3. (line 647)",
+        "unclosed '[' opened in Article 17, 1. (line 727)"]
     rows = report.by_article()
     assert rows[0] == ("preamble", 64, 16, 3)
     assert sum(r[1] for r in rows) == len(report.spans)

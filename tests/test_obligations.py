@@ -269,7 +269,7 @@ def test_paris_hand_checked_sample():
     rows = extract(read_document(need_corpus(*PARIS_V4)))
     bearers, modalities, n, misses = precision(PARIS_SAMPLE, by_label(rows))
     assert n == 40 and modalities == 40
-    assert misses == ["('16.8', 1): bearer None, by hand 'The United Nations and its "
+    assert misses == ["('Article 16, 8.', 1): bearer None, by hand 'The United Nations and its "
                       "specialized agencies and the International Atomic Energy Agency'"]
     assert bearers == 39
 

@@ -58,7 +58,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DraftingError
-from ..model import ARTICLE_LEVEL, PARAGRAPH, UNNUMBERED, Block, Document
+from ..model import (
+    ARTICLE_LEVEL,
+    PARAGRAPH,
+    UNNUMBERED,
+    Block,
+    Document,
+    citations,
+    from_outside,
+)
 
 _BRACKET = re.compile(r"[\[\]]")
 _FOOTNOTE = re.compile(r"(?<!\\)\[\^[^\s\[\]]+\]")
@@ -92,21 +100,14 @@ class Position:
 
     block: int  # index into document.blocks
     offset: int  # character offset in that block's text
-    label: str  # the block's label: "Article 3", "3.2", or ""
-    article: str  # "Article 3", "preamble", "footnotes" ...
+    label: str  # the block as cited (model.citations): "Article 3", "3.2", "Article 3, 2.", ""
+    article: str  # "Article 3", "ARTICLE III", "preamble", "footnotes" ...
     line: int | None  # 1-based source line where the block starts, when known
+    place: str  # for people: "Article 3.2" (ours), "Article 3, 2." (a file's), "Article 3"
 
     def describe(self) -> str:
         """"Article 4.2 (line 117)": the paragraph when it has a number, else the Article."""
-        number = self.article.removeprefix("Article ")
-        paragraph = self.label[:1].isdigit() or self.label.startswith("(")
-        if not paragraph:  # a heading's own label, or an unnumbered paragraph
-            place = self.article
-        elif self.label.startswith((f"{number}.", f"{number}(")):
-            place = f"Article {self.label}"
-        else:
-            place = f"{self.article}, {self.label}"
-        return place if self.line is None else f"{place} (line {self.line})"
+        return self.place if self.line is None else f"{self.place} (line {self.line})"
 
     def to_dict(self) -> dict[str, Any]:
         return {"block": self.block, "offset": self.offset, "label": self.label,
@@ -191,7 +192,11 @@ def parse(document: Document, source_lines: Sequence[int] | None = None) -> Brac
     blocks = document.blocks
     if source_lines is not None and len(source_lines) != len(blocks):
         raise ValueError(f"{len(source_lines)} source lines for {len(blocks)} blocks")
-    articles = _articles(blocks)
+    cited = citations(blocks)
+    articles = _articles(blocks, cited)
+    outside = from_outside(blocks)
+    places = [_place(block, label, article, outside)
+              for block, label, article in zip(blocks, cited, articles, strict=True)]
     references = _reference_labels(blocks)
     stack: list[_Open] = []
     spans: list[Span] = []
@@ -206,7 +211,7 @@ def parse(document: Document, source_lines: Sequence[int] | None = None) -> Brac
             at = match.start()
             if at in markdown:
                 continue
-            position = Position(b, at, block.label, articles[b], line)
+            position = Position(b, at, cited[b], articles[b], line, places[b])
             if text[at] == "[":
                 if len(stack) == MAX_DEPTH:
                     raise DraftingError(f"brackets nested more than {MAX_DEPTH} deep in "
@@ -303,30 +308,44 @@ def _order(position: Position) -> tuple[int, int]:
 
 # -- where things are ----------------------------------------------------------------------
 
-def _articles(blocks: Sequence[Block]) -> list[str]:
+def _articles(blocks: Sequence[Block], cited: Sequence[str]) -> list[str]:
     """The article name each block stands in."""
     names: list[str] = []
     article, in_footnotes = PREAMBLE, False
-    for block in blocks:
+    for block, label in zip(blocks, cited, strict=True):
         if block.is_heading:
             in_footnotes = False
             if block.level <= ARTICLE_LEVEL:
-                article = _heading_name(block) or article
+                article = _heading_name(block, label) or article
         elif _FOOTNOTE_DEFINITION.match(block.text):
             in_footnotes = True
         names.append(FOOTNOTES if in_footnotes else article)
     return names
 
 
-def _heading_name(heading: Block) -> str | None:
+def _heading_name(heading: Block, cited: str) -> str | None:
     """"Article 3", "Article 8bis" for label "Article 8" and text "bis", "Article 3bis" for
-    an unlabelled "[Article 3bis] (REDD-plus)", "Part II"; None for "Preamble"."""
+    an unlabelled "[Article 3bis] (REDD-plus)", "Part II", "ARTICLE III" as a file prints
+    it; None for "Preamble"."""
     if heading.label:
         suffix = _SUFFIX.match(heading.text)
-        name = heading.shown_label
-        return name + suffix.group(1).lower() if suffix else name
+        return cited + suffix.group(1).lower() if suffix else cited
     named = _NAMES_ARTICLE.match(heading.text)
     return f"Article {named.group('number')}" if named else None
+
+
+def _place(block: Block, cited: str, article: str, outside: bool) -> str:
+    """Where people look for a block: a file's own label as cited ("Article 4, 2."); our
+    paragraph 4.2 as "Article 4.2"; a heading, or a paragraph with no label, by its
+    Article."""
+    if outside or not block.label:
+        return cited if cited and not block.is_heading else article
+    number = article.removeprefix("Article ")
+    if not (cited[:1].isdigit() or cited.startswith("(")):
+        return article
+    if cited.startswith((f"{number}.", f"{number}(")):
+        return f"Article {cited}"
+    return f"{article}, {cited}"
 
 
 # -- Markdown brackets that are not negotiation brackets -----------------------------------

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ARTICLE_LEVEL, PART_LEVEL, Document
+from ..model import ARTICLE_LEVEL, PART_LEVEL, Document, citations
 
 MODALITIES = ("shall", "shall not", "must", "must not", "may", "may not", "will",
               "will not", "should", "should not", "undertakes to", "undertakes not to",
@@ -115,8 +115,8 @@ class TimeLimit:
 
 @dataclass(frozen=True)
 class Obligation:
-    label: str  # the paragraph cited: "4.1", "Article 30", "6.4(a)"
-    article: str  # "Article 4"
+    label: str  # the paragraph cited (model.citations): "4.1", "Article 30", "Article 2, 1."
+    article: str  # "Article 4", "ARTICLE III"
     article_title: str
     phase: str  # the Part it stands in ("Phase One: Freeze and Verification") or ""
     bearer: str | None  # None: an agentless passive ("Inspections shall be permitted")
@@ -150,18 +150,18 @@ def extract(document: Document) -> list[Obligation]:
     rows: list[Obligation] = []
     article = article_title = phase = ""
     seen_article = False
-    for block in document.blocks:
+    for block, cited in zip(document.blocks, citations(document.blocks), strict=True):
         if block.is_heading:
             if block.level == PART_LEVEL:
-                phase = block.text or block.label
+                phase = block.text or cited
             elif re.fullmatch(r"(?i)\W*preamble\W*", block.text or block.label):
                 seen_article = False
             elif block.level == ARTICLE_LEVEL or re.match(r"(?i)article\b", block.label):
-                article, article_title, seen_article = block.label or block.text, block.text, True
+                article, article_title, seen_article = cited or block.text, block.text, True
             continue
         if not seen_article:
             continue  # the preamble recites; it does not bind
-        label = block.label or article
+        label = cited or article
         previous: str | None = None
         for sentence in split_sentences(block.text):
             for row in _sentence_rows(sentence, previous):

@@ -11,7 +11,7 @@ from . import table
 
 COLUMNS = ("label", "bearer", "modality", "action", "time limit", "conditions", "phase")
 NO_BEARER = "(none named)"
-WIDTHS = (12, 36, 13, 56, 56, 40, 36)  # terminal columns: longer cells end in "…"
+WIDTHS = (40, 36, 13, 56, 56, 40, 36)  # terminal columns: longer cells end in "…"
 
 
 def cells(row: Obligation) -> list[str]:

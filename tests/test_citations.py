@@ -1,0 +1,172 @@
+"""Blocks cited for people (obligation rows, bracket places, moves, renumbering, stale
+references) by the labels the file prints, qualified by the heading above where the label
+alone names more than one block (model.citations); our own drafts keep our labels; a block
+with no label is cited by the labelled paragraph it follows, never by an invented label."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import need_corpus
+
+from drafting.cli import main
+from drafting.model import AFTER, Block, citations
+from drafting.negotiate.brackets import block_lines, parse
+from drafting.negotiate.obligations import extract
+from drafting.readers.docx import read_file as read_docx
+from drafting.readers.markdown import read_file, read_text
+
+CONVENTION = """\
+# Convention on the Amber River
+
+## ARTICLE I. Definitions
+
+1. "Commission" means the body set up by Article II.
+
+## ARTICLE II
+
+1. The Commission shall meet every year.
+
+(a). It shall keep the register within 30 days.
+
+(b). It may publish the register.
+
+.2 Each Party shall report within 60 days.
+
+Each Party shall notify the Depositary of [its authority].
+
+## Article 1bis
+
+5-1 The Secretariat shall circulate the report.
+
+5-2 The Parties may comment [within 90 days].
+
+## ARTICLE III
+
+1. [Each Party shall] ratify this Convention.
+
+(a). [the reactor;]
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def parts(citation: str) -> list[str]:
+    """The labels a citation is made of: "ARTICLE II, 1. (a)." -> ARTICLE II, 1., (a)."""
+    return [p for p in re.split(r", | (?=\()", citation.removeprefix(AFTER)) if p]
+
+
+def assert_verbatim(cited: list[str], text: str) -> None:
+    """Every label cited stands in the file as written (runs of spaces collapsed, as the
+    readers collapse them: the WTO Agreement has "### PART  III")."""
+    assert cited
+    text = " ".join(text.split())
+    for citation in cited:
+        for part in parts(citation):
+            assert part in text, (citation, part)
+
+
+def test_labels_are_cited_as_written_and_qualified_where_they_repeat() -> None:
+    doc = read_text(CONVENTION)
+    assert list(zip((b.text[:22] for b in doc.blocks), citations(doc.blocks),
+                    strict=True)) == [
+        ("Definitions", "ARTICLE I"),
+        ('"Commission" means the', "ARTICLE I, 1."),
+        ("", "ARTICLE II"),
+        ("The Commission shall m", "ARTICLE II, 1."),
+        ("It shall keep the regi", "ARTICLE II, (a)."),
+        ("It may publish the reg", "ARTICLE II, (b)."),  # as its sibling (a). needs
+        ("Each Party shall repor", "ARTICLE II, .2"),
+        ("Each Party shall notif", "paragraph after ARTICLE II, .2"),  # no label: none
+        ("", "Article 1bis"),
+        ("The Secretariat shall ", "5-1"),  # no other 5-1: alone
+        ("The Parties may commen", "5-2"),
+        ("", "ARTICLE III"),
+        ("[Each Party shall] rat", "ARTICLE III, 1."),
+        ("[the reactor;]", "ARTICLE III, (a)."),
+    ]
+
+
+def test_an_item_under_a_repeated_paragraph_is_cited_by_all_that_is_above_it() -> None:
+    doc = read_text("## Article 2\n\n1. A.\n\n(a). B.\n\n2. C.\n\n(a). D.\n\n"
+                    "## Article 3\n\n1. E.\n")
+    assert citations(doc.blocks)[1:5] == ("Article 2, 1.", "Article 2, 1. (a).",
+                                          "Article 2, 2.", "Article 2, 2. (a).")
+
+
+def test_our_own_drafts_keep_our_labels() -> None:
+    blocks = (Block("heading", 2, "a", "Article 4", "Freeze"),
+              Block("paragraph", 1, "a#1", "4.1", "The DPRK shall freeze."),
+              Block("paragraph", 2, "a#1a", "4.1(a)", "the reactor;"),
+              Block("paragraph", 1, "a#2", "", "Unnumbered."))
+    assert citations(blocks) == ("Article 4", "4.1", "4.1(a)", "")
+
+
+def test_obligations_and_brackets_cite_the_files_labels(tmp_path: Path) -> None:
+    path = tmp_path / "convention.md"
+    path.write_text(CONVENTION)
+    rows = extract(read_file(path))
+    assert [(r.label, r.article, r.modality) for r in rows] == [
+        ("ARTICLE II, 1.", "ARTICLE II", "shall"), ("ARTICLE II, (a).", "ARTICLE II", "shall"),
+        ("ARTICLE II, (b).", "ARTICLE II", "may"), ("ARTICLE II, .2", "ARTICLE II", "shall"),
+        ("paragraph after ARTICLE II, .2", "ARTICLE II", "shall"),
+        ("5-1", "Article 1bis", "shall"), ("5-2", "Article 1bis", "may"),
+        ("ARTICLE III, 1.", "ARTICLE III", "shall")]
+    assert_verbatim([r.label for r in rows], CONVENTION)
+    listed = run("obligations", str(path)).output
+    assert re.search(r"^paragraph after ARTICLE II, \.2 +Each Party +shall", listed, re.M)
+    assert "2.2" not in listed and "3.1" not in listed  # our structure: nowhere in the file
+    report = parse(read_file(path), block_lines(CONVENTION))
+    assert [s.start.describe() for s in report.spans] == [
+        "paragraph after ARTICLE II, .2 (line 17)", "5-2 (line 23)",
+        "ARTICLE III, 1. (line 27)", "ARTICLE III, (a). (line 29)"]
+    assert_verbatim([s.start.label for s in report.spans], CONVENTION)
+    broken = tmp_path / "broken.md"
+    broken.write_text(CONVENTION.replace("[the reactor;]", "the reactor;]"))
+    assert "unmatched ']' in ARTICLE III, (a). (line 29)" in run("brackets", str(broken)).output
+
+
+@pytest.mark.corpus
+def test_paris_obligations_cite_the_paris_labels(paris: list[Path]) -> None:
+    path = paris[3]  # the adopted text
+    text = path.read_text(encoding="utf-8")
+    rows = extract(read_file(path))
+    assert_verbatim([r.label for r in rows], text)
+    assert {r.label for r in rows} >= {"Article 4, 2.", "Article 22", "Article 28, 3."}
+    assert not any(re.fullmatch(r"\d+\.\d+", r.label) for r in rows)
+
+
+@pytest.mark.corpus
+def test_paris_bracket_places_cite_the_paris_labels(paris: list[Path]) -> None:
+    path = paris[1]
+    text = path.read_text(encoding="utf-8")
+    report = parse(read_file(path), block_lines(text))
+    assert_verbatim([s.start.label for s in report.spans if s.start.label], text)
+    assert {s.start.label for s in report.spans} >= {"Article 4, 2.", "Article 9, 1."}
+
+
+@pytest.mark.corpus
+def test_wto_obligations_cite_the_wto_labels() -> None:
+    path = need_corpus("agreements", "wto", "wto_2013-11-18.md")
+    text = path.read_text(encoding="utf-8")
+    rows = extract(read_file(path))
+    assert_verbatim([r.label for r in rows], text)
+    labels = {r.label for r in rows}
+    assert {"Article VIII, 1.", "PART IV, Annex II"} <= labels  # Annex II is in two Parts
+
+
+@pytest.mark.corpus
+def test_word_list_numbers_are_cited_as_word_shows_them() -> None:
+    path = need_corpus("docx", "numbering", "article-section-NotIsLgl.docx")
+    doc = read_docx(path).accepted
+    cited = citations(doc.blocks)
+    assert cited[:3] == ("Article I", "Section I.01", "Section I.01, (a)")
+    # the file's text says what Word shows: each number once more, between [expect] marks
+    shown = " ".join(re.findall(r"\[expect\](.*?)\[/expect\]", " ".join(
+        b.text for b in doc.blocks)))
+    assert_verbatim(list(cited), shown)
