@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import need_corpus
 
 from drafting.cli import main
+from drafting.compare import compare
 from drafting.model import AFTER, Block, citations
 from drafting.negotiate.brackets import block_lines, parse
 from drafting.negotiate.obligations import extract
@@ -170,3 +171,81 @@ def test_word_list_numbers_are_cited_as_word_shows_them() -> None:
     shown = " ".join(re.findall(r"\[expect\](.*?)\[/expect\]", " ".join(
         b.text for b in doc.blocks)))
     assert_verbatim(list(cited), shown)
+
+
+# -- the diff: moves, renumbering, stale references ------------------------------------------
+
+MOVED_OLD = """\
+## ARTICLE I
+
+1. Each Party shall report to the Commission on the measures it has taken every year.
+
+2. The Commission shall meet once a year.
+
+## ARTICLE II
+
+1. The Secretariat shall keep the register of notifications and make it public.
+
+5-1 Regulation text stays.
+"""
+
+
+def test_moves_cite_the_files_labels_at_both_ends(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(MOVED_OLD)
+    moved = ("1. Each Party shall report to the Commission on the measures it has taken "
+             "every year.\n\n")
+    new.write_text(MOVED_OLD.replace(moved, "").replace("2. The Commission", "1. The Commission")
+                   .replace("5-1 Regulation", moved.replace("1.", "2.") + "5-1 Regulation"))
+    c = compare(read_file(old), read_file(new))
+    assert [(m.from_label, m.to_label) for m in c.moves] == [("ARTICLE I, 1.", "ARTICLE II, 2.")]
+    shown = run("diff", str(old), str(new), "--format", "md").output
+    assert "moved from ARTICLE I, 1." in shown and "moved to ARTICLE II, 2." in shown
+    assert_verbatim([c.moves[0].from_label], MOVED_OLD)
+    assert_verbatim([c.moves[0].to_label], new.read_text())
+    assert not re.search(r"\b[12]\.[12]\b", shown)  # our structure, "1.1", nowhere
+
+
+def test_renumbering_and_stale_references_are_told_in_the_files_labels(tmp_path: Path) -> None:
+    old = ("## ARTICLE I\n\n1. Scope.\n\n2. Duties.\n\n3. Review.\n\n"
+           "## ARTICLE II\n\n1. Functions.\n\n2. Reports.\n\n"
+           "## ARTICLE III\n\n1. Review under Article II.\n")
+    new = ("## ARTICLE I\n\n1. Scope.\n\n2. New duty.\n\n3. Duties.\n\n4. Review.\n\n"
+           "## ARTICLE II\n\n1. A new Article.\n\n## ARTICLE III\n\n1. Functions.\n\n"
+           "2. Reports.\n\n## ARTICLE IV\n\n1. Review under Article II.\n")
+    c = compare(read_text(old), read_text(new))
+    assert [r.text for r in c.renumberings] == [
+        "Paragraphs 2.-3. of ARTICLE I renumbered 3.-4.",
+        "Articles II-III renumbered III-IV"]
+    assert [(r.old_labels, r.new_labels) for r in c.renumberings] == [
+        (("ARTICLE I, 2.", "ARTICLE I, 3."), ("ARTICLE I, 3.", "ARTICLE I, 4.")),
+        (("ARTICLE II", "ARTICLE III"), ("ARTICLE III", "ARTICLE IV"))]
+    assert [s.message for s in c.stale_refs] == [
+        "ARTICLE IV, 1. still refers to Article II, but that Article is now ARTICLE III"]
+    for r in c.renumberings:
+        assert_verbatim(list(r.old_labels), old)
+        assert_verbatim(list(r.new_labels), new)
+
+
+def test_our_own_renumbering_keeps_our_labels() -> None:
+    from drafting.compare.renumber import _describe
+    assert _describe("article", ("Article 4", "Article 12"), ("Article 5", "Article 13")) == \
+        "Articles 4-12 renumbered 5-13"
+    assert _describe("paragraph", ("3.2", "3.3"), ("3.3", "3.4")) == \
+        "Paragraphs 3.2-3.3 renumbered 3.3-3.4"
+
+
+@pytest.mark.corpus
+def test_paris_moves_and_renumbering_cite_the_paris_labels(paris: list[Path]) -> None:
+    old, new = paris[1], paris[2]
+    c = compare(read_file(old), read_file(new))
+    assert c.moves and c.renumberings
+    old_text, new_text = old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8")
+    labelled = [m for m in c.moves if m.from_label != "preamble"]
+    assert_verbatim([m.from_label for m in labelled], old_text)
+    assert_verbatim([m.to_label for m in c.moves if m.to_label != "preamble"], new_text)
+    for r in c.renumberings:
+        assert_verbatim(list(r.old_labels), old_text)
+        assert_verbatim(list(r.new_labels), new_text)
+    assert not any(re.fullmatch(r"\d+\.\d+", label) for m in c.moves
+                   for label in (m.from_label, m.to_label))

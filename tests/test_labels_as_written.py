@@ -156,7 +156,7 @@ def test_renumbering_is_recognised_under_roman_labels_and_printed_as_written() -
     new = "### ARTICLE I\n\nScope.\n\n### ARTICLE II\n\nNew duties.\n\n### ARTICLE III\n\n" \
           "Duties.\n\n### ARTICLE IV\n\nReview under Article II.\n"
     c = compare(read_text(old), read_text(new))
-    assert [r.text for r in c.renumberings] == ["Articles 2-3 renumbered 3-4"]
+    assert [r.text for r in c.renumberings] == ["Articles II-III renumbered III-IV"]
     assert [s.message for s in c.stale_refs] == [
         "ARTICLE IV still refers to Article II, but that Article is now ARTICLE III"]
     blocks = critic.render(c, "old.md", "new.md").split("\n\n", 2)[2]

@@ -22,6 +22,7 @@ from ..model import (
     Move,
     Op,
     Stats,
+    citations,
 )
 from .align import Alignment, align
 from .moves import Tokens, find_moved_runs
@@ -52,7 +53,7 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
     where = _Locator(old, new)
     block_moves = _block_moves(changes, where)
     changes, word_moves = find_moved_runs(changes, len(block_moves) + 1, where, run_tokens)
-    renumberings, renumbered = find_renumberings(changes)
+    renumberings, renumbered = find_renumberings(changes, where)
     for index in renumbered:
         c = changes[index]
         changes[index] = BlockChange(c.status, c.old, c.new, c.ops, c.old_index, c.new_index,
@@ -234,13 +235,12 @@ class _Locator:
 
 
 def _places(doc: Document) -> list[str]:
+    """Each block as cited (model.citations: "4.1", "Article 4, 1."), else its Article."""
     places, article = [], "preamble"
-    for block in doc.blocks:
+    for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
         if block.is_heading:
-            article = block.shown_label or block.text or article
-        # a paragraph is cited by its place in the structure ("11.2"): a file's own "2."
-        # says nothing without its Article
-        places.append(article if block.is_heading else block.label or article)
+            article = cited or block.text or article
+        places.append(article if block.is_heading else cited or article)
     return places
 
 

@@ -37,9 +37,10 @@ def _kind(change: BlockChange) -> str | None:
     return "paragraph" if _PARAGRAPH.fullmatch(block.label) else None
 
 
-def find_renumberings(changes: list[BlockChange]) -> tuple[list[Renumbering], set[int]]:
-    """Runs of blocks whose number shifted by the same amount; and the indices (into
-    changes) of every renumbered block."""
+def find_renumberings(changes: list[BlockChange], where: Callable[[BlockChange, str], str]
+                      ) -> tuple[list[Renumbering], set[int]]:
+    """Runs of blocks whose number shifted by the same amount, told in their labels as
+    cited (`where`); and the indices (into changes) of every renumbered block."""
     runs: list[list[tuple[int, int, int]]] = []  # (index into changes, old, new)
     open_runs: dict[str, list[tuple[int, int, int]]] = {}
     renumbered: set[int] = set()
@@ -64,8 +65,8 @@ def find_renumberings(changes: list[BlockChange]) -> tuple[list[Renumbering], se
     result = []
     for run in runs:
         kind = _kind(changes[run[0][0]]) or "article"
-        old_labels = tuple(changes[i].old.label for i, _, _ in run)  # type: ignore[union-attr]
-        new_labels = tuple(changes[i].new.label for i, _, _ in run)  # type: ignore[union-attr]
+        old_labels = tuple(where(changes[i], "old") for i, _, _ in run)
+        new_labels = tuple(where(changes[i], "new") for i, _, _ in run)
         result.append(Renumbering(kind, old_labels, new_labels,
                                   _describe(kind, old_labels, new_labels)))
     return result, renumbered
@@ -80,16 +81,30 @@ def _same_article_shift(change: BlockChange) -> bool:
 
 
 def _describe(kind: str, old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    """"Articles 4-12 renumbered 5-13"; in a file's own labels "Articles II-III renumbered
+    III-IV", "Paragraphs 2.-3. of Article 2 renumbered 3.-4." (what cites them, once)."""
     if kind == "paragraph":
         noun = "Paragraphs" if len(old) > 1 else "Paragraph"
-        strip = lambda label: label  # noqa: E731
     else:
         noun = {"part": "Parts", "article": "Articles"}[kind]
         noun = noun if len(old) > 1 else noun[:-1]
-        strip = lambda label: label.split(" ", 1)[1]  # noqa: E731
-    if len(old) == 1:
-        return f"{noun} {strip(old[0])} renumbered {strip(new[0])}"
-    return f"{noun} {strip(old[0])}-{strip(old[-1])} renumbered {strip(new[0])}-{strip(new[-1])}"
+    (old_range, old_of), (new_range, new_of) = _range(kind, old), _range(kind, new)
+    new_of = "" if new_of == old_of else new_of
+    return f"{noun} {old_range}{old_of} renumbered {new_range}{new_of}"
+
+
+def _range(kind: str, labels: tuple[str, ...]) -> tuple[str, str]:
+    """("4-12", "") for Articles 4 to 12, ("2.-3.", " of Article 2") for a file's
+    paragraphs cited "Article 2, 2." to "Article 2, 3."."""
+    within = {label.rpartition(", ")[0] for label in labels}
+    if len(within) > 1:  # the run crosses what qualifies it: cite each end whole
+        return f"{labels[0]}-{labels[-1]}" if len(labels) > 1 else labels[0], ""
+    own = [label.rpartition(", ")[2] for label in labels]
+    if kind != "paragraph":
+        own = [label.split(" ", 1)[-1] for label in own]
+    (qualifier,) = within
+    return own[0] if len(own) == 1 else f"{own[0]}-{own[-1]}", \
+        f" of {qualifier}" if qualifier else ""
 
 
 def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, str], str]
@@ -109,7 +124,7 @@ def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, st
             else None
         fate[old_num] = new_num
         if change.new is not None:
-            now[old_num] = change.new.shown_label
+            now[old_num] = where(change, "new")
     if all(old == new for old, new in fate.items()):
         return []
     stale = []
