@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import sys
@@ -127,9 +128,17 @@ def _sentence(message: str) -> str:
 
 class DraftGroup(click.Group):
     """Click's usage errors (a missing argument, a bad option) as one line like every other
-    error, naming the command and where its help is."""
+    error, naming the command and where its help is.
+
+    A command runs with Python's cyclic garbage collector paused: what a command builds
+    (documents, alignments, word diffs, outputs) lives until it ends and holds no cycles
+    worth collecting, and the collector would walk all of it again and again as it grows
+    (a third of `draft diff` on 500k words: 2.1 -> 1.4 CPU s). Memory is freed as before,
+    when the last reference goes."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as e:
@@ -140,6 +149,9 @@ class DraftGroup(click.Group):
             sys.exit(e.exit_code)
         except click.Abort:
             _fail("interrupted")
+        finally:
+            if was_enabled:
+                gc.enable()
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

@@ -215,3 +215,31 @@ def test_init_keeps_caches_and_locks_out_of_git(tmp_path):
         f"drafts/treaty/revisions/{p.name}" for p in
         (target / "drafts/treaty/revisions").glob("*.json")]
     assert not [f for f in files if ".cache" in f or ".lock" in f or f.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_command_pauses_the_garbage_collector_and_leaves_it_as_it_was(enabled, tmp_path):
+    import gc
+
+    seen = []
+    old, new = tmp_path / "a.md", tmp_path / "b.md"
+    old.write_text("Article 1\n\nThe Parties shall cooperate.\n")
+    new.write_text("Article 1\n\nThe Parties may cooperate.\n")
+    from drafting import compare as engine
+
+    real = engine.compare
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(engine, "compare", spy)
+            r = run(["diff", str(old), str(new), "--format", "json"])
+        assert r.exit_code == 1 and json.loads(r.output)["stats"]["words_inserted"] == 1
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
