@@ -29,16 +29,21 @@ def explain_import(ws: Workspace, ours: Revision, positions: dict[str, Any],
     agreement = load_agreement(ws, ours.agreement)
     nothing = Position(ours.side, {}, {}, None, None, None)  # every value is passed in
     assembler = Assembler(ws, library, agreement, nothing, collect=True)
-    labels = ref_labels(ours.document)
+    our_labels = ref_labels(ours.document)
+    # their text cites a block as their draft numbers it (as ours does one they dropped)
+    their_labels = our_labels | ref_labels(theirs.document)
 
-    def render(clause: str, values: dict[str, Any]) -> list[tuple[str, str]] | None:
+    def render(clause: str, values: dict[str, Any], as_theirs: bool
+               ) -> list[tuple[str, str]] | None:
         try:
-            return assembler.render_clause(clause, values, labels)
+            return assembler.render_clause(clause, values,
+                                           their_labels if as_theirs else our_labels)
         except DraftingError:
             return None  # a value the clause cannot take: it explains nothing
 
     declared = {c.id: (c.edition, c.params) for c in library.clauses.values()}
-    return explain(ours.document, theirs.document, positions, declared, render)
+    return explain(ours.document, theirs.document, positions, declared, render,
+                   renumbered=any(their_labels[k] != v for k, v in our_labels.items()))
 
 
 def ref_labels(doc: Document) -> dict[str, str]:

@@ -100,13 +100,13 @@ def test_every_diff_format_says_which_values_explain_their_words(replied, tmp_pa
                            "--format", "json"], ws).output)
     assert data["positions"]["explanations"] == [
         {"block": "nuclear.freeze#cessation", "label": "4.1", "clause": "nuclear.freeze",
-         "param": "days", "type": "int", "theirs": 60, "ours": 45},
+         "param": "days", "type": "int", "theirs": 60, "ours": 45, "in": "theirs"},
         {"block": "nuclear.testing#p2", "label": "5.2", "clause": "nuclear.testing",
          "param": "missile_scope", "type": "choice", "theirs": "all-ballistic",
-         "ours": "intermediate-and-intercontinental"},
+         "ours": "intermediate-and-intercontinental", "in": "theirs"},
         {"block": "normalisation.remains#operations", "label": "13.2",
          "clause": "normalisation.remains", "param": "first_operation", "type": "date",
-         "theirs": "2026-08-01", "ours": "2026-05-01"}]
+         "theirs": "2026-08-01", "ours": "2026-05-01", "in": "theirs"}]
     assert data["positions"]["stopped"] == []
     assert 3 <= data["positions"]["renders"] <= 12
 
@@ -337,3 +337,26 @@ def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
                                                                                 document=doc))
     assert [(e.param, e.theirs) for e in result.explanations] == [("n", 9)]
     assert result.renders == 3  # ours, 5000 (refused by the sandbox), 9
+
+
+def test_their_whole_round_read_back_from_word_matches_what_they_built_it_from(tmp_path):
+    """DPRK's r4 as a Word file, read back as if they had typed it over our export: the
+    search finds every value r4 records, from its text alone, and nothing else."""
+    from dataclasses import replace
+
+    from drafting.importing import known_ids, read_any
+    from drafting.substance import positions_between
+
+    ws = copy_workspace(tmp_path / "ws", with_revisions=True)
+    run(["export", "phased-agreement@dprk", "-o", str(tmp_path / "dprk.docx")], ws, code=0)
+    space = Workspace(ws)
+    us, r4 = open_revision(space, "phased-agreement@us"), open_revision(space,
+                                                                         "phased-agreement@dprk")
+    document = read_any(tmp_path / "dprk.docx", known_ids(space, "phased-agreement"))[0]
+    theirs = replace(r4, document=document, positions={}, origin={"file": "dprk.docx"})
+    found = explain_import(space, us, recorded_positions(space, us)[0], theirs)
+    truth = {d.key: d.new for d in positions_between(space, us, r4, "US", "DPRK").parameters}
+    shown = {e.key: e.theirs for e in found.explanations}
+    assert len(truth) == 46 and found.stopped == ()
+    assert shown == truth  # every value r4 used, and only those
+    assert found.renders <= search_module.MAX_RENDERS

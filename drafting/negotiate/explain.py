@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..model import Block, Document
+from ..model import ITEM, Block, Document
 
 MAX_RENDERS_PER_CLAUSE = 32
 MAX_RENDERS = 256
@@ -36,8 +36,9 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _LONG = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
 _ITEM_END = re.compile(r"(?:[;,.]|\s+(?:and|or))+\s*$")
 
-# (clause id, values) -> (block id, text) of each block, or None when it does not render
-Render = Callable[[str, dict[str, Any]], "list[tuple[str, str]] | None"]
+# (clause id, values, references numbered as their draft numbers them?) -> (block id, text)
+# of each block, or None when it does not render
+Render = Callable[[str, dict[str, Any], bool], "list[tuple[str, str]] | None"]
 
 
 class ParamSpec(Protocol):
@@ -61,6 +62,7 @@ class Explanation:
     type: str
     theirs: Any
     ours: Any
+    dropped: bool = False  # a block of our draft that their text lacks (else one of theirs)
 
     @property
     def key(self) -> str:
@@ -74,7 +76,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         return {"block": self.block, "label": self.label, "clause": self.clause,
                 "param": self.param, "type": self.type, "theirs": self.theirs,
-                "ours": self.ours}
+                "ours": self.ours, "in": "ours" if self.dropped else "theirs"}
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,17 @@ class _Budget:
 
 def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
             declared: Mapping[str, tuple[int, Mapping[str, ParamSpec]]], render: Render,
-            max_per_clause: int = MAX_RENDERS_PER_CLAUSE, max_renders: int = MAX_RENDERS
-            ) -> Search:
+            renumbered: bool = False, max_per_clause: int = MAX_RENDERS_PER_CLAUSE,
+            max_renders: int = MAX_RENDERS) -> Search:
     """Explain their blocks of each clause our draft includes, whose edition they kept
     and our library declares (declared: clause id -> (edition, parameters)), from our
-    recorded positions ({"params": {clause: {name: {"type", "value"}}}})."""
+    recorded positions ({"params": {clause: {name: {"type", "value"}}}}). renumbered:
+    their draft numbers some block otherwise, so references to it read otherwise."""
     budget = _Budget(max_renders)
     found: list[Explanation] = []
     per_clause = []
     our_blocks, their_blocks = _regions(ours), _regions(theirs)
-    labels = _printed_labels(theirs) | {k: v for k, v in _printed_labels(ours).items()
-                                        if k not in {b.id for b in theirs.blocks}}
+    labels = (_printed_labels(theirs), _printed_labels(ours))  # by "dropped"
     for key, params in (positions.get("params") or {}).items():
         clause = key.split(":", 1)[0]
         mine, yours = our_blocks.get(key, []), their_blocks.get(key, [])
@@ -156,7 +158,7 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
             continue
         before = budget.renders
         found += _explain_clause(key, clause, mine, yours, params, specs, render, labels,
-                                 budget, max_per_clause)
+                                 budget, max_per_clause, renumbered)
         if budget.renders > before:
             per_clause.append((key, budget.renders - before))
     return Search(tuple(found), budget.renders, tuple(per_clause), tuple(budget.stopped))
@@ -164,8 +166,8 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
 
 def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block],
                     params: Mapping[str, Any], specs: Mapping[str, ParamSpec],
-                    render: Render, labels: dict[str, str], budget: _Budget,
-                    limit: int) -> list[Explanation]:
+                    render: Render, labels: tuple[dict[str, str], dict[str, str]],
+                    budget: _Budget, limit: int, renumbered: bool) -> list[Explanation]:
     ours = {name: entry.get("value") for name, entry in params.items()}
     candidates = {name: values for name, spec in specs.items()
                   if name in ours and spec.type in TYPED
@@ -174,7 +176,8 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
         return []
     spent = [0]
 
-    def rendered(values: dict[str, Any]) -> dict[str, str] | None:
+    def rendered(values: dict[str, Any], as_theirs: bool = renumbered
+                 ) -> dict[str, str] | None:
         if spent[0] >= limit or budget.left <= 0:
             bound = f"{limit} renders for one clause" if spent[0] >= limit else \
                 f"{budget.renders} renders for one comparison"
@@ -183,7 +186,7 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
         spent[0] += 1
         budget.left -= 1
         budget.renders += 1
-        out = render(clause, values)
+        out = render(clause, values, as_theirs)
         prefix = key if key != clause else None
         return None if out is None else {
             (f"{prefix}{i[len(clause):]}" if prefix and i.startswith(clause) else i): t
@@ -191,13 +194,23 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
 
     base = {b.id: b.text for b in mine}
     theirs = {b.id: b.text for b in yours}
-    differing = [i for i, text in theirs.items() if base.get(i) not in (None, text)]
-    gone = [b.id for b in mine if b.id not in theirs]
-    whole = [b.text for b in yours]
+    # by text, not by id alone: an unnamed block's id is its place in the clause ("#p4"),
+    # which a shorter list gives to the paragraph after it
+    our_texts, their_texts = set(base.values()), set(theirs.values())
+    differing = [b.id for b in yours if b.text not in our_texts]  # changed or added
+    gone = [b.id for b in mine if b.text not in their_texts and b.id not in differing]
     explained: dict[str, dict[str, Any]] = {}  # block id -> {param: value}
     try:
-        if rendered(ours) != base:
+        if rendered(ours, False) != base:
             return []  # the library no longer renders what our revision says
+        start = rendered(ours) if renumbered else base
+        if start is None:
+            return []
+        # a block that our values give as theirs reads differs only by the numbers of the
+        # blocks it cites: no parameter to explain there
+        differing = [i for i in differing if theirs[i] not in set(start.values())]
+        # what a rendering may make besides what our values make: ours or theirs
+        texts = (base, theirs, our_texts | their_texts | set(start.values()))
         touched: dict[str, set[str]] = {}
         for name, values in candidates.items():
             for value in values:
@@ -207,8 +220,8 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
                 if out is None:
                     continue
                 touched.setdefault(name, set()).update(
-                    i for i, t in out.items() if base.get(i) != t)
-                _record(explained, out, {name: value}, differing, gone, theirs, whole)
+                    i for i, t in out.items() if start.get(i) != t)
+                _record(explained, out, {name: value}, differing, gone, texts)
         left = [i for i in differing if i not in explained]
         for block_id in left:
             names = [n for n in candidates if block_id in touched.get(n, ())]
@@ -218,13 +231,14 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
                 choice = dict(zip(names, combo, strict=True))
                 out = rendered({**ours, **choice})
                 if out is not None and _record(explained, out, choice, [block_id], gone,
-                                               theirs, whole):
+                                               texts):
                     break
     except _Stop:
         pass
-    return [Explanation(block_id, labels.get(block_id, ""), key, name, specs[name].type,
-                        value, ours[name])
-            for block_id in [*differing, *gone] if block_id in explained
+    return [Explanation(block_id, labels[dropped].get(block_id, ""), key, name,
+                        specs[name].type, value, ours[name], dropped)
+            for dropped, ids in ((False, differing), (True, gone))
+            for block_id in ids if block_id in explained
             for name, value in explained[block_id].items()]
 
 
@@ -234,18 +248,24 @@ class _Stop(Exception):
 
 def _record(explained: dict[str, dict[str, Any]], out: dict[str, str],
             choice: dict[str, Any], differing: list[str], gone: list[str],
-            theirs: dict[str, str], whole: list[str]) -> bool:
-    """Note the blocks this rendering explains: differing blocks that come out as theirs
-    read, and, when the whole clause comes out as theirs, the blocks they dropped."""
+            texts: tuple[dict[str, str], dict[str, str], set[str]]) -> bool:
+    """Note the blocks this rendering explains: their changed or added blocks that read as
+    one of its blocks; and, when every block it makes is ours or theirs, our blocks they
+    dropped that it drops too. A list must make only blocks ours or theirs has."""
+    base, theirs, either = texts
+    made = set(out.values())
+    if any(isinstance(v, list) for v in choice.values()) and not made <= either:
+        return False  # a list that makes an item neither text has is not theirs
     hit = False
     for block_id in differing:
-        if block_id not in explained and out.get(block_id) == theirs[block_id]:
+        if block_id not in explained and theirs[block_id] in made:
             explained[block_id] = choice
             hit = True
-    if list(out.values()) == whole:
+    if made <= either:
         for block_id in gone:
-            explained.setdefault(block_id, choice)
-            hit = True
+            if block_id not in explained and base[block_id] not in made:
+                explained[block_id] = choice
+                hit = True
     return hit
 
 
@@ -300,20 +320,14 @@ def _date(year: int, month: int, day: int) -> list[dt.date]:
 
 
 def _lists(ours: list[Any], mine: list[Block], yours: list[Block]) -> list[list[Any]]:
-    """Our items they kept (in our order); and their items in their order: ours where a
-    block of theirs holds one, the words of a block they added otherwise."""
+    """Our items they kept (in our order); and the items of their sub-paragraphs in their
+    order, each without the punctuation that joins items (ours where it reads as ours)."""
     their_text = "\n".join(b.text for b in yours)
     kept = [x for x in ours if str(x) in their_text]
-    our_ids = {b.id for b in mine}
-    theirs: list[Any] = []
-    for block in yours:
-        held = [x for x in ours if str(x) and str(x) in block.text]
-        if held:
-            theirs.append(max(held, key=lambda x: len(str(x))))
-        elif block.id not in our_ids and not block.is_heading:
-            item = _ITEM_END.sub("", block.text).strip()
-            if item:
-                theirs.append(item)
+    by_text = {str(x): x for x in ours}
+    theirs = [by_text.get(item, item) for block in yours
+              if block.level == ITEM and not block.is_heading
+              and (item := _ITEM_END.sub("", block.text).strip())]
     out: list[list[Any]] = []
     for candidate in (kept, theirs):
         if candidate and candidate != ours and candidate not in out:

@@ -102,6 +102,7 @@ class PositionsComparison:
     # (then the deltas are those values, read from the text, not recorded)
     explained: Search | None = None
     explained_side: str = ""  # that side's name
+    explained_new: bool = True  # whether that side is the new one of the comparison
 
     @property
     def variables(self) -> list[Delta]:
@@ -231,7 +232,8 @@ def explained_positions(search: Search, ours: dict[str, Any], ours_old: bool,
         deltas.append(replace(delta, where=tuple(dict.fromkeys(e.label for e in found)),
                               article=place.article if place else ""))
     return PositionsComparison(old_name, new_name, tuple(deltas), explained=search,
-                               explained_side=new_name if ours_old else old_name)
+                               explained_side=new_name if ours_old else old_name,
+                               explained_new=ours_old)
 
 
 # -- typed deltas ---------------------------------------------------------------------------

@@ -29,8 +29,10 @@ def block_notes(pc: PositionsComparison | None, change: BlockChange) -> list[str
     ours: 45", one line per parameter."""
     if pc is None or pc.explained is None:
         return []
-    ids = {b.id for b in (change.old, change.new) if b is not None}
-    return [e.text() for e in pc.explained.explanations if e.block in ids]
+    theirs, ours = (change.new, change.old) if pc.explained_new else (change.old, change.new)
+    return [e.text() for e in pc.explained.explanations
+            if (ours if e.dropped else theirs) is not None
+            and e.block == (ours if e.dropped else theirs).id]
 
 
 def _explained(pc: PositionsComparison) -> list[str]:
