@@ -370,6 +370,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
          pending: str) -> None:
     """Compare two revisions or files (.md, .txt, .docx). Exit 0: no differences, 1:
     differences, 2: error."""
+    from .commenting import remarks_between
     from .compare import Options, compare
     from .outputs import DiffResult
 
@@ -384,7 +385,8 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
     _emit(DIFF.render(chosen, DiffResult(
         comparison, a, b, root, stat=stat, color=colored, context=context,
         reference_doc=Path(reference_doc) if reference_doc else None,
-        summary_table=summary_table, positions=_positions(ctx, a, b))), output,
+        summary_table=summary_table, positions=_positions(ctx, a, b),
+        remarks=None if stat else remarks_between(comparison, a, b))), output,
         color=colored or None)
     sys.exit(1 if comparison.differs else 0)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compare.comments import Remarks, place
 from .errors import DraftingError
-from .inputs import WORD_SUFFIXES, is_file_argument, read_document
-from .model import Comment, Document
+from .inputs import WORD_SUFFIXES, Source, is_file_argument, read_document
+from .model import Comment, Comparison, Document
 from .readers.docx.comments import anchor_blocks, read_comments
 
 
@@ -34,6 +35,31 @@ def comments_of(spec: str, workspace_root: Path | None = None) -> CommentsResult
 
 def stored_comments(origin: dict) -> list[Comment]:  # type: ignore[type-arg]
     return [Comment(**c) for c in origin.get("comments", [])]
+
+
+def source_comments(source: Source) -> list[Comment]:
+    """What a compared or exported text brings: a revision's recorded comments, a Word
+    file's own (anchored to the blocks read from it), none for a text file."""
+    if source.revision is not None:
+        return stored_comments(source.revision.origin)
+    path = Path(source.ref)
+    if path.suffix.lower() not in WORD_SUFFIXES:
+        return []
+    from .readers.docx.package import MAX_FILE_BYTES
+    from .readers.files import read_limited
+
+    return word_comments(read_limited(path, MAX_FILE_BYTES), str(path), source.document)
+
+
+def remarks_between(comparison: Comparison, old: Source, new: Source) -> Remarks:
+    """Both sides' comments placed at the block changes of their comparison."""
+    return place(comparison, source_comments(old), source_comments(new), short_ref(old),
+                 short_ref(new))
+
+
+def short_ref(source: Source) -> str:
+    """How a comment says where it came in: "r3", or the file's name."""
+    return f"r{source.revision.seq}" if source.revision else Path(source.ref).name
 
 
 def file_comments(path: Path, workspace_root: Path | None = None) -> CommentsResult:

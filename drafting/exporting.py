@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from .compare import Options, compare
+from .compare.comments import NONE, Remarks
 from .inputs import Source
 from .model import Comparison
 from .negotiate.positions import PositionsComparison
@@ -56,10 +57,10 @@ def shown_ref(source: Source) -> str:
 
 def export_docx(source: Source, workspace_root: Path | None, reference: Path | None = None,
                 internal: bool = False) -> bytes:
-    from .commenting import stored_comments
+    from .commenting import source_comments
     from .writers import docx_clean
 
-    comments = stored_comments(source.revision.origin) if source.revision else []
+    comments = source_comments(source)
     return docx_clean.render(source.document,
                              meta_for(source, workspace_root, internal=internal),
                              checked_reference(reference), comments)
@@ -68,15 +69,20 @@ def export_docx(source: Source, workspace_root: Path | None, reference: Path | N
 def redline_docx(comparison: Comparison, old: Source, new: Source,
                  workspace_root: Path | None, reference: Path | None = None,
                  summary_table: bool = True, internal: bool = False,
-                 positions: PositionsComparison | None = None) -> bytes:
+                 positions: PositionsComparison | None = None, remarks: Remarks = NONE
+                 ) -> bytes:
     from .writers import docx_redline
 
     return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
                                shown_ref(old), shown_ref(new), summary_table=summary_table,
-                               reference=checked_reference(reference), positions=positions)
+                               reference=checked_reference(reference), positions=positions,
+                               remarks=remarks)
 
 
 def redline_between(old: Source, new: Source, workspace_root: Path | None,
                     reference: Path | None = None, internal: bool = False) -> bytes:
+    from .commenting import remarks_between
+
     comparison = compare(old.document, new.document, Options(), old.name, new.name)
-    return redline_docx(comparison, old, new, workspace_root, reference, internal=internal)
+    return redline_docx(comparison, old, new, workspace_root, reference, internal=internal,
+                        remarks=remarks_between(comparison, old, new))

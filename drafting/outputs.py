@@ -16,6 +16,7 @@ from .writers.formats import Writers
 
 if TYPE_CHECKING:
     from .commenting import CommentsResult
+    from .compare.comments import Remarks
     from .inputs import Source
     from .model import Comparison
     from .negotiate.brackets import BracketReport
@@ -41,6 +42,13 @@ class DiffResult:
     reference_doc: Path | None = None
     summary_table: bool = True
     positions: PositionsComparison | None = None  # when both sides are built revisions
+    remarks: Remarks | None = None  # both sides' comments, placed at their blocks
+
+    @property
+    def comments(self) -> Remarks:
+        from .compare.comments import NONE
+
+        return self.remarks or NONE
 
 
 DIFF = Writers("diff", default="term")
@@ -51,7 +59,7 @@ def _diff_term(r: DiffResult) -> str:
     from .writers import term
 
     return term.render(r.comparison, r.old.ref, r.new.ref, color=r.color, context=r.context,
-                       stat=r.stat, positions=r.positions)
+                       stat=r.stat, positions=r.positions, remarks=r.comments)
 
 
 @DIFF.writer("md")
@@ -59,7 +67,7 @@ def _diff_md(r: DiffResult) -> str:
     from .writers import critic
 
     return critic.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat,
-                         positions=r.positions)
+                         positions=r.positions, remarks=r.comments)
 
 
 @DIFF.writer("html")
@@ -67,7 +75,7 @@ def _diff_html(r: DiffResult) -> str:
     from .writers import html
 
     return html.render(r.comparison, r.old.ref, r.new.ref, stat=r.stat,
-                       positions=r.positions)
+                       positions=r.positions, remarks=r.comments)
 
 
 @DIFF.writer("json")
@@ -76,6 +84,7 @@ def _diff_json(r: DiffResult) -> str:
 
     extra = {"positions": r.positions.to_dict()} if r.positions else {}
     return jsonout.dumps({"old_ref": r.old.ref, "new_ref": r.new.ref, **extra,
+                          "comments": [x.to_dict() for x in r.comments.items],
                           **r.comparison.to_dict()})
 
 
@@ -84,7 +93,7 @@ def _diff_docx(r: DiffResult) -> bytes:
     from .exporting import redline_docx
 
     return redline_docx(r.comparison, r.old, r.new, r.workspace_root, r.reference_doc,
-                        r.summary_table, positions=r.positions)
+                        r.summary_table, positions=r.positions, remarks=r.comments)
 
 
 # --- positions -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Markdown redline in CriticMarkup: {++inserted++}, {--deleted--}, {~~old~>new~~}, and
-{>>comments<<} for moves, preceded by the summary.
+{>>comments<<} for moves and for the reviewers' comments of both revisions (each right
+after the words it quotes, or after its block when they are gone), preceded by the summary.
 
 Accepting every change gives the new text and rejecting every change the old one, moves
 included: a moved block is a deletion at its old place and an insertion at its new place,
@@ -8,13 +9,16 @@ way, which CriticMarkup cannot nest inside an insertion)."""
 
 from __future__ import annotations
 
+from ..compare.comments import NONE, Remark, Remarks, locate
 from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Move, Op
 from ..negotiate.positions import PositionsComparison
 from . import markdown, summary
 from . import positions as positions_writer
 
 
-def _ops(ops: tuple[Op, ...], moves: dict[str, Move]) -> str:
+def _ops(ops: tuple[Op, ...], moves: dict[str, Move],
+         after: dict[int, list[str]] | None = None) -> str:
+    """The marked-up text; `after[i]`: comments that follow op i."""
     out = []
     i = 0
     while i < len(ops):
@@ -22,16 +26,48 @@ def _ops(ops: tuple[Op, ...], moves: dict[str, Move]) -> str:
         nxt = ops[i + 1] if i + 1 < len(ops) else None
         if op.op == EQUAL:
             out.append(op.text)
-        elif (op.op == DELETE and nxt is not None and nxt.op == INSERT and not op.move
-              and not nxt.move):
-            out.append(f"{{~~{op.text}~>{nxt.text}~~}}")
+        elif _substitution(op, nxt):
+            out.append(f"{{~~{op.text}~>{nxt.text}~~}}")  # type: ignore[union-attr]
             i += 1
         elif op.op == DELETE:
             out.append(f"{{--{op.text}--}}" + _move_note(op, moves))
         else:
             out.append(f"{{++{op.text}++}}" + _move_note(op, moves))
+        out += (after or {}).get(i, [])
         i += 1
     return "".join(out)
+
+
+def _substitution(op: Op, nxt: Op | None) -> bool:
+    return op.op == DELETE and nxt is not None and nxt.op == INSERT and not op.move \
+        and not nxt.move
+
+
+def remark(r: Remark) -> str:
+    """{>>Ri Yong (new r3): We cannot accept Kangson.<<}: the author, the side and
+    revision it came in, replies and done state said; nothing that closes the comment."""
+    c = r.comment
+    state = "".join(x for x, on in ((", reply", r.parent), (", done", c.done)) if on)
+    text = " / ".join(c.text.splitlines()).replace("<<}", "<< }")
+    return f"{{>>{c.author or 'Reviewer'} ({r.tag}{state}): {text}<<}}"
+
+
+def _commented_ops(ops: tuple[Op, ...], remarks: list[Remark]
+                   ) -> tuple[tuple[Op, ...], dict[int, list[str]], list[str]]:
+    """The ops cut where comments' words end, which op each comment follows, and the
+    comments whose words are gone (they follow the block)."""
+    cut_ops, spans = locate(ops, remarks, starts=False)
+    after: dict[int, list[str]] = {}
+    gone: list[str] = []
+    for r, span in spans:
+        if span is None:
+            gone.append(remark(r))
+            continue
+        index = span[1]
+        if index + 1 < len(cut_ops) and _substitution(cut_ops[index], cut_ops[index + 1]):
+            index += 1  # after the whole {~~old~>new~~}
+        after.setdefault(index, []).append(remark(r))
+    return tuple(cut_ops), after, gone
 
 
 def _move_note(op: Op, moves: dict[str, Move]) -> str:
@@ -84,9 +120,12 @@ def _quote(text: str, limit: int = 40) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
 
 
-def _block(change: BlockChange, moves: dict[str, Move]) -> str:
+def _block(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> str:
     if change.move and change.move in moves:
-        body = _moved_block(change, moves[change.move])
+        body = _moved_block(change, moves[change.move]) + "".join(map(remark, remarks))
+    elif remarks:
+        ops, after, gone = _commented_ops(change.ops, remarks)
+        body = _ops(ops, moves, after) + "".join(gone)
     else:
         body = _ops(change.ops, moves)
     return prefix(change) + body
@@ -112,7 +151,7 @@ def _changed(old: str, new: str) -> str:
 
 
 def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
-           positions: PositionsComparison | None = None) -> str:
+           positions: PositionsComparison | None = None, remarks: Remarks = NONE) -> str:
     title = c.new_title if c.old_title == c.new_title else \
         f"{{~~{c.old_title}~>{c.new_title}~~}}"
     lines = [f"# {title}", "",
@@ -123,6 +162,9 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
     if kinds:
         lines.append(f"> changes: {kinds}")
     lines += [f"> {n}" for n in summary.notes(c)]
+    if remarks.unplaced:
+        lines += [">", "> comments on text in neither version: "
+                  + "".join(remark(r) for r in remarks.unplaced)]
     if positions is not None:
         lines += ["", *positions_writer.markdown(positions)]
     if stat:
@@ -131,7 +173,8 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
         return "\n".join(lines) + "\n"
     moves = {m.id: m for m in c.moves}
     lines.append("")
-    for change in c.blocks:
+    for index, change in enumerate(c.blocks):
         notes = positions_writer.block_notes(positions, change)
-        lines += [_block(change, moves) + "".join(f"{{>>{n}<<}}" for n in notes), ""]
+        lines += [_block(change, moves, remarks.at(index))
+                  + "".join(f"{{>>{n}<<}}" for n in notes), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

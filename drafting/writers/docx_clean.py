@@ -5,12 +5,12 @@ reviewers' comments recorded with the revision, anchored to the words they quote
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lxml import etree
 
+from ..compare.comments import anchor
 from ..model import Block, Comment, Document
 from . import ooxml
 from .word import Meta, WordDocument, numbered_labels
@@ -67,13 +67,6 @@ def _spans(block: Block, document: Document, token: Callable[[str], str],
     return runs
 
 
-def anchor(text: str, quoted: str) -> tuple[int, int]:
-    """Where a comment's quoted words are in a block's text (whitespace aside); the whole
-    text when they are no longer there."""
-    found = re.search(r"\s+".join(map(re.escape, quoted.split())), text) if quoted else None
-    return found.span() if found else (0, len(text))
-
-
 def render(document: Document, meta: Meta, reference: Path | None = None,
            comments: Iterable[Comment] = ()) -> bytes:
     word = WordDocument(meta, reference, auto_numbers=numbered_labels(document.blocks))
@@ -97,5 +90,5 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
             covered = [run for offset, run in spans if offset < max(last, first + 1)]
             opening = [run for offset, run in spans if offset <= first]
             if covered and opening:
-                word.comment(opening[-1], covered[-1], comment)
+                word.comment(opening[-1], covered[-1], comment, comment.id, comment.parent)
     return word.save()

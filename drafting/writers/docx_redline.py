@@ -4,6 +4,11 @@ each one. Accept all gives the newer revision's text; reject all gives the older
 
 Moves are written as a deletion at the old place and an insertion at the new one (both
 open without repair in Word and LibreOffice); the summary table names them.
+
+Reviewers' comments of the newer revision, and of the older one (at their block's old
+text, which the redline still shows), are real Word comments on the same words: a comment
+on words the newer text deleted spans the deleted runs, inside their w:del, so that it
+goes with them when the deletion is accepted and stays when it is rejected.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..compare.comments import NONE, Remark, Remarks, covering, locate, side_text
 from ..compare.tokens import word_count
 from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Op
 from ..negotiate.positions import Delta, PositionsComparison
@@ -26,7 +32,7 @@ from .word import STYLE_NOTE, Meta, WordDocument, numbered_labels, word_date
 
 def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
            summary_table: bool = True, reference: Path | None = None,
-           positions: PositionsComparison | None = None) -> bytes:
+           positions: PositionsComparison | None = None, remarks: Remarks = NONE) -> bytes:
     old_blocks = [b.old for b in c.blocks if b.in_old and b.old]
     new_blocks = [b.new for b in c.blocks if b.in_new and b.new]
     auto = numbered_labels(old_blocks) and numbered_labels(new_blocks)
@@ -43,7 +49,7 @@ def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
     changes = _separate_insertions(list(c.blocks), auto)
     marks = _paragraph_marks(changes)
     for index, change in enumerate(changes):
-        word.append(writer.paragraph(change, *marks[index]))
+        word.append(writer.paragraph(change, *marks[index], remarks.at(index)))
     return word.save()
 
 
@@ -112,8 +118,8 @@ class _Redline:
     def _mark(self, kind: str, runs: list[etree._Element]) -> etree._Element:
         return ooxml.revision(kind, self.word.ids, self.author, self.date, runs)
 
-    def paragraph(self, change: BlockChange, mark: str | None, formerly: int | None
-                  ) -> etree._Element:
+    def paragraph(self, change: BlockChange, mark: str | None, formerly: int | None,
+                  remarks: list[Remark]) -> etree._Element:
         block = change.block
         p, typed = self.word.block_paragraph(block)
         ppr = p.find(qn("w:pPr"))
@@ -133,10 +139,24 @@ class _Redline:
             p.append(start)
         p.extend(self._label(change, typed, whole))
         p.extend(self._heading_break(change, whole))
-        p.extend(self._runs(change, whole))
+        ops, spans = locate(change.ops, remarks)
+        runs = self._runs(ops, whole)
+        p.extend(run if run.getparent() is None else run.getparent() for run in runs
+                 if run is not None)
         if change.in_new:
             p.append(end)
+        for remark, span in spans:
+            self._comment(remark, span or _whole(ops, remark.text_side), runs)
         return p
+
+    def _comment(self, remark: Remark, span: tuple[int, int] | None,
+                 runs: list[etree._Element | None]) -> None:
+        """The comment on the runs of its words (inside their w:ins or w:del)."""
+        if span is None:
+            return  # a block without text on its side: nothing to anchor to
+        first, last = runs[span[0]], runs[span[1]]
+        if first is not None and last is not None:
+            self.word.comment(first, last, remark.comment, remark.key, remark.parent)
 
     def _label(self, change: BlockChange, typed: list[etree._Element], whole: str | None
                ) -> list[etree._Element]:
@@ -168,22 +188,25 @@ class _Redline:
             return [self._mark("w:ins" if new else "w:del", runs)]
         return []
 
-    def _runs(self, change: BlockChange, whole: str | None) -> list[etree._Element]:
-        out: list[etree._Element] = []
-        for op in change.ops:
-            if whole == "w:ins":
-                if op.op != DELETE:
-                    out.append(self._mark("w:ins", [ooxml.text_run(op.text)]))
-            elif whole == "w:del":
-                if op.op != INSERT:
-                    out.append(self._mark("w:del", [ooxml.text_run(op.text, deleted=True)]))
-            elif op.op == EQUAL:
-                out.append(ooxml.text_run(op.text))
-            elif op.op == INSERT:
-                out.append(self._mark("w:ins", [ooxml.text_run(op.text)]))
-            else:
-                out.append(self._mark("w:del", [ooxml.text_run(op.text, deleted=True)]))
+    def _runs(self, ops: list[Op], whole: str | None) -> list[etree._Element | None]:
+        """One run per op (in its w:ins or w:del, if any), None for an op the paragraph
+        does not show."""
+        out: list[etree._Element | None] = []
+        for op in ops:
+            kind = whole or {EQUAL: None, INSERT: "w:ins", DELETE: "w:del"}[op.op]
+            if (whole == "w:ins" and op.op == DELETE) or (whole == "w:del" and op.op == INSERT):
+                out.append(None)
+                continue
+            run = ooxml.text_run(op.text, deleted=kind == "w:del")
+            if kind:
+                self._mark(kind, [run])
+            out.append(run)
         return out
+
+
+def _whole(ops: list[Op], side: str) -> tuple[int, int] | None:
+    """A comment whose words are gone covers its block's text on its side."""
+    return covering(ops, side, (0, len(side_text(ops, side))))
 
 
 def _as_deleted(run: etree._Element) -> etree._Element:

@@ -1,13 +1,17 @@
 """A self-contained HTML comparison: summary table, changes by Article, a side-by-side
 view with an anchor per Article, and the inline redline. Blackline colours as legal
 comparison tools use them: insertions blue with a double underline, deletions red struck
-through, moves green."""
+through, moves green. Reviewers' comments of both revisions stand in the margin beside
+their paragraph of the redline (and under their side's cell in the side-by-side view),
+their words highlighted and numbered in the text."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
+from ..compare.comments import NONE, Remark, Remarks, locate
 from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
 from ..negotiate.positions import PositionsComparison
 from . import positions as positions_writer
@@ -59,25 +63,68 @@ tr.moved td.label { border-left-color: var(--move); }
 .redline .heading { font-weight: bold; margin-top: 18px; }
 .redline .label { font-family: system-ui, sans-serif; font-size: 0.85em; color: var(--muted);
                   margin-right: 0.5em; }
-@media print { table.sbs th { position: static; } }
+.commented { display: grid; grid-template-columns: minmax(0, 1fr) 17em; gap: 0 24px; }
+aside.margin { font: 0.8em/1.4 system-ui, sans-serif; margin: 0 0 10px; }
+.remark { border-left: 3px solid #b8860b; background: #fffbea; padding: 3px 8px;
+          margin: 0 0 6px; break-inside: avoid; }
+.remark.reply { margin-left: 1.2em; }
+.remark .who { font-weight: 600; } .remark .tag { color: var(--muted); }
+.remark.old .tag { color: var(--del); } .remark.new .tag { color: var(--ins); }
+.remark q { font-style: italic; display: block; color: var(--muted); }
+.remark .n, sup.cref { font: 600 0.75em system-ui, sans-serif; color: #8a6500; }
+mark { background: #fff1b8; color: inherit; } mark > ins, mark > del { background: none; }
+td .remark { font: 0.8em/1.4 system-ui, sans-serif; margin-top: 6px; }
+@media print { table.sbs th { position: static; }
+  .commented { grid-template-columns: minmax(0, 1fr) 15em; gap: 0 16px; }
+  mark, .remark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
 
 
-def _ops(ops: tuple[Op, ...], side: str | None, moves: dict[str, Move]) -> str:
-    """Inline marks; side "old" shows only deletions, "new" only insertions, None both."""
+def _ops(ops: tuple[Op, ...] | list[Op], side: str | None, moves: dict[str, Move],
+         marked: set[int] | None = None, refs: dict[int, list[int]] | None = None) -> str:
+    """Inline marks; side "old" shows only deletions, "new" only insertions, None both.
+    `marked`: ops under a comment (highlighted); `refs[i]`: numbers of the comments
+    whose words end with op i."""
     out = []
-    for op in ops:
+    for i, op in enumerate(ops):
         text = escape(op.text)
-        if op.op == EQUAL:
-            out.append(text)
+        if op.op != EQUAL and (
+                (side == "old" and op.op == INSERT) or (side == "new" and op.op == DELETE)):
             continue
-        if (side == "old" and op.op == INSERT) or (side == "new" and op.op == DELETE):
-            continue
-        tag = "ins" if op.op == INSERT else "del"
-        cls = ' class="move"' if op.move else ""
-        title = _move_title(op, moves)
-        out.append(f"<{tag}{cls}{title}>{text}</{tag}>")
+        if op.op != EQUAL:
+            tag = "ins" if op.op == INSERT else "del"
+            cls = ' class="move"' if op.move else ""
+            text = f"<{tag}{cls}{_move_title(op, moves)}>{text}</{tag}>"
+        if marked and i in marked:
+            text = f"<mark>{text}</mark>"
+        numbers = (refs or {}).get(i)
+        if numbers:
+            text += f'<sup class="cref">{",".join(map(str, numbers))}</sup>'
+        out.append(text)
     return "".join(out)
+
+
+def _remark(r: Remark, number: int | None = None) -> str:
+    c = r.comment
+    state = " · done" if c.done else ""
+    n = f'<span class="n">{number}</span> ' if number is not None else ""
+    quoted = f"<q>{escape(c.quoted)}</q>" if c.quoted and not r.parent else ""
+    text = "<br>".join(escape(line) for line in c.text.splitlines())
+    kind = "reply" if r.parent else "comment"
+    return (f'<div class="remark {r.side} {kind}">{n}<span class="who">'
+            f'{escape(c.author or "Reviewer")}</span> <span class="tag">{escape(r.tag)}'
+            f"{state}</span>{quoted}<div>{text}</div></div>")
+
+
+class _Numbers:
+    """Each comment's number in the page, in the order the redline shows them."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self) -> int:
+        self.n += 1
+        return self.n
 
 
 def _move_title(op: Op, moves: dict[str, Move]) -> str:
@@ -100,7 +147,7 @@ def _note(change: BlockChange, moves: dict[str, Move]) -> str:
     return f' <span class="note">({escape(text)})</span>'
 
 
-def _row(change: BlockChange, moves: dict[str, Move]) -> str:
+def _row(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> str:
     block = change.block
     classes = [change.status, "heading" if block.is_heading else "para"]
     anchor = ""
@@ -119,26 +166,42 @@ def _row(change: BlockChange, moves: dict[str, Move]) -> str:
         old += note
     elif change.role == "to":
         new += note
+    old += "".join(_remark(r) for r in remarks if r.text_side == "old")
+    new += "".join(_remark(r) for r in remarks if r.text_side == "new")
     return (f'<tr class="{" ".join(classes)}"{anchor}><td class="label">{escape(label)}</td>'
             f'<td class="old">{old}</td><td class="new">{new}</td></tr>')
 
 
 def _redline_paragraph(change: BlockChange, moves: dict[str, Move],
-                      positions: PositionsComparison | None) -> str:
+                       positions: PositionsComparison | None,
+                       remarks: Sequence[Remark] = (), number: _Numbers | None = None) -> str:
+    """The paragraph; with comments, their notes in the margin beside it."""
     block = change.block
     label = f'<span class="label">{escape(block.marker)}</span>' if block.marker else ""
     cls = "heading" if block.is_heading else "para"
-    body = _ops(change.ops, None, moves) + _note(change, moves) + "".join(
+    ops, spans = locate(change.ops, remarks)
+    numbers = [number() if number else None for _ in spans]
+    marked = {i for _, span in spans if span for i in range(span[0], span[1] + 1)}
+    refs: dict[int, list[int]] = {}
+    for (_, span), n in zip(spans, numbers, strict=True):
+        if span and n is not None:
+            refs.setdefault(span[1], []).append(n)
+    body = _ops(ops, None, moves, marked, refs) + _note(change, moves) + "".join(
         f'<span class="explained">{escape(n)}</span>'
         for n in positions_writer.block_notes(positions, change))
     if change.status == "inserted" and not block.is_heading:
         body = body or "<ins>(empty)</ins>"
-    return f'<p class="{cls} {change.status}">{label}{body}</p>'
+    paragraph = f'<p class="{cls} {change.status}">{label}{body}</p>'
+    if not remarks:
+        return paragraph
+    notes = "".join(_remark(r, n) for (r, _), n in zip(spans, numbers, strict=True))
+    return f'<div class="commented">{paragraph}<aside class="margin">{notes}</aside></div>'
 
 
 def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
-           positions: PositionsComparison | None = None) -> str:
+           positions: PositionsComparison | None = None, remarks: Remarks = NONE) -> str:
     moves = {m.id: m for m in c.moves}
+    number = _Numbers()
     old_name, new_name = c.old_name or old_ref, c.new_name or new_ref
     s = c.stats
     rows = [("Compared", f"{escape(old_name)} ({escape(old_ref)}) with "
@@ -183,9 +246,15 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
                   '<colgroup><col class="label"><col><col></colgroup>',
                   f'<thead><tr><th></th><th>{escape(old_name)}</th>'
                   f'<th>{escape(new_name)}</th></tr></thead><tbody>',
-                  *(_row(ch, moves) for ch in c.blocks), "</tbody></table></section>",
+                  *(_row(ch, moves, remarks.at(i)) for i, ch in enumerate(c.blocks)),
+                  "</tbody></table></section>",
                   '<section class="redline"><h2>Redline</h2>',
-                  *(_redline_paragraph(ch, moves, positions) for ch in c.blocks if ch.status != SAME
-                    or ch.block.is_heading), "</section>"]
+                  *(_redline_paragraph(ch, moves, positions, remarks.at(i), number)
+                    for i, ch in enumerate(c.blocks)
+                    if ch.status != SAME or ch.block.is_heading or remarks.at(i)),
+                  "</section>"]
+        if remarks.unplaced:
+            parts += ['<section class="unplaced"><h2>Comments on text in neither version'
+                      "</h2>", *(_remark(r) for r in remarks.unplaced), "</section>"]
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -4,6 +4,7 @@ word-diff marks: [-deleted-] {+inserted+}."""
 
 from __future__ import annotations
 
+from ..compare.comments import NONE, Remark, Remarks
 from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
 from ..negotiate.positions import PositionsComparison
 from . import positions as positions_writer
@@ -11,7 +12,7 @@ from . import summary
 
 RESET = "\x1b[0m"
 STYLE = {INSERT: "\x1b[34;4m", DELETE: "\x1b[31;9m", "move": "\x1b[32m", "head": "\x1b[1m",
-         "dim": "\x1b[2m", "warn": "\x1b[33m"}
+         "dim": "\x1b[2m", "warn": "\x1b[33m", "note": "\x1b[35m"}
 PLAIN = {INSERT: ("{+", "+}"), DELETE: ("[-", "-]")}
 
 
@@ -54,7 +55,9 @@ def header(c: Comparison, old_ref: str, new_ref: str, paint: _Painter) -> list[s
 
 def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
            context: int = 0, stat: bool = False,
-           positions: PositionsComparison | None = None) -> str:
+           positions: PositionsComparison | None = None, remarks: Remarks = NONE) -> str:
+    """The header, then each changed block (and each block with comments) by Article,
+    its comments under it."""
     paint = _Painter(color)
     lines = header(c, old_ref, new_ref, paint)
     if positions is not None:
@@ -70,6 +73,7 @@ def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
     moves = {m.id: m for m in c.moves}
     located = list(summary.located(c))
     shown = _with_context([loc.change for loc in located], context)
+    shown.update(i for i in range(len(located)) if remarks.at(i))
     last_article = None
     previous = -2
     for index, loc in enumerate(located):
@@ -83,7 +87,23 @@ def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
         lines.append(_block_line(loc.change, paint, moves))
         lines += [paint("dim", f"  {note}")
                   for note in positions_writer.block_notes(positions, loc.change)]
+        lines += [_remark_line(r, paint) for r in remarks.at(index)]
+    if remarks.unplaced:
+        lines += ["", paint("head", "@@ comments on text in neither version")]
+        lines += [_remark_line(r, paint) for r in remarks.unplaced]
     return "\n".join(lines) + "\n"
+
+
+def _remark_line(r: Remark, paint: _Painter) -> str:
+    """'    comment (new r3) Ri Yong on "the words": text', a reply indented under it."""
+    c = r.comment
+    what = "reply" if r.parent else "comment"
+    state = ", done" if c.done else ""
+    quoted = f' on "{c.quoted}"' if c.quoted and not r.parent else ""
+    text = " / ".join(c.text.splitlines())
+    indent = "      " if r.parent else "    "
+    return indent + paint("note", f"{what} ({r.tag}{state}) {c.author or 'Reviewer'}"
+                                  f"{quoted}: {text}")
 
 
 def _with_context(changes: list[BlockChange], context: int) -> set[int]:

@@ -34,7 +34,7 @@ from ..model import (
     Comment,
     bookmark_name,
 )
-from . import docx_package, ooxml
+from . import comment_threads, docx_package, ooxml
 
 STYLE_TITLE, STYLE_SUBTITLE = "Title", "Subtitle"
 STYLE_PART, STYLE_ARTICLE = "Heading 1", "Heading 2"
@@ -102,6 +102,7 @@ class WordDocument:
         self.num_ids = self._add_numbering() if auto_numbers else {}
         self._header_footer()
         self._bookmarks: list[tuple[str, str, str | None, int | None, int]] = []
+        self._threads = comment_threads.Threads()
 
     # -- building blocks ----------------------------------------------------------------
 
@@ -171,13 +172,16 @@ class WordDocument:
         self._bookmarks.append((name, block.id, block.clause, block.edition, block.level))
         return ooxml.bookmark(self.ids, name)
 
-    def comment(self, first: etree._Element, last: etree._Element, comment: Comment) -> None:
+    def comment(self, first: etree._Element, last: etree._Element, comment: Comment,
+                key: str, parent: str | None = None) -> None:
         """A Word comment on the runs from `first` to `last` (python-docx's comments API),
-        dated as the reviewer dated it, not by the clock."""
+        dated as the reviewer dated it, not by the clock. `key` names it for the replies
+        that answer it (`parent`: the key of the one it answers)."""
         made = self.doc.add_comment([Run(first, None), Run(last, None)], text=comment.text,
                                     author=comment.author or "Reviewer",
                                     initials=comment.initials or None)
         made._comment_elm.date = _moment(comment.date) if comment.date else None
+        self._threads.add(made._comment_elm, key, parent, comment.done)
 
     def front_matter(self, subtitle_lines: list[str]) -> None:
         title = self.paragraph(STYLE_TITLE, "center")
@@ -192,6 +196,7 @@ class WordDocument:
 
     def save(self) -> bytes:
         self._ids_part()
+        self._threads.write(self.doc)
         props = self.doc.core_properties  # made afresh by docx_package.base_document
         moment = _moment(self.meta.time)
         props.title = self.meta.title

@@ -4,8 +4,18 @@
 Runs under Debian's python3 (the only interpreter with `uno`): tests call it as a
 subprocess. One private headless LibreOffice serves all the files of one call.
 
-  lo_probe.py inspect FILE.docx...      text, list labels, tracked changes, accept/reject
-  lo_probe.py pdf FILE.docx OUTDIR      convert to PDF
+  lo_probe.py inspect FILE.docx...      text, list labels, tracked changes, comments
+                                        (author, text, anchored text), accept/reject
+  lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
+                                        this LibreOffice can: ExportNotesInMargin, 7.5+)
+
+This LibreOffice (Debian's nogui build, 7.4) aborts when it opens a view of a document
+with comments (the comment windows need UI files the nogui build lacks). So a file with
+comments is read twice: its comments, as LibreOffice imported them, from the document
+model alone (no view); its pages, text and LibreOffice's own accept-all and reject-all
+from a copy without the comment marks (which carry no text). Which comments survive
+accept-all and reject-all is read from the model with the deleted (or the inserted) text
+of every tracked change removed: what accepting (or rejecting) does to the text.
   lo_probe.py compare OLD NEW OUT       LibreOffice's own Compare Document, timed
 
 Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
@@ -13,6 +23,7 @@ Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
 
 import contextlib
 import json
+import re
 import os
 import shutil
 import signal
@@ -22,6 +33,7 @@ import tempfile
 import threading
 import time
 import uuid
+import zipfile
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -96,6 +108,12 @@ class Office:
             raise SystemExit(2)
         return doc
 
+    def load_model(self, path):
+        """The document model only, without a view: what LibreOffice imported."""
+        doc = self.smgr.createInstanceWithContext("com.sun.star.text.TextDocument", self.ctx)
+        doc.load(props(URL=url(path), FilterName="MS Word 2007 XML", Hidden=True))
+        return doc
+
     def dispatch(self, doc, command, **args):
         helper = self.smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper",
                                                      self.ctx)
@@ -142,11 +160,98 @@ def redlines(doc):
     return out
 
 
+def comments(doc):
+    """Comments (annotation fields) in text order: author, initials, text, the text they
+    are anchored to, and whether LibreOffice counts them resolved."""
+    out = []
+    enum = doc.getTextFields().createEnumeration()
+    while enum.hasMoreElements():
+        field = enum.nextElement()
+        if not field.supportsService("com.sun.star.text.textfield.Annotation"):
+            continue
+        anchor = field.getAnchor()
+        out.append({"author": field.getPropertyValue("Author"),
+                    "initials": field.getPropertyValue("Initials"),
+                    "text": field.getPropertyValue("Content"),
+                    "anchored": anchor.getString(),
+                    "resolved": bool(field.getPropertyValue("Resolved")),
+                    "_at": _position(doc, anchor)})
+    out.sort(key=lambda c: c.pop("_at"))
+    return out
+
+
+def _position(doc, anchor):
+    """Where an anchor starts: (paragraph number, offset) in the body, for ordering."""
+    text = doc.getText()
+    cursor = text.createTextCursorByRange(text.getStart())
+    try:
+        cursor.gotoRange(anchor.getStart(), True)
+        return len(cursor.getString())
+    except Exception:
+        return 0
+
+
+_COMMENT_MARKS = re.compile(rb"<w:commentRange(?:Start|End)\b[^>]*/>|<w:commentReference\b[^>]*/>")
+
+
+def has_comments(path):
+    with zipfile.ZipFile(path) as z:
+        return "word/comments.xml" in z.namelist()
+
+
+def without_comment_marks(path, folder):
+    """A copy whose body has no comment ranges or references (they carry no text)."""
+    out = os.path.join(folder, os.path.basename(path))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                body = _COMMENT_MARKS.sub(b"", body)
+            dst.writestr(info, body)
+    return out
+
+
+def comments_after(office, path, removed):
+    """The comments left once the text of every tracked change of type `removed` is
+    gone (changes not recorded)."""
+    doc = office.load_model(path)
+    doc.setPropertyValue("RecordChanges", False)
+    ranges = []
+    enum = doc.getRedlines().createEnumeration()
+    while enum.hasMoreElements():
+        r = enum.nextElement()
+        if r.getPropertyValue("RedlineType") == removed:
+            ranges.append((r.getPropertyValue("RedlineStart"), r.getPropertyValue("RedlineEnd")))
+    for start, end in ranges:
+        with contextlib.suppress(Exception):
+            cursor = start.getText().createTextCursorByRange(start)
+            cursor.gotoRange(end, True)
+            cursor.setString("")
+    found = comments(doc)
+    doc.close(True)
+    return found
+
+
 def inspect(office, path):
+    if has_comments(path):
+        model = office.load_model(path)
+        noted = comments(model)
+        model.close(True)
+        found = _inspect_view(office, without_comment_marks(path,
+                                                            tempfile.mkdtemp(dir=office.tmp)))
+        found.update(file=path, comments=noted,
+                     accepted_comments=comments_after(office, path, "Delete"),
+                     rejected_comments=comments_after(office, path, "Insert"))
+        return found
+    return _inspect_view(office, path)
+
+
+def _inspect_view(office, path):
     doc = office.load(path)
     pages = doc.getCurrentController().getPropertyValue("PageCount")
     found = {"file": path, "pages": pages, "redlines": redlines(doc),
-             "paragraphs": paragraphs(doc)}
+             "paragraphs": paragraphs(doc), "comments": [], "accepted_comments": [],
+             "rejected_comments": []}
     office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
     found["accepted"] = paragraphs(doc)
     doc.close(True)
@@ -171,9 +276,11 @@ def main():
         if command == "inspect":
             result = [inspect(office, path) for path in args]
         elif command == "pdf":
-            doc = office.load(args[0])
+            doc = office.load_model(args[0]) if has_comments(args[0]) else office.load(args[0])
             out = os.path.join(args[1], os.path.splitext(os.path.basename(args[0]))[0] + ".pdf")
-            doc.storeToURL(url(out), props(FilterName="writer_pdf_Export"))
+            margin = uno.Any("[]com.sun.star.beans.PropertyValue",
+                             props(ExportNotes=False, ExportNotesInMargin=True))
+            doc.storeToURL(url(out), props(FilterName="writer_pdf_Export", FilterData=margin))
             doc.close(True)
             result = {"pdf": out}
         elif command == "compare":
