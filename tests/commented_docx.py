@@ -6,6 +6,7 @@ comment's last paragraph, its relationship and its content type."""
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def build(path: Path, title: str, paragraphs: list[str], notes: list[Note]) -> P
         mine = [x for x in notes if x.paragraph == n]
         cuts = sorted({c for x in mine for c in _span(text, x.words)} | {0, len(text)})
         p = doc.add_paragraph()
-        runs = {a: p.add_run(text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)}
+        runs = {a: p.add_run(text[a:b]) for a, b in itertools.pairwise(cuts)}
         for note in mine:
             start, end = _span(text, note.words)
             last = max(a for a in runs if a < end)

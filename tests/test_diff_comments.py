@@ -6,8 +6,8 @@ one in both texts) and on the corpus file that has a comment."""
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import re
 import zipfile
 from pathlib import Path

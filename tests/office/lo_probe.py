@@ -23,8 +23,8 @@ Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
 
 import contextlib
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess
