@@ -100,13 +100,16 @@ def test_every_diff_format_says_which_values_explain_their_words(replied, tmp_pa
                            "--format", "json"], ws).output)
     assert data["positions"]["explanations"] == [
         {"block": "nuclear.freeze#cessation", "label": "4.1", "clause": "nuclear.freeze",
-         "param": "days", "type": "int", "theirs": 60, "ours": 45, "in": "theirs"},
+         "param": "days", "type": "int", "theirs": 60, "ours": 45, "in": "theirs",
+         "partial": False},
         {"block": "nuclear.testing#p2", "label": "5.2", "clause": "nuclear.testing",
          "param": "missile_scope", "type": "choice", "theirs": "all-ballistic",
-         "ours": "intermediate-and-intercontinental", "in": "theirs"},
+         "ours": "intermediate-and-intercontinental", "in": "theirs",
+         "partial": False},
         {"block": "normalisation.remains#operations", "label": "13.2",
          "clause": "normalisation.remains", "param": "first_operation", "type": "date",
-         "theirs": "2026-08-01", "ours": "2026-05-01", "in": "theirs"}]
+         "theirs": "2026-08-01", "ours": "2026-05-01", "in": "theirs",
+         "partial": False}]
     assert data["positions"]["stopped"] == []
     assert 3 <= data["positions"]["renders"] <= 12
 
@@ -360,3 +363,56 @@ def test_their_whole_round_read_back_from_word_matches_what_they_built_it_from(t
     assert len(truth) == 46 and found.stopped == ()
     assert shown == truth  # every value r4 used, and only those
     assert found.renders <= search_module.MAX_RENDERS
+
+
+def clause_workspace(root: Path, body: str, params: str) -> Path:
+    """A workspace of one clause c1 with these parameter declarations and body."""
+    choice_workspace(root, 1)
+    (root / "clauses/c1.md").write_text(
+        f"---\nid: c1\ntitle: Clause 1\nedition: 1\nparams:\n{params}---\n## Clause 1\n\n"
+        f"{body}\n")
+    return root
+
+
+def against(root: Path, texts: dict[str, str]):
+    """North built with the defaults; their text: north's with these blocks reworded."""
+    from dataclasses import replace
+
+    from drafting.model import Document
+
+    (root / "drafts/pact/positions/south.yaml").write_text("")
+    run(["build", "pact", "-s", "north"], root, code=0)
+    ws = Workspace(root)
+    ours = open_revision(ws, "pact@north")
+    blocks = tuple(replace(b, text=texts.get(b.id, b.text)) for b in ours.document.blocks)
+    theirs = replace(ours, document=Document(ours.document.title, blocks))
+    return explain_import(ws, ours, recorded_positions(ws, ours)[0], theirs)
+
+
+def test_a_value_their_text_changes_in_one_place_of_two_is_said_to_be_partial(tmp_path):
+    root = clause_workspace(tmp_path / "ws", "The Commission meets {{ n | words }} times a "
+                            "year.\n\nIts reports follow each of its {{ n | words }} meetings.",
+                            "  n:\n    type: int\n    default: 4\n")
+    found = against(root, {"c1#p1": "The Commission meets six (6) times a year."})
+    assert [e.text() for e in found.explanations] == [
+        "1.1 = c1.n: 6; ours: 4 (only here: elsewhere their text reads as ours)"]
+    both = against(clause_workspace(tmp_path / "ws2", "The Commission meets {{ n | words }} "
+                                    "times a year.\n\nIts reports follow each of its "
+                                    "{{ n | words }} meetings.",
+                                    "  n:\n    type: int\n    default: 4\n"),
+                   {"c1#p1": "The Commission meets six (6) times a year.",
+                    "c1#p2": "Its reports follow each of its six (6) meetings."})
+    assert [e.text() for e in both.explanations] == ["1.1 = c1.n: 6; ours: 4",
+                                                      "1.2 = c1.n: 6; ours: 4"]
+
+
+def test_a_text_full_of_numbers_costs_no_more_than_the_bound(tmp_path):
+    """Hostile input: every number of their text is a candidate, but no more of them are
+    rendered than the bound allows; the search says where it stopped."""
+    root = clause_workspace(tmp_path / "ws", "The Commission meets {{ n }} times a year.",
+                            "  n:\n    type: int\n    default: 4\n")
+    numbers = " ".join(str(i) for i in range(100, 100_100))
+    found = against(root, {"c1#p1": f"The Commission meets {numbers} times a year."})
+    limit = search_module.MAX_RENDERS_PER_CLAUSE
+    assert found.explanations == () and found.renders == limit
+    assert found.stopped == (f"c1 (stopped at {limit} renders for one clause)",)

@@ -63,6 +63,7 @@ class Explanation:
     theirs: Any
     ours: Any
     dropped: bool = False  # a block of our draft that their text lacks (else one of theirs)
+    partial: bool = False  # the value changes other blocks too, which their text does not
 
     @property
     def key(self) -> str:
@@ -70,13 +71,15 @@ class Explanation:
 
     def text(self, label: str | None = None) -> str:
         """"4.1 = nuclear.freeze.days: 60; ours: 45"."""
+        rest = " (only here: elsewhere their text reads as ours)" if self.partial else ""
         return f"{label or self.label} = {self.key}: {show(self.theirs, self.ours)}; ours: " \
-               f"{show(self.ours)}"
+               f"{show(self.ours)}{rest}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"block": self.block, "label": self.label, "clause": self.clause,
                 "param": self.param, "type": self.type, "theirs": self.theirs,
-                "ours": self.ours, "in": "ours" if self.dropped else "theirs"}
+                "ours": self.ours, "in": "ours" if self.dropped else "theirs",
+                "partial": self.partial}
 
 
 @dataclass(frozen=True)
@@ -157,41 +160,65 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
         if [b.text for b in mine] == [b.text for b in yours]:
             continue
         before = budget.renders
-        found += _explain_clause(key, clause, mine, yours, params, specs, render, labels,
-                                 budget, max_per_clause, renumbered)
+        renders = _Renders(key, clause, render, budget, max_per_clause, renumbered)
+        found += _explain_clause(key, clause, mine, yours, params, specs, renders, labels)
         if budget.renders > before:
             per_clause.append((key, budget.renders - before))
     return Search(tuple(found), budget.renders, tuple(per_clause), tuple(budget.stopped))
 
 
+class _Renders:
+    """The renders of one clause, each counted against both bounds."""
+
+    def __init__(self, key: str, clause: str, render: Render, budget: _Budget, limit: int,
+                 renumbered: bool):
+        self.key, self.clause, self.render = key, clause, render
+        self.budget, self.limit, self.renumbered = budget, limit, renumbered
+        self.spent = 0
+
+    def __call__(self, values: dict[str, Any], as_theirs: bool | None = None
+                 ) -> dict[str, str] | None:
+        """Block id -> text of the clause with these values (None: it does not render)."""
+        if self.spent >= self.limit or self.budget.left <= 0:
+            bound = f"{self.limit} renders for one clause" if self.spent >= self.limit \
+                else f"{self.budget.renders} renders for one comparison"
+            self.budget.stopped.append(f"{self.key} (stopped at {bound})")
+            raise _Stop
+        self.spent += 1
+        self.budget.left -= 1
+        self.budget.renders += 1
+        out = self.render(self.clause, values,
+                          self.renumbered if as_theirs is None else as_theirs)
+        if out is None:
+            return None
+        if self.key == self.clause:
+            return dict(out)
+        return {self.key + i[len(self.clause):] if i.startswith(self.clause) else i: t
+                for i, t in out}  # a later inclusion's ids: "id:2#p1"
+
+
+class _Stop(Exception):
+    """A render bound was reached."""
+
+
+@dataclass
+class _Found:
+    """A rendering that gives one of their blocks (or drops one they dropped)."""
+
+    values: dict[str, Any]
+    whole: bool  # every block it makes is ours or theirs
+
+
 def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block],
                     params: Mapping[str, Any], specs: Mapping[str, ParamSpec],
-                    render: Render, labels: tuple[dict[str, str], dict[str, str]],
-                    budget: _Budget, limit: int, renumbered: bool) -> list[Explanation]:
+                    renders: _Renders, labels: tuple[dict[str, str], dict[str, str]]
+                    ) -> list[Explanation]:
     ours = {name: entry.get("value") for name, entry in params.items()}
     candidates = {name: values for name, spec in specs.items()
                   if name in ours and spec.type in TYPED
                   and (values := _candidates(spec, ours[name], mine, yours))}
     if not candidates:
         return []
-    spent = [0]
-
-    def rendered(values: dict[str, Any], as_theirs: bool = renumbered
-                 ) -> dict[str, str] | None:
-        if spent[0] >= limit or budget.left <= 0:
-            bound = f"{limit} renders for one clause" if spent[0] >= limit else \
-                f"{budget.renders} renders for one comparison"
-            budget.stopped.append(f"{key} (stopped at {bound})")
-            raise _Stop
-        spent[0] += 1
-        budget.left -= 1
-        budget.renders += 1
-        out = render(clause, values, as_theirs)
-        prefix = key if key != clause else None
-        return None if out is None else {
-            (f"{prefix}{i[len(clause):]}" if prefix and i.startswith(clause) else i): t
-            for i, t in out}
-
     base = {b.id: b.text for b in mine}
     theirs = {b.id: b.text for b in yours}
     # by text, not by id alone: an unnamed block's id is its place in the clause ("#p4"),
@@ -199,11 +226,11 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
     our_texts, their_texts = set(base.values()), set(theirs.values())
     differing = [b.id for b in yours if b.text not in our_texts]  # changed or added
     gone = [b.id for b in mine if b.text not in their_texts and b.id not in differing]
-    explained: dict[str, dict[str, Any]] = {}  # block id -> {param: value}
+    explained: dict[str, _Found] = {}
     try:
-        if rendered(ours, False) != base:
+        if renders(ours, False) != base:
             return []  # the library no longer renders what our revision says
-        start = rendered(ours) if renumbered else base
+        start = renders(ours) if renders.renumbered else base
         if start is None:
             return []
         # a block that our values give as theirs reads differs only by the numbers of the
@@ -216,55 +243,52 @@ def _explain_clause(key: str, clause: str, mine: list[Block], yours: list[Block]
             for value in values:
                 if all(i in explained for i in (*differing, *gone)):
                     break  # every difference has its value: nothing left to render for
-                out = rendered({**ours, name: value})
+                out = renders({**ours, name: value})
                 if out is None:
                     continue
                 touched.setdefault(name, set()).update(
                     i for i, t in out.items() if start.get(i) != t)
                 _record(explained, out, {name: value}, differing, gone, texts)
-        left = [i for i in differing if i not in explained]
-        for block_id in left:
+        for block_id in [i for i in differing if i not in explained]:
             names = [n for n in candidates if block_id in touched.get(n, ())]
             if len(names) < 2:
-                continue
+                continue  # a block two parameters change together: their values combined
             for combo in itertools.product(*(candidates[n] for n in names)):
                 choice = dict(zip(names, combo, strict=True))
-                out = rendered({**ours, **choice})
+                out = renders({**ours, **choice})
                 if out is not None and _record(explained, out, choice, [block_id], gone,
                                                texts):
                     break
     except _Stop:
         pass
     return [Explanation(block_id, labels[dropped].get(block_id, ""), key, name,
-                        specs[name].type, value, ours[name], dropped)
+                        specs[name].type, value, ours[name], dropped,
+                        not explained[block_id].whole)
             for dropped, ids in ((False, differing), (True, gone))
             for block_id in ids if block_id in explained
-            for name, value in explained[block_id].items()]
+            for name, value in explained[block_id].values.items()]
 
 
-class _Stop(Exception):
-    """A render bound was reached."""
-
-
-def _record(explained: dict[str, dict[str, Any]], out: dict[str, str],
-            choice: dict[str, Any], differing: list[str], gone: list[str],
+def _record(explained: dict[str, _Found], out: dict[str, str], choice: dict[str, Any],
+            differing: list[str], gone: list[str],
             texts: tuple[dict[str, str], dict[str, str], set[str]]) -> bool:
     """Note the blocks this rendering explains: their changed or added blocks that read as
     one of its blocks; and, when every block it makes is ours or theirs, our blocks they
     dropped that it drops too. A list must make only blocks ours or theirs has."""
     base, theirs, either = texts
     made = set(out.values())
-    if any(isinstance(v, list) for v in choice.values()) and not made <= either:
+    whole = made <= either
+    if any(isinstance(v, list) for v in choice.values()) and not whole:
         return False  # a list that makes an item neither text has is not theirs
     hit = False
     for block_id in differing:
         if block_id not in explained and theirs[block_id] in made:
-            explained[block_id] = choice
+            explained[block_id] = _Found(choice, whole)
             hit = True
-    if made <= either:
+    if whole:
         for block_id in gone:
             if block_id not in explained and base[block_id] not in made:
-                explained[block_id] = choice
+                explained[block_id] = _Found(choice, whole)
                 hit = True
     return hit
 
@@ -283,8 +307,8 @@ def _candidates(spec: ParamSpec, ours: Any, mine: list[Block], yours: list[Block
     elif spec.type == "bool" and isinstance(ours, bool):
         out = [not ours]
     elif spec.type in ("int", "float"):
-        new = set(_numbers(their_text)) - set(_numbers(our_text))
-        for number in sorted(new, key=_numbers(their_text).index):
+        known = set(_numbers(our_text))
+        for number in dict.fromkeys(n for n in _numbers(their_text) if n not in known):
             value: float | int = number if spec.type == "float" else int(number)
             if spec.type == "int" and value != number:
                 continue
@@ -292,8 +316,8 @@ def _candidates(spec: ParamSpec, ours: Any, mine: list[Block], yours: list[Block
                     (spec.max is None or value <= spec.max):
                 out.append(float(value) if spec.type == "float" else value)
     elif spec.type == "date":
-        new_dates = [d for d in _dates(their_text) if d not in _dates(our_text)]
-        out = list(dict.fromkeys(d.isoformat() for d in new_dates))
+        dates = set(_dates(our_text))
+        out = list(dict.fromkeys(d.isoformat() for d in _dates(their_text) if d not in dates))
     elif spec.type == "list" and isinstance(ours, list):
         out = _lists(ours, mine, yours)
     return [v for v in out if v != ours]
