@@ -24,6 +24,7 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
                      r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|first|second|third|fourth|fifth|half|twice)\b", re.I)
+_NOT_WORD = re.compile(r"[\W_]")
 _PATIENCE_ABOVE = 4_000_000  # tokens (old x new) beyond which a diff is anchored first
 _PATIENCE_GAP = 250_000  # stretches between anchors up to this size get diff-match-patch
 _FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone; skip surrogates below
@@ -167,10 +168,11 @@ def _ignored(kind: str, options: Options) -> bool:
 
 
 def change_kind(deleted: str, inserted: str) -> str:
-    """What a change does, in the terms a reviewer triages by."""
-    if re.sub(r"\s", "", deleted) == re.sub(r"\s", "", inserted):
+    """What a change does, in the terms a reviewer triages by. (Splitting drops what the
+    regex \\s matches: both take white space to be what str.isspace says.)"""
+    if "".join(deleted.split()) == "".join(inserted.split()):
         return "whitespace"
-    if re.sub(r"[\W_]", "", deleted) == re.sub(r"[\W_]", "", inserted):
+    if _NOT_WORD.sub("", deleted) == _NOT_WORD.sub("", inserted):
         return "punctuation"
     if deleted.lower() == inserted.lower():
         return "case"
