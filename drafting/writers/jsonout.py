@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# one encoder for every row: json.dumps with an option builds a new one per call
+_ROW = json.JSONEncoder(ensure_ascii=False)
+
 
 def dumps(payload: dict[str, Any], list_key: str = "blocks") -> str:
     items = payload.get(list_key, [])
     head = {k: v for k, v in payload.items() if k != list_key}
     head_text = json.dumps(head, ensure_ascii=False, indent=1)
-    rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    rows = ",\n".join(map(_ROW.encode, items))
     body = f' "{list_key}": [\n{rows}\n ]' if items else f' "{list_key}": []'
     if head:
         return head_text[:-2] + ",\n" + body + "\n}\n"
