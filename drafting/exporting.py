@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .compare import Options, compare
 from .compare.comments import NONE, Remarks
-from .inputs import Source
+from .errors import DraftingError
+from .inputs import WORD_SUFFIXES, Source
 from .model import Comparison
 from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
@@ -22,7 +23,6 @@ from .writers.word import Meta
 
 def meta_for(source: Source, workspace_root: Path | None, title: str | None = None,
              internal: bool = False) -> Meta:
-    from .errors import DraftingError
     from .idkey import workspace_key
     from .workspace import Workspace, find_workspace, load_agreement
 
@@ -66,6 +66,27 @@ def export_docx(source: Source, workspace_root: Path | None, reference: Path | N
                              checked_reference(reference), comments)
 
 
+def is_word_pair(old: Source, new: Source) -> bool:
+    """Two Word files (not revisions of ours): their redline is written into the newer
+    file (wordcompare) instead of being rebuilt from the model."""
+    return all(s.revision is None and Path(s.ref).suffix.lower() in WORD_SUFFIXES
+               for s in (old, new))
+
+
+def word_redline(old: Source, new: Source) -> bytes:
+    """The newer Word file with the changes from the older one tracked in it, by the newer
+    file's name. The files' own tracked changes are resolved as they were read (the
+    reader has said so on stderr)."""
+    from .readers.docx.package import MAX_FILE_BYTES
+    from .readers.files import read_limited
+    from .wordcompare import redline_files
+
+    old_path, new_path = Path(old.ref), Path(new.ref)
+    return redline_files(read_limited(old_path, MAX_FILE_BYTES),
+                         read_limited(new_path, MAX_FILE_BYTES), str(old_path), str(new_path),
+                         new.name, new.pending).data
+
+
 def redline_docx(comparison: Comparison, old: Source, new: Source,
                  workspace_root: Path | None, reference: Path | None = None,
                  summary_table: bool = True, internal: bool = False,
@@ -73,6 +94,8 @@ def redline_docx(comparison: Comparison, old: Source, new: Source,
                  ) -> bytes:
     from .writers import docx_redline
 
+    if is_word_pair(old, new):
+        return word_redline(old, new)
     return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
                                shown_ref(old), shown_ref(new), summary_table=summary_table,
                                reference=checked_reference(reference), positions=positions,

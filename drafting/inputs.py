@@ -26,6 +26,7 @@ class Source:
     revision: Revision | None = None
     side: str | None = None
     warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
+    pending: str = "accept"  # how a Word file's own tracked changes were read
 
 
 def is_file_argument(spec: str) -> bool:
@@ -85,7 +86,7 @@ def open_source(spec: str, workspace_root: Path | None, pending: str = "accept")
         if not os.path.exists(path):
             raise DraftingError("no such file", path)
         document, warnings = read_with_warnings(path, workspace_root, pending)
-        return Source(document, path.name, spec, warnings=warnings)
+        return Source(document, path.name, spec, warnings=warnings, pending=pending)
     from .build import open_revision
     from .workspace import Workspace, find_workspace, load_agreement
 

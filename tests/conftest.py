@@ -97,22 +97,22 @@ def _private_template_cache(tmp_path_factory):
 @pytest.fixture(autouse=True, scope="session")
 def _every_docx_we_write_is_valid():
     """Every .docx the toolkit writes during the tests (all leave through
-    docx_package.package_bytes) is checked as Word would: ECMA-376 schemas (when
+    docx_package.stamped_zip) is checked as Word would: ECMA-376 schemas (when
     ../shared/schemas is present) and the invariants the schemas cannot state."""
     import docxcheck
 
     from drafting.writers import docx_package
 
-    original = docx_package.package_bytes
+    original = docx_package.stamped_zip
 
     def checked(*args, **kwargs):
         data = original(*args, **kwargs)
         docxcheck.assert_valid(data, "a .docx written by the toolkit")
         return data
 
-    docx_package.package_bytes = checked
+    docx_package.stamped_zip = checked
     yield
-    docx_package.package_bytes = original
+    docx_package.stamped_zip = original
 
 
 def built_example(target: Path) -> Path:

@@ -9,8 +9,9 @@ such as an attached template or document variables, and every external relations
 (which Word would fetch when the other side opens our file). Settings are our own, with
 the reference's few layout settings carried over.
 
-`package_bytes` is the one exit of every .docx the toolkit writes: call it through the
-module (docx_package.package_bytes) so that the test suite's validator sees every file.
+`stamped_zip` is the one exit of every .docx the toolkit writes (package_bytes for the
+files built on python-docx, and the redline written into a Word file): call it through the
+module (docx_package.stamped_zip) so that the test suite's validator sees every file.
 """
 
 from __future__ import annotations
@@ -136,14 +137,22 @@ def package_bytes(doc: Document, moment: dt.datetime) -> bytes:
     same input gives the same bytes (python-docx stamps them with the clock)."""
     out = io.BytesIO()
     doc.save(out)
+    with zipfile.ZipFile(out) as src:
+        return stamped_zip([(info.filename, src.read(info.filename))
+                            for info in src.infolist()], moment)
+
+
+def stamped_zip(entries: list[tuple[str, bytes]], moment: dt.datetime) -> bytes:
+    """A .docx of these parts, in this order, every entry stamped with `moment`: the one
+    place every .docx we write leaves through (called through the module, so that the
+    test suite's validator sees each)."""
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute,
              moment.second // 2 * 2)
     fixed_out = io.BytesIO()
-    with zipfile.ZipFile(out) as src, \
-            zipfile.ZipFile(fixed_out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+    with zipfile.ZipFile(fixed_out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            fixed = zipfile.ZipInfo(name, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
     return fixed_out.getvalue()

@@ -4,7 +4,7 @@
 Runs under Debian's python3 (the only interpreter with `uno`): tests call it as a
 subprocess. One private headless LibreOffice serves all the files of one call.
 
-  lo_probe.py inspect FILE.docx...      text, list labels, tracked changes, comments
+  lo_probe.py inspect FILE.docx...      text, list labels, notes, tracked changes, comments
                                         (author, text, anchored text), accept/reject
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
@@ -138,6 +138,14 @@ def paragraphs(doc):
     return out
 
 
+def notes(doc):
+    """The text of each footnote and endnote, in order."""
+    out = {}
+    for kind, notes_ in (("footnotes", doc.getFootnotes()), ("endnotes", doc.getEndnotes())):
+        out[kind] = [notes_.getByIndex(k).getString() for k in range(notes_.getCount())]
+    return out
+
+
 def redlines(doc):
     out = []
     enum = doc.getRedlines().createEnumeration()
@@ -250,14 +258,16 @@ def _inspect_view(office, path):
     doc = office.load(path)
     pages = doc.getCurrentController().getPropertyValue("PageCount")
     found = {"file": path, "pages": pages, "redlines": redlines(doc),
-             "paragraphs": paragraphs(doc), "comments": [], "accepted_comments": [],
-             "rejected_comments": []}
+             "paragraphs": paragraphs(doc), "notes": notes(doc), "comments": [],
+             "accepted_comments": [], "rejected_comments": []}
     office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
     found["accepted"] = paragraphs(doc)
+    found["accepted_notes"] = notes(doc)
     doc.close(True)
     doc = office.load(path)
     office.dispatch(doc, ".uno:RejectAllTrackedChanges")
     found["rejected"] = paragraphs(doc)
+    found["rejected_notes"] = notes(doc)
     doc.close(True)
     return found
 
