@@ -416,3 +416,15 @@ def test_a_text_full_of_numbers_costs_no_more_than_the_bound(tmp_path):
     limit = search_module.MAX_RENDERS_PER_CLAUSE
     assert found.explanations == () and found.renders == limit
     assert found.stopped == (f"c1 (stopped at {limit} renders for one clause)",)
+
+
+def test_a_text_without_our_ids_says_so(tmp_path):
+    ws = copy_workspace(tmp_path / "ws", with_revisions=True)
+    text = run(["show", "phased-agreement@us"], ws, code=0).output
+    (tmp_path / "reply.md").write_text(text.replace("forty-five (45)", "sixty (60)"))
+    run(["import", str(tmp_path / "reply.md"), "-a", "phased-agreement", "-s", "dprk"], ws,
+        code=0)
+    r = run(["positions", "phased-agreement@us", "phased-agreement@dprk"], ws, code=0)
+    assert r.output.splitlines()[2:] == [
+        "positions: DPRK's imported text holds none of our clauses as we built them (no ids "
+        "of ours in it: a file we did not export, or exported from another workspace)"]

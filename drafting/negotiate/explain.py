@@ -89,6 +89,7 @@ class Search:
     explanations: tuple[Explanation, ...] = ()
     renders: int = 0
     per_clause: tuple[tuple[str, int], ...] = ()  # (clause, renders) where it rendered
+    compared: int = 0  # clauses both texts hold at the same edition
     stopped: tuple[str, ...] = ()  # clauses whose search hit a bound, with the bound
 
     def lines(self) -> list[str]:
@@ -105,7 +106,8 @@ class Search:
 
     def to_dict(self) -> dict[str, Any]:
         return {"explanations": [e.to_dict() for e in self.explanations],
-                "renders": self.renders, "stopped": list(self.stopped)}
+                "renders": self.renders, "stopped": list(self.stopped),
+                "clauses_compared": self.compared}
 
 
 def show(value: Any, other: Any = None) -> str:
@@ -146,6 +148,7 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
     budget = _Budget(max_renders)
     found: list[Explanation] = []
     per_clause = []
+    compared = 0
     our_blocks, their_blocks = _regions(ours), _regions(theirs)
     labels = (_printed_labels(theirs), _printed_labels(ours))  # by "dropped"
     for key, params in (positions.get("params") or {}).items():
@@ -157,6 +160,7 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
         if {b.edition for b in mine} != {edition} or \
                 {b.edition for b in yours if b.clause} != {edition}:
             continue  # another wording of the clause: rendering says nothing of theirs
+        compared += 1
         if [b.text for b in mine] == [b.text for b in yours]:
             continue
         before = budget.renders
@@ -164,7 +168,8 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
         found += _explain_clause(key, clause, mine, yours, params, specs, renders, labels)
         if budget.renders > before:
             per_clause.append((key, budget.renders - before))
-    return Search(tuple(found), budget.renders, tuple(per_clause), tuple(budget.stopped))
+    return Search(tuple(found), budget.renders, tuple(per_clause), compared,
+                  tuple(budget.stopped))
 
 
 class _Renders:

@@ -119,6 +119,10 @@ class PositionsComparison:
     def summary(self) -> str:
         if self.unavailable:
             return "positions: not compared: " + "; ".join(self.unavailable)
+        if self.explained is not None and not self.explained.compared:
+            return f"positions: {self.explained_side}'s imported text holds none of our " \
+                   "clauses as we built them (no ids of ours in it: a file we did not " \
+                   "export, or exported from another workspace)"
         if not self.differs and self.explained is not None:
             return f"positions: no difference in {self.explained_side}'s imported text is " \
                    "our clauses with other values"
