@@ -24,7 +24,7 @@ from .assemble import Assembly, assemble, template_variables
 from .build import open_store
 from .errors import DraftingError
 from .library import Clause, Library, load_library
-from .model import ARTICLE_LEVEL, Document
+from .model import ARTICLE_LEVEL, Document, citations, from_outside
 from .names import did_you_mean
 from .negotiate.brackets import parse as parse_brackets
 from .workspace import Agreement, Position, Workspace, load_agreement, load_position
@@ -325,12 +325,15 @@ def _strip_definitions(text: str) -> str:
 
 
 def _label(doc: Document, index: int) -> str:
-    block = doc.blocks[index]
-    if block.label:
-        return block.label if block.is_heading else f"Article {block.label}"
-    for prev in reversed(doc.blocks[:index]):
-        if prev.is_heading and prev.label:
-            return prev.label
+    """A block as a finding names it (model.citations): our paragraph 4.1 as "Article 4.1",
+    a file's own labels as it prints them, a block with no label by its Article."""
+    cited = citations(doc.blocks)
+    if cited[index]:
+        whole = doc.blocks[index].is_heading or from_outside(doc.blocks)
+        return cited[index] if whole else f"Article {cited[index]}"
+    for prev in range(index - 1, -1, -1):
+        if doc.blocks[prev].is_heading and cited[prev]:
+            return cited[prev]
     return "the preamble"
 
 

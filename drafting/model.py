@@ -127,78 +127,68 @@ def from_outside(blocks: Sequence[Block]) -> bool:
 
 def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
     """How each block is cited for people (an obligation's row, a bracket's place, a move,
-    a renumbering, a stale reference), "" where it has nothing of its own to be cited by.
+    a renumbering, a stale reference), "" where it has nothing to be cited by.
 
     Our own drafts: the label the assembler computed ("Article 4", "4.1", "4.1(a)"). A file
-    from outside: the label as the file prints it, alone where no other block of the
-    document prints the same ("ARTICLE III"), else after its Article's ("Article 2, 1."),
-    else after every label above it ("Article 2, 1. (a)."); a heading is cited without
-    the separator before its title ("Article 2." -> "Article 2"). A paragraph with no label
-    of its own: "paragraph after X" for the labelled paragraph X it follows in its section,
-    else "" (its Article cites it)."""
+    from outside: the label as the file prints it, alone where no other block of the file
+    prints the same ("ARTICLE III", "5-1"), else after the citation of what it stands in,
+    a heading's with a comma, a paragraph's with a space ("Article 2, 1.", "4.2 (c)",
+    "Article 2, 1. (a)."); every labelled block of one kind in one place is cited the same
+    way. A heading is cited without the separator before its title ("Article 2." ->
+    "Article 2"). A paragraph with no label of its own is never given one: "paragraph
+    after X" for the labelled paragraph X it follows under the same heading, else that
+    heading ("Section 1.01, (a)"), else ""."""
     if not from_outside(blocks):
         return tuple(b.label for b in blocks)
-    chains: list[tuple[tuple[bool, str], ...] | None] = []
-    headings: list[tuple[int, tuple[bool, str]]] = []  # enclosing labelled headings
-    paragraph: tuple[bool, str] | None = None  # the labelled paragraph items stand in
-    for block in blocks:
-        own: tuple[bool, str] | None = None
-        if block.label:  # as the file prints it (a Word number that is ours too: ours)
-            shown = block.marker
-            own = (block.is_heading, _SEPARATOR.sub("", shown) if block.is_heading
-                   and shown[:1].isalpha() else shown)
+    own: list[str | None] = []
+    parent: list[int | None] = []  # what a labelled block stands in
+    under: list[int | None] = []  # the labelled heading a block stands under
+    headings: list[tuple[int, int]] = []  # (level, index) of the enclosing labelled headings
+    paragraph: int | None = None  # the labelled paragraph items stand in
+    for i, block in enumerate(blocks):
+        shown = block.marker if block.label else None  # a Word number that is ours: ours
+        if shown and block.is_heading and shown[:1].isalpha():
+            shown = _SEPARATOR.sub("", shown)
+        own.append(shown)
         if block.is_heading:
             while headings and headings[-1][0] >= block.level:
                 headings.pop()
-            chains.append((*(h for _, h in headings), own) if own else None)
-            if own:
-                headings.append((block.level, own))
             paragraph = None
-            continue
-        above = tuple(h for _, h in headings)
-        if block.level == ITEM and block.label:
-            chains.append((*above, *([paragraph] if paragraph else []), own) if own else None)
-            continue
-        if block.level != ITEM:
-            paragraph = own
-        chains.append((*above, own) if own else None)
-    return _shortest(blocks, chains)
+        under.append(headings[-1][1] if headings else None)
+        parent.append(paragraph if block.level == ITEM and not block.is_heading
+                      and paragraph is not None else under[-1])
+        if block.is_heading and shown:
+            headings.append((block.level, i))
+        elif not block.is_heading and block.level != ITEM:
+            paragraph = i if shown else None
+    return _cited(blocks, own, parent, under)
 
 
-def _shortest(blocks: Sequence[Block], chains: list[tuple[tuple[bool, str], ...] | None]
-              ) -> tuple[str, ...]:
-    """Each chain cut to the shortest form that no other block shares (its own label, its
-    Article's and its own, or all of it), the same form for every block of one kind in one
-    section, so that a reader sees one way of citing per Article."""
-    def forms(chain: tuple[tuple[bool, str], ...]) -> list[tuple[tuple[bool, str], ...]]:
-        article = [p for p in chain[:-1] if p[0]][-1:]
-        return [chain[-1:], (*article, chain[-1]), chain]
-
-    counts: dict[tuple[tuple[bool, str], ...], int] = {}
-    for chain in chains:
-        for form in dict.fromkeys(forms(chain)) if chain else ():
-            counts[form] = counts.get(form, 0) + 1
-    needed: dict[tuple[object, ...], int] = {}  # (section, kind, level) -> form needed
-    keys: list[tuple[object, ...]] = []
-    for block, chain in zip(blocks, chains, strict=True):
-        key = (tuple(p for p in chain[:-1] if p[0]) if chain else (), block.kind,
-               block.level)
-        keys.append(key)
-        if chain:
-            need = next((k for k, f in enumerate(forms(chain)) if counts[f] == 1), 2)
-            needed[key] = max(needed.get(key, 0), need)
+def _cited(blocks: Sequence[Block], own: list[str | None], parent: list[int | None],
+           under: list[int | None]) -> tuple[str, ...]:
+    """Each label alone, or after its parent's citation where some label of its kind in
+    the same parent is printed more than once in the file."""
+    counts: dict[str, int] = {}
+    for label in own:
+        if label:
+            counts[label] = counts.get(label, 0) + 1
+    qualified: set[tuple[object, ...]] = set()
+    for block, label, up in zip(blocks, own, parent, strict=True):
+        if label and counts[label] > 1 and up is not None:
+            qualified.add((up, block.kind, block.level))
     out: list[str] = []
-    last = ""  # the last labelled paragraph's citation, in this section
-    for block, chain, key in zip(blocks, chains, keys, strict=True):
+    last = ""  # the last labelled paragraph's citation under the current heading
+    for block, label, up, heading in zip(blocks, own, parent, under, strict=True):
         if block.is_heading:
             last = ""
-        if chain is None:  # a heading or a paragraph with no label
-            out.append(AFTER + last if last and not block.is_heading else "")
+        if not label:
+            out.append("" if block.is_heading else AFTER + last if last
+                       else out[heading] if heading is not None else "")
             continue
-        form = forms(chain)[needed[key]]
-        out.append("".join((", " if form[k - 1][0] else " ") + p if k else p
-                           for k, (_, p) in enumerate(form)))
-        last = "" if block.is_heading else out[-1]
+        if up is not None and (up, block.kind, block.level) in qualified:
+            label = out[up] + (", " if blocks[up].is_heading else " ") + label
+        out.append(label)
+        last = "" if block.is_heading else label
     return tuple(out)
 
 

@@ -90,7 +90,7 @@ def test_brackets_inside_headings():
     places = [(s.text, s.start.article, s.start.label, s.start.line) for s in report.spans]
     assert places == [("Article 3bis", "Article 3bis", "", 1), ("shall", "Article 3bis", "", 3),
                       ("(adaptation)", "Article 4", "Article 4", 5),
-                      ("Text", "Article 8 bis", "", 9)]
+                      ("Text", "Article 8 bis", "Article 8 bis", 9)]  # cited by its Article
 
 
 # -- strays --------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_unbalanced_brackets_are_reported_where_they_stand():
         "unmatched ']' in 1. (line 5)",
         "unclosed '[' opened in Article 2 (line 11)"]
     assert [(s.char, s.position.article, s.position.label) for s in report.strays] == [
-        ("]", "Article 1", "1."), ("[", "Article 2", "")]
+        ("]", "Article 1", "1."), ("[", "Article 2", "Article 2")]
     assert _texts(report) == ["shall"]
     assert report.by_article() == [("Article 1", 1, 0, 1), ("Article 2", 0, 0, 1)]
 

@@ -80,8 +80,8 @@ def test_labels_are_cited_as_written_and_qualified_where_they_repeat() -> None:
         ('"Commission" means the', "ARTICLE I, 1."),
         ("", "ARTICLE II"),
         ("The Commission shall m", "ARTICLE II, 1."),
-        ("It shall keep the regi", "ARTICLE II, (a)."),
-        ("It may publish the reg", "ARTICLE II, (b)."),  # as its sibling (a). needs
+        ("It shall keep the regi", "ARTICLE II, 1. (a)."),
+        ("It may publish the reg", "ARTICLE II, 1. (b)."),  # as its sibling (a). needs
         ("Each Party shall repor", "ARTICLE II, .2"),
         ("Each Party shall notif", "paragraph after ARTICLE II, .2"),  # no label: none
         ("", "Article 1bis"),
@@ -89,7 +89,7 @@ def test_labels_are_cited_as_written_and_qualified_where_they_repeat() -> None:
         ("The Parties may commen", "5-2"),
         ("", "ARTICLE III"),
         ("[Each Party shall] rat", "ARTICLE III, 1."),
-        ("[the reactor;]", "ARTICLE III, (a)."),
+        ("[the reactor;]", "ARTICLE III, 1. (a)."),
     ]
 
 
@@ -113,8 +113,8 @@ def test_obligations_and_brackets_cite_the_files_labels(tmp_path: Path) -> None:
     path.write_text(CONVENTION)
     rows = extract(read_file(path))
     assert [(r.label, r.article, r.modality) for r in rows] == [
-        ("ARTICLE II, 1.", "ARTICLE II", "shall"), ("ARTICLE II, (a).", "ARTICLE II", "shall"),
-        ("ARTICLE II, (b).", "ARTICLE II", "may"), ("ARTICLE II, .2", "ARTICLE II", "shall"),
+        ("ARTICLE II, 1.", "ARTICLE II", "shall"), ("ARTICLE II, 1. (a).", "ARTICLE II", "shall"),
+        ("ARTICLE II, 1. (b).", "ARTICLE II", "may"), ("ARTICLE II, .2", "ARTICLE II", "shall"),
         ("paragraph after ARTICLE II, .2", "ARTICLE II", "shall"),
         ("5-1", "Article 1bis", "shall"), ("5-2", "Article 1bis", "may"),
         ("ARTICLE III, 1.", "ARTICLE III", "shall")]
@@ -125,11 +125,11 @@ def test_obligations_and_brackets_cite_the_files_labels(tmp_path: Path) -> None:
     report = parse(read_file(path), block_lines(CONVENTION))
     assert [s.start.describe() for s in report.spans] == [
         "paragraph after ARTICLE II, .2 (line 17)", "5-2 (line 23)",
-        "ARTICLE III, 1. (line 27)", "ARTICLE III, (a). (line 29)"]
+        "ARTICLE III, 1. (line 27)", "ARTICLE III, 1. (a). (line 29)"]
     assert_verbatim([s.start.label for s in report.spans], CONVENTION)
     broken = tmp_path / "broken.md"
     broken.write_text(CONVENTION.replace("[the reactor;]", "the reactor;]"))
-    assert "unmatched ']' in ARTICLE III, (a). (line 29)" in run("brackets", str(broken)).output
+    assert "unmatched ']' in ARTICLE III, 1. (a). (line 29)" in run("brackets", str(broken)).output
 
 
 @pytest.mark.corpus
@@ -161,16 +161,69 @@ def test_wto_obligations_cite_the_wto_labels() -> None:
     assert {"Article VIII, 1.", "PART IV, Annex II"} <= labels  # Annex II is in two Parts
 
 
+def _word_file(tmp_path: Path, name: str, paragraphs: list[tuple[str, str]]) -> Path:
+    """docx4j's Article / Section / (a) legal numbering file with its body replaced by
+    `paragraphs` (style, text): Word numbers the headings, as in the original."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    source = need_corpus("docx", "numbering", "article-section-NotIsLgl.docx")
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r>'
+        "</w:p>" if style else f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>"
+        for style, text in paragraphs)
+    out = tmp_path / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                start, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr")
+                data = (xml[:start] + body + xml[end:]).encode("utf-8")
+            zout.writestr(item, data)
+    return out
+
+
+WORD_BODY = [
+    ("Heading1", "Notification"),
+    ("Heading2", "Duties of the Parties"),
+    ("", "Each Party shall notify the Commission within 30 days."),
+    ("Heading3", "Reports"),
+    ("", "The Commission may publish [the notifications]."),
+    ("Heading1", "Register"),
+    ("Heading2", "Keeping the register"),
+    ("", "The Secretariat shall keep the register."),
+    ("Heading3", "Access"),
+    ("", "Each Party may consult the register [at any time]."),
+]
+
+
 @pytest.mark.corpus
-def test_word_list_numbers_are_cited_as_word_shows_them() -> None:
-    path = need_corpus("docx", "numbering", "article-section-NotIsLgl.docx")
+def test_word_list_numbers_are_cited_as_word_shows_them(tmp_path: Path) -> None:
+    from conftest import lo_probe
+
+    path = _word_file(tmp_path, "numbered.docx", WORD_BODY)
     doc = read_docx(path).accepted
-    cited = citations(doc.blocks)
-    assert cited[:3] == ("Article I", "Section I.01", "Section I.01, (a)")
-    # the file's text says what Word shows: each number once more, between [expect] marks
-    shown = " ".join(re.findall(r"\[expect\](.*?)\[/expect\]", " ".join(
-        b.text for b in doc.blocks)))
-    assert_verbatim(list(cited), shown)
+    rows = extract(doc)
+    assert [(r.label, r.modality) for r in rows] == [
+        ("Section I.01", "shall"), ("Section I.01, (a)", "may"),
+        ("Section II.01", "shall"), ("Section II.01, (a)", "may")]
+    spans = parse(doc).spans
+    assert [s.start.describe() for s in spans] == ["Section I.01, (a)", "Section II.01, (a)"]
+    # what LibreOffice shows of the file: each paragraph's list number, then its text
+    shown = " ".join(f"{p['label']} {p['text']}" for p in lo_probe("inspect", str(path))[0][
+        "paragraphs"])
+    assert_verbatim([r.label for r in rows] + [s.start.label for s in spans], shown)
+    assert "Article 1" not in " ".join(r.label for r in rows)  # our structure: not shown
+
+
+@pytest.mark.corpus
+def test_word_renumbering_is_told_in_words_numbers(tmp_path: Path) -> None:
+    old = _word_file(tmp_path, "old.docx", WORD_BODY)
+    new = _word_file(tmp_path, "new.docx", [("Heading1", "Definitions"),
+                                            ("", "Terms are defined here."), *WORD_BODY])
+    c = compare(read_docx(old).accepted, read_docx(new).accepted)
+    assert [r.text for r in c.renumberings] == ["Articles I-II renumbered II-III"]
 
 
 # -- the diff: moves, renumbering, stale references ------------------------------------------
@@ -249,3 +302,36 @@ def test_paris_moves_and_renumbering_cite_the_paris_labels(paris: list[Path]) ->
         assert_verbatim(list(r.new_labels), new_text)
     assert not any(re.fullmatch(r"\d+\.\d+", label) for m in c.moves
                    for label in (m.from_label, m.to_label))
+
+
+PHASED = """\
+# Agreement
+
+## PART I. Freeze
+
+## ARTICLE I. Freeze
+
+1. The Republic of North shall freeze the reactor within 45 days.
+
+2. The Republic of South shall lift sanctions within 30 days.
+
+## PART II. Dismantlement
+
+## ARTICLE II. Dismantlement
+
+1. The Republic of North shall dismantle the reactor within 90 days.
+"""
+
+
+def test_the_phasing_view_cites_the_files_labels(small_workspace: Path, tmp_path: Path) -> None:
+    ws = str(small_workspace)
+    for side, text in (("north", PHASED), ("south", PHASED.replace("45 days", "60 days"))):
+        path = tmp_path / f"{side}.md"
+        path.write_text(text)
+        assert run("-C", ws, "import", str(path), "-a", "treaty", "-s", side).exit_code == 0
+    shown = run("-C", ws, "phasing", "treaty@north", "treaty@south").output
+    assert "| Freeze | NORTH must (SOUTH receives) | ARTICLE I Freeze (45 days) | " \
+           "ARTICLE I Freeze (60 days) |" in shown
+    assert "- ARTICLE I, 1. The Republic of North shall freeze the reactor: 45 -> 60 days " \
+           "(+15 days)" in shown
+    assert "Art. " not in shown and "1.1" not in shown

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..model import ITEM, Block, Document
+from ..model import ITEM, Block, Document, citations
 
 MAX_RENDERS_PER_CLAUSE = 32
 MAX_RENDERS = 256
@@ -392,12 +392,12 @@ def _regions(doc: Document) -> dict[str, list[Block]]:
 
 
 def _printed_labels(doc: Document) -> dict[str, str]:
-    """Each block's label as printed, or its Article's for a block without one."""
+    """Each block as cited (model.citations), or its Article's for a block without one."""
     out: dict[str, str] = {}
     article = ""
-    for block in doc.blocks:
-        if block.is_heading and block.label:
-            article = block.label
-        out[block.id] = block.label or article or "preamble"
+    for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
+        if block.is_heading and cited:
+            article = cited
+        out[block.id] = cited or article or "preamble"
     return out
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import ARTICLE_LEVEL, PART_LEVEL, Document
+from ..model import ARTICLE_LEVEL, PART_LEVEL, Document, citations, from_outside
 from .obligations import Obligation, extract, sides_of
 
 BOTH = "both"
@@ -28,14 +28,15 @@ _NUMBERISH = re.compile(r"\b(?:\d[\d,]*|\(\d+\)|(?:one|two|three|four|five|six|s
 class Duty:
     """An Article's obligations of one party in one draft, as a matrix cell line."""
 
-    article: str  # "Article 4"
+    article: str  # "Article 4", as obligation rows cite it ("ARTICLE III")
     title: str
     limits: tuple[str, ...]  # "45 days", "1 May 2026"
     actions: tuple[str, ...]
+    ours: bool = True  # our label, shortened to "Art. 4"; a file's stays as it prints it
 
     def text(self) -> str:
         limits = f" ({'; '.join(self.limits)})" if self.limits else ""
-        number = self.article.replace("Article ", "Art. ")
+        number = self.article.replace("Article ", "Art. ") if self.ours else self.article
         return f"{number} {self.title}{limits}".strip()
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,9 +148,10 @@ def compare_phasing(old_doc: Document, new_doc: Document, sides: dict[str, str],
     old_rows, new_rows = extract(old_doc), extract(new_doc)
     phases = _phase_order(old_doc, new_doc)
     rows = []
+    ours = {old: not from_outside(old_doc.blocks), new: not from_outside(new_doc.blocks)}
     for phase in phases:
-        rows.append(PhaseRow(phase, {old: _duties(old_rows, phase, sides),
-                                     new: _duties(new_rows, phase, sides)}))
+        rows.append(PhaseRow(phase, {old: _duties(old_rows, phase, sides, ours[old]),
+                                     new: _duties(new_rows, phase, sides, ours[new])}))
     only, limits = _matched(old_rows, new_rows, old_doc, new_doc, old, new)
     return Phasing(new_doc.title or old_doc.title, sides, old, new, names, tuple(rows),
                    tuple(_moves(old_doc, new_doc)), tuple(only), tuple(limits),
@@ -159,9 +161,9 @@ def compare_phasing(old_doc: Document, new_doc: Document, sides: dict[str, str],
 def _phase_order(a: Document, b: Document) -> list[str]:
     order: list[str] = []
     for doc in (b, a):
-        for block in doc.blocks:
+        for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
             if block.is_heading and block.level == PART_LEVEL:
-                name = block.text or block.label
+                name = block.text or cited
                 if name not in order:
                     order.append(name)
     return order or [""]
@@ -171,7 +173,7 @@ def _binding(row: Obligation) -> bool:
     return row.modality.split()[0] in ("shall", "must", "will", "undertakes", "agrees")
 
 
-def _duties(rows: list[Obligation], phase: str, sides: dict[str, str]
+def _duties(rows: list[Obligation], phase: str, sides: dict[str, str], ours: bool
             ) -> dict[str, list[Duty]]:
     by_party: dict[str, dict[str, list[Obligation]]] = {k: {} for k in [*sides, BOTH]}
     for row in rows:
@@ -186,7 +188,7 @@ def _duties(rows: list[Obligation], phase: str, sides: dict[str, str]
     for party, articles in by_party.items():
         out[party] = [Duty(article, members[0].article_title,
                            tuple(dict.fromkeys(_limit(r) for r in members if r.time_limit)),
-                           tuple(r.action for r in members))
+                           tuple(r.action for r in members), ours)
                       for article, members in articles.items()]
     return out
 
@@ -200,11 +202,11 @@ def _limit(row: Obligation) -> str:
 
 
 def _article_key(doc: Document) -> dict[str, str]:
-    """Article label -> identity (clause id, else title) in one document."""
+    """Article as obligation rows cite it -> identity (clause id, else title)."""
     out = {}
-    for block in doc.blocks:
+    for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
         if block.is_heading and block.level == ARTICLE_LEVEL:
-            out[block.label] = block.clause or block.text.lower()
+            out[cited or block.text] = block.clause or block.text.lower()
     return out
 
 
@@ -247,11 +249,11 @@ def _moves(old_doc: Document, new_doc: Document) -> list[Moved]:
     """Articles standing in another Part, runs of neighbours taken together."""
     def places(doc: Document) -> list[tuple[str, str, str, str]]:
         out, phase = [], ""
-        for block in doc.blocks:
+        for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
             if block.is_heading and block.level == PART_LEVEL:
-                phase = block.text or block.label
+                phase = block.text or cited
             elif block.is_heading and block.level == ARTICLE_LEVEL:
-                out.append((block.clause or block.text.lower(), block.text, block.label, phase))
+                out.append((block.clause or block.text.lower(), block.text, cited, phase))
         return out
 
     old_places = {key: (label, phase) for key, _, label, phase in places(old_doc)}
