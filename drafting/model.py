@@ -132,7 +132,7 @@ def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
     Our own drafts: the label the assembler computed ("Article 4", "4.1", "4.1(a)"). A file
     from outside: the label as the file prints it, alone where no other block of the file
     prints the same ("ARTICLE III", "5-1"), else after the citation of what it stands in,
-    a heading's with a comma, a paragraph's with a space ("Article 2, 1.", "4.2 (c)",
+    a heading's with a comma, a paragraph's with a space or none ("Article 2, 1.", "4.2(c)",
     "Article 2, 1. (a)."); every labelled block of one kind in one place is cited the same
     way. A heading is cited without the separator before its title ("Article 2." ->
     "Article 2"). A paragraph with no label of its own is never given one: "paragraph
@@ -186,10 +186,19 @@ def _cited(blocks: Sequence[Block], own: list[str | None], parent: list[int | No
                        else out[heading] if heading is not None else "")
             continue
         if up is not None and (up, block.kind, block.level) in qualified:
-            label = out[up] + (", " if blocks[up].is_heading else " ") + label
+            label = out[up] + _joint(blocks[up], out[up], label) + label
         out.append(label)
         last = "" if block.is_heading else label
     return tuple(out)
+
+
+def _joint(parent: Block, cited: str, label: str) -> str:
+    """What stands between a citation and the label under it: a comma after a heading
+    ("Article 2, 1."), nothing between a number and its item ("4.2(c)", as drafters write
+    it), else a space ("1. (a).")."""
+    if parent.is_heading:
+        return ", "
+    return "" if cited[-1:].isdigit() and label.startswith("(") else " "
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,13 @@ def test_an_item_under_a_repeated_paragraph_is_cited_by_all_that_is_above_it() -
                                           "Article 2, 2.", "Article 2, 2. (a).")
 
 
+def test_an_item_under_a_number_follows_it_as_drafters_write_it() -> None:
+    doc = read_text("## Article 4\n\n4.1 A.\n\n4.2 B.\n\n(c) C.\n\n## Article 5\n\n"
+                    "5.1 D.\n\n(c) E.\n")
+    assert citations(doc.blocks) == ("Article 4", "4.1", "4.2", "4.2(c)", "Article 5", "5.1",
+                                     "5.1(c)")
+
+
 def test_our_own_drafts_keep_our_labels() -> None:
     blocks = (Block("heading", 2, "a", "Article 4", "Freeze"),
               Block("paragraph", 1, "a#1", "4.1", "The DPRK shall freeze."),

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ...model import Comment, Document
+from ...model import Comment, Document, citations
 from .package import Package
 from .xml import w
 
@@ -104,12 +104,14 @@ def _deleted(element: etree._Element) -> bool:
 
 def anchor_blocks(comments: list[Comment], document: Document) -> list[Comment]:
     """Each comment with the block its quoted words are in: the first block whose text
-    holds them (or, for words across paragraphs, their beginning)."""
-    texts = [(b, " ".join(b.text.split())) for b in document.blocks]
+    holds them (or, for words across paragraphs, their beginning), cited as the file
+    prints its label (model.citations)."""
+    texts = [(b, " ".join(b.text.split()), cited) for b, cited in
+             zip(document.blocks, citations(document.blocks), strict=True)]
     out = []
     for comment in comments:
         words = comment.quoted
-        hit = next((b for b, t in texts if words and words in t), None) or next(
-            (b for b, t in texts if words and words[:40] in t), None)
-        out.append(replace(comment, block=hit.id, label=hit.label) if hit else comment)
+        hit = next((x for x in texts if words and words in x[1]), None) or next(
+            (x for x in texts if words and words[:40] in x[1]), None)
+        out.append(replace(comment, block=hit[0].id, label=hit[2]) if hit else comment)
     return out
