@@ -3,7 +3,9 @@ ECMA-376 transitional schemas in ../shared/schemas/ (after Markup Compatibility 
 ECMA-376 Part 3: what mc:Ignorable lists is dropped, mc:AlternateContent keeps its
 mc:Fallback), then what the schemas cannot say is checked: tracked-change ids unique,
 bookmark and comment ranges paired, relationship targets present, every part's content type
-declared.
+declared; and, for word/commentsExtended.xml (replies, done), which has no schema among
+the ECMA-376 ones (it is Microsoft's extension, [MS-DOCX] 2.6.5): each w15:commentEx names
+the w14:paraId of a comment's last paragraph, once, and answers one that exists.
 
 `problems(data)` returns one line per problem ("word/document.xml:12: ..."); the conftest
 runs it on every .docx the toolkit writes during the tests.
@@ -188,6 +190,7 @@ def problems(data: bytes) -> list[str]:
     out += _relationship_problems(parts, trees)
     out += _revision_problems(trees)
     out += _range_problems(trees)
+    out += _thread_problems(trees)
     return out
 
 
@@ -280,6 +283,47 @@ def _range_problems(trees: dict[str, etree._Element]) -> list[str]:
     out += [f"comment reference {i} has no comment" for i in sorted(referenced - defined)]
     out += [f"comment {i} is never referenced" for i in sorted(defined - referenced)]
     return out
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_ON_OFF = {"0", "1", "true", "false", "on", "off"}
+
+
+def _thread_problems(trees: dict[str, etree._Element]) -> list[str]:
+    """word/commentsExtended.xml against comments.xml: [MS-DOCX] 2.6.6 (commentEx) and
+    2.6.2.6 (paraId: 8 hex digits, below 0x80000000, unique in the document)."""
+    out = []
+    para_ids: Counter[str] = Counter()
+    for _, tree in _story_parts(trees):
+        para_ids.update(p.get(f"{{{W14}}}paraId") for p in tree.iter(f"{{{W}}}p")
+                        if p.get(f"{{{W14}}}paraId"))
+    out += [f"w14:paraId {i} used {n} times" for i, n in para_ids.items() if n > 1]
+    for i in para_ids:
+        if len(i) != 8 or any(c not in "0123456789ABCDEFabcdef" for c in i) \
+                or int(i, 16) >= 0x80000000:
+            out.append(f"w14:paraId {i}: not 8 hex digits below 80000000")
+    extended = trees.get("word/commentsExtended.xml")
+    if extended is None:
+        return out
+    comments = trees.get("word/comments.xml")
+    last = set() if comments is None else {
+        ps[-1].get(f"{{{W14}}}paraId") for c in comments.iter(f"{{{W}}}comment")
+        if (ps := c.findall(f"{{{W}}}p"))}
+    rows = list(extended.iter(f"{{{W15}}}commentEx"))
+    seen = Counter(ex.get(f"{{{W15}}}paraId") for ex in rows)
+    for ex in rows:
+        para, parent = ex.get(f"{{{W15}}}paraId"), ex.get(f"{{{W15}}}paraIdParent")
+        where = f"word/commentsExtended.xml: commentEx {para}"
+        if para not in last:
+            out.append(f"{where}: no comment ends with that paragraph")
+        if seen[para] > 1:
+            out.append(f"{where}: listed {seen[para]} times")
+        if parent is not None and (parent not in seen or parent == para):
+            out.append(f"{where}: answers {parent}, which is no other comment")
+        if ex.get(f"{{{W15}}}done", "0") not in _ON_OFF:
+            out.append(f"{where}: done is not on/off")
+    return list(dict.fromkeys(out))
 
 
 def assert_valid(data: bytes, what: str = "docx") -> None:

@@ -310,3 +310,31 @@ def test_margin_notes_stand_beside_their_paragraph_on_screen_and_paper(pair, tmp
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_replies_and_done_survive_export_and_import_again(pair, tmp_path):
+    """Import a file with a reply and a done comment, export the revision, import that
+    export: the same threads (which answers which) and done marks, read by our reader
+    from the commentsExtended.xml we wrote."""
+    root = copy_workspace(tmp_path / "ws")
+
+    def run(*args: str) -> str:
+        r = CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    def threads(listing: str) -> list[tuple[str, str, str | None, bool]]:
+        rows = json.loads(listing)["comments"]
+        by_id = {c["id"]: c["text"] for c in rows}
+        return [(c["author"], c["text"], by_id.get(c["parent"]), c["done"]) for c in rows]
+
+    run("import", str(pair[0]), "-a", "phased-agreement", "--side", "dprk")
+    stored = threads(run("comments", "phased-agreement@dprk", "--json"))
+    assert stored[1] == ("Kim", "Noted; to be discussed.", "We cannot accept Kangson.", True)
+    exported = tmp_path / "sent.docx"
+    run("export", "phased-agreement@dprk", "-o", str(exported))
+    with zipfile.ZipFile(exported) as z:
+        assert "word/commentsExtended.xml" in z.namelist()
+    assert threads(run("comments", str(exported), "--json")) == stored
+    again = run("import", str(exported), "-a", "phased-agreement", "--side", "us")
+    assert "unchanged, same as" in again  # same text, and the same comments to the letter

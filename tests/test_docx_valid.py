@@ -147,3 +147,24 @@ def test_markup_compatibility_drops_what_mc_ignorable_allows(good):
     not_ignorable = extended.replace(b'mc:Ignorable="w14 wp14"', b'mc:Ignorable="wp14"', 1)
     assert any("paraId" in f for f in problems(
         rewrite_zip(good, {"word/document.xml": not_ignorable})))
+
+
+def test_checker_finds_replies_that_answer_nothing_and_stray_paragraph_ids(tmp_path):
+    """commentsExtended.xml has no ECMA-376 schema: its links to comments.xml are
+    checked instead."""
+    from commented_docx import Note, build
+
+    good = build(tmp_path / "c.docx", "T", ["Within thirty days."], [
+        Note(0, "thirty", "A", "Too short."), Note(0, "thirty", "B", "Agreed.", answers=0,
+                                                   done=True)]).read_bytes()
+    assert [f for f in problems(good) if "comment" in f.lower() or "paraId" in f] == []
+    extended = zip_part(good, "word/commentsExtended.xml")
+    broken = extended.replace(b'w15:paraIdParent="1A2B0000"', b'w15:paraIdParent="0BADBEEF"')
+    assert "word/commentsExtended.xml: commentEx 1A2B0001: answers 0BADBEEF, which is no " \
+        "other comment" in problems(rewrite_zip(good, {"word/commentsExtended.xml": broken}))
+    comments = zip_part(good, "word/comments.xml")
+    stray = comments.replace(b'w14:paraId="1A2B0001"', b'w14:paraId="9A2B0001"')
+    found = problems(rewrite_zip(good, {"word/comments.xml": stray}))
+    assert "w14:paraId 9A2B0001: not 8 hex digits below 80000000" in found
+    assert "word/commentsExtended.xml: commentEx 1A2B0001: no comment ends with that " \
+        "paragraph" in found
