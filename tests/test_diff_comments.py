@@ -338,3 +338,24 @@ def test_replies_and_done_survive_export_and_import_again(pair, tmp_path):
     assert threads(run("comments", str(exported), "--json")) == stored
     again = run("import", str(exported), "-a", "phased-agreement", "--side", "us")
     assert "unchanged, same as" in again  # same text, and the same comments to the letter
+
+
+def test_comments_of_every_shape_keep_their_text_and_unique_ids():
+    """One-line comments after the first are copies of it; a comment of several lines,
+    or of none, is python-docx's own: ids stay unique across both (the session's checker
+    validates the file), texts and authors as given."""
+    from drafting.writers import docx_clean
+    from drafting.writers.word import Meta
+
+    doc = Document("T", (docx_block("p1", "Alpha beta gamma delta."),))
+    texts = ["One.", "Two\nlines.", " padded ", "", "Three."]
+    notes = [Comment(str(n), f"A{n}", "", "2026-01-02T03:04:05Z" if n % 2 else "", text,
+                     quoted="beta", block="p1") for n, text in enumerate(texts)]
+    data = docx_clean.render(doc, Meta("T", "", "", "r1", "2026-01-01T00:00:00Z"),
+                             comments=notes)
+    back = docx.Document(io.BytesIO(data)).comments
+    assert [(c.author, c.text, c.comment_id) for c in back] == [
+        (f"A{n}", text, n) for n, text in enumerate(texts)]
+    read = word_comments(data, "x.docx", doc)
+    assert [c.date for c in read] == ["", "2026-01-02T03:04:05Z", "", "2026-01-02T03:04:05Z", ""]
+    assert {c.quoted for c in read} == {"beta"}
