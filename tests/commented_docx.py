@@ -36,6 +36,7 @@ def build(path: Path, title: str, paragraphs: list[str], notes: list[Note]) -> P
     """A Word file: a title, then one paragraph per text, each commented where `notes`
     say (one run per quoted piece, so that a comment starts and ends on run edges)."""
     doc = docx.Document()
+    doc.settings.element.find(f"{{{W}}}zoom").set(f"{{{W}}}percent", "100")  # as Word has it
     doc.add_heading(title, 0)
     for n, text in enumerate(paragraphs):
         mine = [x for x in notes if x.paragraph == n]

@@ -190,16 +190,29 @@ def test_html_has_margin_notes_beside_their_paragraph(pair, tmp_path):
     assert side_by_side.count('<div class="remark') == 6
 
 
-# -- the Word redline ---------------------------------------------------------------------
+# -- the Word redline of two revisions (written from the model) ---------------------------
 
-def _redline(pair, tmp_path) -> Path:
+@pytest.fixture(scope="module")
+def imported(pair, tmp_path_factory) -> Path:
+    """A workspace where DPRK's side has the two files as revisions r1 and r2."""
+    root = copy_workspace(tmp_path_factory.mktemp("imported") / "ws")
+    for path in pair:
+        r = CliRunner().invoke(main, ["-C", str(root), "import", str(path), "-a",
+                                      "phased-agreement", "--side", "dprk"])
+        assert r.exit_code == 0, r.output
+    return root
+
+
+def _redline(root: Path, tmp_path: Path, old: str = "phased-agreement@dprk~1",
+             new: str = "phased-agreement@dprk") -> Path:
     out = tmp_path / "redline.docx"
-    diff(*map(str, pair), "-o", str(out))
+    r = CliRunner().invoke(main, ["-C", str(root), "diff", old, new, "-o", str(out)])
+    assert r.exit_code == 1, r.output
     return out
 
 
-def test_redline_writes_both_sides_comments_on_their_words(pair, tmp_path):
-    path = _redline(pair, tmp_path)
+def test_redline_writes_both_sides_comments_on_their_words(imported, tmp_path):
+    path = _redline(imported, tmp_path)
     with zipfile.ZipFile(path) as z:
         body = etree.fromstring(z.read("word/document.xml"))
     deleted = body.xpath("//w:del[w:commentRangeEnd]", namespaces={"w": W})
@@ -219,8 +232,8 @@ def test_redline_writes_both_sides_comments_on_their_words(pair, tmp_path):
         ("Lee", "Once is enough.", False, None)]
 
 
-def test_redline_comments_as_libreoffice_reads_them(pair, tmp_path):
-    path = _redline(pair, tmp_path)
+def test_redline_comments_as_libreoffice_reads_them(imported, tmp_path):
+    path = _redline(imported, tmp_path)
     (seen,) = lo_probe("inspect", str(path))
     assert [(c["author"], c["text"], c["anchored"], c["resolved"]) for c in seen["comments"]] \
         == [("Kim", "Noted; to be discussed.", "at Kangson", True),
@@ -241,8 +254,12 @@ def test_redline_comments_as_libreoffice_reads_them(pair, tmp_path):
 def test_corpus_comment_stays_on_text_the_diff_deleted(tmp_path):
     folder = need_corpus("docx", "tracked", "pandoc")
     commented = folder / "track_changes_scrubbed_metadata.docx"
-    out = tmp_path / "r.docx"
-    diff(str(commented), str(folder / "track_changes_insertion.docx"), "-o", str(out))
+    root = copy_workspace(tmp_path / "ws")
+    for path in (commented, folder / "track_changes_insertion.docx"):
+        r = CliRunner().invoke(main, ["-C", str(root), "import", str(path), "-a",
+                                      "phased-agreement", "--side", "dprk"])
+        assert r.exit_code == 0, r.output
+    out = _redline(root, tmp_path)
     with zipfile.ZipFile(out) as z:
         body = etree.fromstring(z.read("word/document.xml"))
     (start,) = body.iter(f"{{{W}}}commentRangeStart")
@@ -257,12 +274,8 @@ def test_corpus_comment_stays_on_text_the_diff_deleted(tmp_path):
         ("Author", "With a comment!", "document")]
 
 
-def test_revisions_comments_are_shown_with_their_revision_numbers(pair, tmp_path):
-    root = copy_workspace(tmp_path / "ws")
-    for path in pair:
-        r = CliRunner().invoke(main, ["-C", str(root), "import", str(path), "-a",
-                                      "phased-agreement", "--side", "dprk"])
-        assert r.exit_code == 0, r.output
+def test_revisions_comments_are_shown_with_their_revision_numbers(imported, tmp_path):
+    root = imported
     out = CliRunner().invoke(main, ["-C", str(root), "diff", "phased-agreement@dprk~1",
                                     "phased-agreement@dprk", "--color", "never"]).output
     assert '    comment (old: r1) Smith on "deleted entirely": Why is this here?' in out
