@@ -11,7 +11,6 @@ from .compare.comments import Remarks, place
 from .errors import DraftingError
 from .inputs import WORD_SUFFIXES, Source, is_file_argument, read_document
 from .model import Comment, Comparison, Document
-from .readers.docx.comments import anchor_blocks, read_comments
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,10 @@ def file_comments(path: Path, workspace_root: Path | None = None) -> CommentsRes
 
 
 def word_comments(data: bytes, name: str, document: Document) -> list[Comment]:
-    """The comments of a Word file's bytes, anchored to the blocks of its Document."""
+    """The comments of a Word file's bytes, anchored to the blocks of its Document. (The
+    Word reader is imported here, not at start: lxml costs a diff of two Markdown files a
+    third of its start-up.)"""
+    from .readers.docx.comments import anchor_blocks, read_comments
     from .readers.docx.package import Package
 
     package = Package(data, name)
