@@ -372,3 +372,26 @@ def test_comments_of_every_shape_keep_their_text_and_unique_ids():
     read = word_comments(data, "x.docx", doc)
     assert [c.date for c in read] == ["", "2026-01-02T03:04:05Z", "", "2026-01-02T03:04:05Z", ""]
     assert {c.quoted for c in read} == {"beta"}
+
+
+def _pdf_notes(pdf: bytes) -> list[tuple[str, str]]:
+    """(title, text) of each PDF text note: LibreOffice titles it "author, date"."""
+    def text(hex_string: bytes) -> str:
+        return bytes.fromhex(hex_string.decode())[2:].decode("utf-16-be")
+
+    return sorted((text(t), text(c)) for c, t in re.findall(
+        rb"/Subtype /Text [^>]*?/Contents <([0-9A-F]+)>\s*/T <([0-9A-F]+)>", pdf))
+
+
+def test_redline_pdf_shows_every_comment_with_its_author(imported, tmp_path):
+    """Rendered by LibreOffice (lo_probe pdf): each comment a note at its place, with its
+    author and text (this LibreOffice, 7.4, cannot put them in the margin: the probe asks
+    for ExportNotesInMargin, which 7.5 and later honour)."""
+    path = _redline(imported, tmp_path)
+    result = lo_probe("pdf", str(path), str(tmp_path))
+    notes = _pdf_notes(Path(result["pdf"]).read_bytes())
+    assert [(title.split(",")[0], body) for title, body in notes] == sorted([
+        ("Kim", "Agreed."), ("Kim", "Noted; to be discussed."), ("Lee", "Once is enough."),
+        ("Ri Yong", "We cannot accept Kangson."), ("Ri Yong", "Yongbyon is acceptable."),
+        ("Smith", "Why is this here?")])
+    assert sum("RESOLVED" in title for title, _ in notes) == 1  # Kim's done comment

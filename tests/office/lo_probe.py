@@ -219,6 +219,31 @@ def without_comment_marks(path, folder):
     return out
 
 
+# Comments in the page margin, as Word prints them, where this LibreOffice can (7.5+);
+# 7.4 ignores the option: each comment is then a PDF note, an icon at its place.
+PDF_OPTIONS = props(ExportNotes=True, ExportNotesInMargin=True)
+
+
+def convert_to_pdf(path, folder, tmp, timeout):
+    """soffice --convert-to, which lays a file with comments out without the view this
+    LibreOffice cannot open (a private profile; the same options as storeToURL)."""
+    work = tempfile.mkdtemp(dir=tmp)
+    options = json.dumps({p.Name: {"type": "boolean", "value": str(p.Value).lower()}
+                          for p in PDF_OPTIONS})
+    proc = subprocess.Popen(["soffice", "--headless", "--norestore", "--nolockcheck",
+                             "-env:UserInstallation=" + url(os.path.join(work, "p")),
+                             "--convert-to", "pdf:writer_pdf_Export:" + options, "--outdir",
+                             folder, path], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        if proc.wait(timeout=timeout) != 0:
+            raise SystemExit(3)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise SystemExit(3) from None
+
+
 def comments_after(office, path, removed):
     """The comments left once the text of every tracked change of type `removed` is
     gone (changes not recorded)."""
@@ -286,12 +311,16 @@ def main():
         if command == "inspect":
             result = [inspect(office, path) for path in args]
         elif command == "pdf":
-            doc = office.load_model(args[0]) if has_comments(args[0]) else office.load(args[0])
             out = os.path.join(args[1], os.path.splitext(os.path.basename(args[0]))[0] + ".pdf")
-            margin = uno.Any("[]com.sun.star.beans.PropertyValue",
-                             props(ExportNotes=False, ExportNotesInMargin=True))
-            doc.storeToURL(url(out), props(FilterName="writer_pdf_Export", FilterData=margin))
-            doc.close(True)
+            if has_comments(args[0]):
+                convert_to_pdf(args[0], args[1], office.tmp, timeout)
+            else:
+                doc = office.load(args[0])
+                doc.storeToURL(url(out), props(FilterName="writer_pdf_Export",
+                                               FilterData=uno.Any(
+                                                   "[]com.sun.star.beans.PropertyValue",
+                                                   PDF_OPTIONS)))
+                doc.close(True)
             result = {"pdf": out}
         elif command == "compare":
             old, new, out = args
