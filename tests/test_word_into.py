@@ -129,6 +129,18 @@ def test_the_redline_keeps_what_the_newer_file_holds(wc, test_id, old, new):
     assert counts(path.read_bytes()) == counts((WC / new).read_bytes())
 
 
+def test_the_pairs_hold_each_kind_counted(wc):
+    """So that the count above is not vacuous: tables, footnotes, images and hyperlinks
+    each occur in some pair's redline (accepted). The set has no endnotes: the test below
+    makes some."""
+    total = dict.fromkeys(("tables", "footnotes", "images", "hyperlinks"), 0)
+    for path, _ in wc["made"].values():
+        for kind, n in counts(path.read_bytes()).items():
+            if kind in total:
+                total[kind] += n
+    assert all(total.values()), total
+
+
 @pytest.mark.parametrize(("test_id", "old", "new"), PAIRS, ids=IDS)
 def test_the_redline_is_as_valid_as_the_newer_file(wc, test_id, old, new):
     path, _ = wc["made"][test_id]
@@ -175,3 +187,96 @@ def test_diff_and_export_of_two_word_files_write_into_the_newer_one(tmp_path):
     assert (deleted, inserted) == (["shall"], ["may"])
     assert {e.get(f"{{{W}}}author") for e in body.iter(f"{{{W}}}ins", f"{{{W}}}del")} == {
         "theirs.docx"}
+
+
+ARTICLE_1 = ["The Parties shall cooperate in good faith on every matter this Agreement covers.",
+             "Each Party shall designate a contact point within thirty days of signature.",
+             "The contact points shall meet at least once a year, alternately in each Party."]
+ARTICLE_2 = ["This Agreement shall enter into force on the date of its signature.",
+             "Either Party may denounce it by notice in writing to the other Party."]
+ARTICLE_3 = ["Amendments to this Agreement shall be agreed in writing by both Parties."]
+INSERTED = "The Parties shall review this Agreement every five years after its entry into force."
+
+
+def _treaty(path: Path, articles: list[list[str]]) -> Path:
+    paragraphs = []
+    for n, article in enumerate(articles, 1):
+        paragraphs.append(("Heading 1", f"Article {n}"))
+        paragraphs.extend(("List Number", text) for text in article)
+    return _word_file(path, paragraphs)
+
+
+def test_reject_all_of_a_treaty_keeps_its_paragraphs_headings_and_labels(tmp_path):
+    """A paragraph moved to another Article and one inserted before a heading: LibreOffice's
+    reject-all gives back every paragraph of the older file with its style and list label
+    (none joined, split, or turned from a heading into a paragraph), accept-all the newer."""
+    old = _treaty(tmp_path / "old.docx", [ARTICLE_1, ARTICLE_2, ARTICLE_3])
+    new = _treaty(tmp_path / "new.docx", [[ARTICLE_1[0], ARTICLE_1[2]],
+                                          [*ARTICLE_2, ARTICLE_1[1], INSERTED], ARTICLE_3])
+    out = tmp_path / "redline.docx"
+    out.write_bytes(redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx",
+                                  "Them").data)
+    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
+
+    def shown(paragraphs: list[dict]) -> list[tuple[str, str, str]]:
+        return [(p["style"], p["label"], p["text"]) for p in paragraphs]
+
+    assert shown(ours["rejected"]) == shown(theirs_old["paragraphs"])
+    assert shown(ours["accepted"]) == shown(theirs_new["paragraphs"])
+    assert ("Heading 1", "", "Article 3") in shown(ours["rejected"])
+
+
+def test_a_300_page_real_document_redlines_both_ways(tmp_path):
+    """The usgpo guide, previous version against the clean one: accept-all and reject-all
+    in LibreOffice give the two inputs as LibreOffice reads them, notes included, and the
+    newer file's tables, notes, images and links are all there."""
+    folder = need_corpus("docx", "tracked", "usgpo")
+    old = folder / "USLM-2_0-Review-Guide_previous.docx"
+    new = folder / "USLM-2_0-Review-Guide-v2_0_12-clean.docx"
+    out = tmp_path / "usgpo-redline.docx"
+    result = redline_files(old.read_bytes(), new.read_bytes(), old.name, new.name, "Reviewer")
+    out.write_bytes(result.data)
+    assert counts(result.data) == counts(new.read_bytes())
+    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
+    assert ours["redlines"]
+    assert _texts(ours["accepted"]) == _texts(theirs_new["accepted"])
+    assert _texts(ours["rejected"]) == _texts(theirs_old["accepted"])
+    assert ours["accepted_notes"] == theirs_new["accepted_notes"]
+    assert ours["rejected_notes"] == theirs_old["accepted_notes"]
+
+
+def _notes_swapped(data: bytes) -> bytes:
+    """The same file with its footnotes made endnotes and its endnotes footnotes (part
+    names, relationship and content types, elements; the settings name the separators of
+    both kinds alike, and keep their order)."""
+    def swap(text: bytes) -> bytes:
+        return text.replace(b"footnote", b"\0").replace(b"endnote", b"footnote").replace(
+            b"\0", b"endnote")
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(swap(info.filename.encode()).decode(),
+                         body if info.filename == "word/settings.xml" else swap(body))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("after", ["WC020-FootNote-After-1.docx", "WC020-FootNote-After-2.docx"])
+def test_endnotes_are_compared_and_kept(tmp_path, after):
+    need_corpus("docx", "compare", "oxpt-WC")
+    old = tmp_path / "old.docx"
+    new = tmp_path / "new.docx"
+    old.write_bytes(_notes_swapped((WC / "WC020-FootNote-Before.docx").read_bytes()))
+    new.write_bytes(_notes_swapped((WC / after).read_bytes()))
+    result = redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx", "R")
+    out = tmp_path / "redline.docx"
+    out.write_bytes(result.data)
+    assert counts(result.data) == counts(new.read_bytes())
+    assert counts(old.read_bytes())["endnotes"] > 0
+    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
+    assert ours["accepted_notes"] == theirs_new["accepted_notes"]
+    assert ours["rejected_notes"] == theirs_old["accepted_notes"]
+    assert theirs_old["accepted_notes"]["endnotes"]
+    assert _texts(ours["accepted"]) == _texts(theirs_new["accepted"])
+    assert _texts(ours["rejected"]) == _texts(theirs_old["accepted"])
