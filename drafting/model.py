@@ -22,6 +22,7 @@ from typing import Any
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
+FOOTNOTE, ENDNOTE = "footnote", "endnote"  # what a note block is (Block.note)
 
 PART_LEVEL = 1  # heading levels: 1 Part, 2 Article, 3+ sub-headings of imported files
 ARTICLE_LEVEL = 2
@@ -41,6 +42,52 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class CellPlace:
+    """Where a block stands in a table, so that writers can rebuild it: the table's number
+    in the document (from 1, in the order tables open, nested ones included), the row and
+    the cell in that row (from 1), the grid columns the cell spans, and whether it starts
+    a vertical merge ("restart") or is merged into the cell above ("continue"). A nested
+    table's cells carry the place of the cell that holds it in `outer`."""
+
+    table: int
+    row: int
+    cell: int
+    span: int = 1
+    merge: str = ""  # "", "restart" or "continue"
+    outer: CellPlace | None = None
+
+    def chain(self) -> tuple[CellPlace, ...]:
+        """The places from the outermost table in."""
+        return (*self.outer.chain(), self) if self.outer else (self,)
+
+    def describe(self) -> str:
+        """For people: "table 1, row 2, cell 3" (the innermost table)."""
+        return f"table {self.table}, row {self.row}, cell {self.cell}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"table": self.table, "row": self.row, "cell": self.cell}
+        if self.span != 1:
+            out["span"] = self.span
+        if self.merge:
+            out["merge"] = self.merge
+        if self.outer is not None:
+            out["outer"] = self.outer.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CellPlace:
+        outer = d.get("outer")
+        return cls(d["table"], d["row"], d["cell"], d.get("span", 1), d.get("merge", ""),
+                   cls.from_dict(outer) if outer is not None else None)
+
+
+def note_label(kind: str, number: str) -> str:
+    """The token that stands for a note where its mark is, and labels the note block:
+    "[^1]" for footnote 1, "[^ei]" for endnote i (numbers as the file shows them)."""
+    return f"[^{'e' if kind == ENDNOTE else ''}{number}]"
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     kind: str  # HEADING or PARAGRAPH
     level: int
@@ -55,6 +102,10 @@ class Block:
     # what the Markdown writer would put, so that `draft show` prints the file back.
     written: str | None = None
     lead: str | None = None
+    # A footnote or endnote (FOOTNOTE, ENDNOTE): its label is the token ("[^1]", "[^ei]")
+    # that stands in the text of the block that refers to it, where its mark is.
+    note: str | None = None
+    cell: CellPlace | None = None  # where the block stands when it is in a table
 
     @property
     def is_heading(self) -> bool:
@@ -74,6 +125,16 @@ class Block:
     def shown_label(self) -> str:
         """The label as printed, "" for a block that has none (a bullet's "-" is none)."""
         return self.marker if self.label else ""
+
+    @property
+    def cell_shape(self) -> tuple[int, int, str, int] | None:
+        """Where in a table the block stands, as far as a comparison cares: its cell's
+        position in the row, span, merge and nesting depth (None outside tables). Table
+        and row numbers are left out: a row inserted above shifts them, as an inserted
+        Article renumbers the rest."""
+        place = self.cell
+        return None if place is None else (place.cell, place.span, place.merge,
+                                           len(place.chain()))
 
     @property
     def stable_id(self) -> bool:
@@ -97,6 +158,10 @@ class Block:
             out["written"] = self.written
         if self.lead is not None:
             out["lead"] = self.lead
+        if self.note is not None:
+            out["note"] = self.note
+        if self.cell is not None:
+            out["cell"] = self.cell.to_dict()
         return out
 
     @classmethod
@@ -112,6 +177,8 @@ class Block:
             refs=tuple(Ref(*r) for r in d.get("refs", ())),
             written=d.get("written"),
             lead=d.get("lead"),
+            note=d.get("note"),
+            cell=CellPlace.from_dict(d["cell"]) if d.get("cell") is not None else None,
         )
 
 
@@ -300,6 +367,10 @@ def _block_ref(block: Block | None) -> dict[str, Any] | None:
            "clause": block.clause}
     if block.written is not None:
         out["written"] = block.written
+    if block.note is not None:
+        out["note"] = block.note
+    if block.cell is not None:
+        out["cell"] = block.cell.to_dict()
     return out
 
 

@@ -289,9 +289,10 @@ def fragment(xml: str) -> list[etree._Element]:
 
 
 def make_docx(body: str, *, numbering: str = "", styles: str = "", footnotes: str = "",
-              ids: str = "") -> bytes:
+              endnotes: str = "", settings: str = "", ids: str = "") -> bytes:
     """A .docx from python-docx's default template with raw WordprocessingML for the body
-    (and optionally list definitions, extra styles, footnotes, our ids part)."""
+    (and optionally list definitions, extra styles, footnotes, endnotes, elements of
+    settings.xml, our ids part)."""
     doc = docx.Document()
     sect = doc.element.body.find(qn("w:sectPr"))
     for element in fragment(body):
@@ -308,6 +309,12 @@ def make_docx(body: str, *, numbering: str = "", styles: str = "", footnotes: st
         xml = f'<w:footnotes {NSMAP}>{footnotes}</w:footnotes>'.encode()
         doc.part.relate_to(Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml, package),
                            RT.FOOTNOTES)
+    if endnotes:
+        xml = f'<w:endnotes {NSMAP}>{endnotes}</w:endnotes>'.encode()
+        doc.part.relate_to(Part(PackURI("/word/endnotes.xml"), CT.WML_ENDNOTES, xml, package),
+                           RT.ENDNOTES)
+    if settings:
+        doc.settings.element.extend(fragment(settings))
     if ids:
         part = Part(package.next_partname("/customXml/item%d.xml"), "application/xml",
                     ids.encode(), package)
@@ -452,18 +459,18 @@ NOTES = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r
          + '</w:p></w:footnote>')
 
 
-def test_footnotes_follow_the_body_numbered_by_reference_order() -> None:
+def test_footnotes_are_anchored_where_their_mark_is_numbered_by_reference_order() -> None:
     deleted_ref = (f'<w:del w:id="7" w:author="Bob" w:date="{WHEN}"><w:r>'
                    '<w:footnoteReference w:id="2"/></w:r></w:del>')
     body = p(r("Text") + deleted_ref + r(" more") + '<w:r><w:footnoteReference w:id="1"/></w:r>')
     word = read(make_docx(body, footnotes=NOTES))
-    assert [(b.label, b.text) for b in word.accepted.blocks] == [
-        ("", "Text more"), ("fn1", "First note.")]
+    assert [(b.label, b.text, b.note) for b in word.accepted.blocks] == [
+        ("", "Text more[^1]", None), ("[^1]", "First note.", "footnote")]
     assert [(b.label, b.text) for b in word.original.blocks] == [
-        ("", "Text more"), ("fn1", "Second"), ("fn2", "First note.")]
+        ("", "Text[^1] more[^2]"), ("[^1]", "Second"), ("[^2]", "First note.")]
     # the insertion inside footnote 2 is where that note is: only the original has it
     assert [(c.kind, c.where) for c in word.changes] == [("delete", "paragraph 1"),
-                                                         ("insert", "fn1")]
+                                                         ("insert", "[^1]")]
     assert word.accepted.blocks[-1].level == UNNUMBERED
 
 

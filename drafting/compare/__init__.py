@@ -91,7 +91,7 @@ class _Differ:
         ops = self.ops(a.text, b.text)
         if a.refs and b.refs:
             ops = _followed_references(ops, a, b)
-        changed = any(op.op != EQUAL for op in ops)
+        changed = any(op.op != EQUAL for op in ops) or a.cell_shape != b.cell_shape
         status = MOVED if role else (CHANGED if changed else SAME)
         return BlockChange(status, a, b, tuple(ops), i, j, move_id, role)
 

@@ -317,7 +317,7 @@ def _articles(blocks: Sequence[Block], cited: Sequence[str]) -> list[str]:
             in_footnotes = False
             if block.level <= ARTICLE_LEVEL:
                 article = _heading_name(block, label) or article
-        elif _FOOTNOTE_DEFINITION.match(block.text):
+        elif block.note is not None or _FOOTNOTE_DEFINITION.match(block.text):
             in_footnotes = True
         names.append(FOOTNOTES if in_footnotes else article)
     return names

@@ -77,6 +77,11 @@ class Labeller:
         self.paragraph_label = ""
         return Labelled(PARAGRAPH, NUMBERED if self.article else UNNUMBERED, "", body, None)
 
+    def plain(self, body: str) -> Labelled:
+        """A paragraph whose text is only text (a pipe table's cell): no label is read."""
+        self.paragraph_label = ""
+        return Labelled(PARAGRAPH, NUMBERED if self.article else UNNUMBERED, "", body, None)
+
     def numbered(self, number: str, body: str, depth: int = 0) -> Labelled:
         """A paragraph whose number is not part of its text (Word auto-numbering): the
         number as Word shows it is the written label, read the way a typed one would be

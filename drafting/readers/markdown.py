@@ -6,17 +6,23 @@ and recognised for their structure (labels.py), so that renumbering between two 
 be seen as such. Paragraphs are runs of non-blank lines, joined into one line, white space
 collapsed. A heading's '#'s and a paragraph's indentation are kept where the Markdown
 writer would not put them back by itself, so that `draft show` prints the file as it was.
+A paragraph that opens with a footnote definition, "[^1]: text", is a note block labelled
+"[^1]"; an endnote's token starts with "e" ("[^ei]: text"), as the Word reader writes it.
+Tables (md_tables.py): each cell of a GFM pipe table is a block, its text read as is; a
+block opened by a cell's place, "{table 1 row 2 cell 3} text", stands in that cell.
 Ids are positional: a file carries no identity.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DraftingError
-from ..model import HEADING, Block, Document
+from ..model import ENDNOTE, FOOTNOTE, HEADING, PARAGRAPH, UNNUMBERED, Block, CellPlace, Document
 from ..sourcefile import check_control
+from . import md_tables
 from .files import read_limited
 from .labels import HEADING_LABEL, Labeller
 
@@ -29,6 +35,7 @@ MAX_LINES = 500_000
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
 _SPLIT_MAX = 100_000  # characters of a paragraph collapsed by splitting it into words
 _STARTS_BLOCK = re.compile(r"#|[-*+]\s|\d{1,6}\.\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
+_NOTE = re.compile(r"(?P<label>\[\^(?P<token>[^\s\[\]^]+)\]):(?: (?P<text>.*))?$")
 
 
 def read_file(path: Path) -> Document:
@@ -47,35 +54,76 @@ def read_file(path: Path) -> Document:
 def read_text(text: str, default_title: str = "") -> Document:
     paragraphs = _paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))
     title = default_title
-    if paragraphs and paragraphs[0][1].startswith("# ") and not HEADING_LABEL.match(
-            paragraphs[0][1][2:].strip()):
-        title = paragraphs.pop(0)[1][2:].strip()
+    if paragraphs and paragraphs[0].place is None and paragraphs[0].text.startswith("# ") \
+            and not HEADING_LABEL.match(paragraphs[0].text[2:].strip()):
+        title = paragraphs.pop(0).text[2:].strip()
     return Document(title=title, blocks=tuple(_blocks(paragraphs)))
 
 
-def _paragraphs(text: str) -> list[tuple[str, str]]:
-    """(indentation of its first line, text) of each run of non-blank lines, white space
-    collapsed as the Word reader collapses it; a heading or list line always starts a new
-    run."""
-    out: list[tuple[str, str]] = []
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    indent: str  # of its first line
+    text: str
+    place: CellPlace | None = None  # its table cell
+    literal: bool = False  # a pipe table's cell: its text is only text
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """Each run of non-blank lines, white space collapsed as the Word reader collapses it;
+    a heading, list or cell line always starts a new run, and each cell of a pipe table is
+    one of its own."""
+    out: list[_Paragraph] = []
     current: list[str] = []
     indent = ""
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped or _STARTS_BLOCK.match(stripped):
+    place: CellPlace | None = None
+    tables = 0  # the highest table number met
+
+    def flush() -> None:
+        if current or place is not None:
+            out.append(_Paragraph(indent, _collapse(current), place))
+
+    lines = text.split("\n")
+    stripped_lines = [line.strip() for line in lines]
+    k = 0
+    while k < len(lines):
+        line, stripped = lines[k], stripped_lines[k]
+        k += 1
+        table = None if current or not stripped.startswith("|") else \
+            md_tables.pipe_table(stripped_lines, k - 1)
+        if table is not None:
+            rows, k = table
+            tables += 1
+            out.extend(_Paragraph("", cell, CellPlace(tables, r, c), literal=True)
+                       for r, row in enumerate(rows, 1) for c, cell in enumerate(row, 1))
+            continue
+        cell = md_tables.address(stripped) if stripped.startswith("{table ") else None
+        if cell is not None:
             if current:
-                out.append((indent, _collapse(current)))
+                flush()
+            current, place = [], cell[0]
+            tables = max(tables, *(p.table for p in place.chain()))
+            line = cell[1]
+            stripped = line.strip()
+            indent = line[: len(line) - len(line.lstrip())]
+            if stripped:
+                current = [stripped]
+            if not stripped or stripped.startswith("#"):
+                flush()
+                current, place = [], None
+            continue
+        if not stripped or _STARTS_BLOCK.match(stripped):
+            flush()
             current = [stripped] if stripped else []
+            place = None
             indent = line[: len(line) - len(line.lstrip())]
             if stripped.startswith("#"):
-                out.append((indent, stripped))
+                out.append(_Paragraph(indent, stripped))
                 current = []
         else:
             if not current:
                 indent = line[: len(line) - len(line.lstrip())]
             current.append(stripped)
-    if current:
-        out.append((indent, _collapse(current)))
+    flush()
     return out
 
 
@@ -94,15 +142,27 @@ def _collapse(lines: list[str]) -> str:
     return _SPACES.sub(" ", text)
 
 
-def _blocks(paragraphs: list[tuple[str, str]]) -> list[Block]:
+def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
     labeller = Labeller()
     blocks: list[Block] = []
-    for n, (indent, para) in enumerate(paragraphs, 1):
+    for n, paragraph in enumerate(paragraphs, 1):
+        para, indent, place = paragraph.text, paragraph.indent, paragraph.place
+        if paragraph.literal:
+            kind, level, label, text, written = labeller.plain(para)
+            blocks.append(Block(kind, level, f"auto:{n}", label, text, cell=place))
+            continue
         depth = len(para) - len(para.lstrip("#"))
         body = para[depth:].strip() if depth else para
+        note = None if depth or indent else _NOTE.match(body)
+        if note:
+            token = note.group("token")
+            blocks.append(Block(PARAGRAPH, UNNUMBERED, f"auto:{n}", note.group("label"),
+                                note.group("text") or "", cell=place,
+                                note=ENDNOTE if token[0] == "e" and len(token) > 1 else FOOTNOTE))
+            continue
         kind, level, label, text, written = labeller.typed(body, depth)
         blocks.append(Block(kind, level, f"auto:{n}", label, text, written=written,
-                            lead=_lead(kind, level, depth, indent)))
+                            lead=_lead(kind, level, depth, indent), cell=place))
     return blocks
 
 

@@ -5,7 +5,9 @@ after the words it quotes, or after its block when they are gone), preceded by t
 Accepting every change gives the new text and rejecting every change the old one, moves
 included: a moved block is a deletion at its old place and an insertion at its new place,
 each with a comment naming the other end (and, at the new place, the edits made on the
-way, which CriticMarkup cannot nest inside an insertion)."""
+way, which CriticMarkup cannot nest inside an insertion). A block in a table is written
+with its cell's place, "{table 1 row 2 cell 3} ", as the Markdown writer writes a table it
+cannot write as a pipe table (a changed row cannot be marked up inside one)."""
 
 from __future__ import annotations
 
@@ -135,11 +137,11 @@ def prefix(change: BlockChange) -> str:
     """How the block's line begins (its '#'s or indentation) and its label as printed,
     each change marked up like the text, so that accepting or rejecting every change
     gives back each side's labels too: an inserted block's {++label ++}, a renumbered
-    {~~1.~>2.~~}."""
+    {~~1.~>2.~~}, a cell's place."""
     old = change.old if change.in_old else None
     new = change.new if change.in_new else None
     return "".join(_changed(part(old) if old else "", part(new) if new else "")
-                   for part in (markdown.line_start, markdown.labelled))
+                   for part in (markdown.cell_prefix, markdown.line_start, markdown.labelled))
 
 
 def _changed(old: str, new: str) -> str:

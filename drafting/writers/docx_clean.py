@@ -12,7 +12,9 @@ from lxml import etree
 
 from ..compare.comments import anchor
 from ..model import Block, Comment, Document
-from . import ooxml
+from . import cells, ooxml
+from .cells import TableNode
+from .docx_cells import word_table
 from .word import Meta, WordDocument, numbered_labels
 
 
@@ -74,7 +76,8 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
     by_block: dict[str, list[Comment]] = {}
     for comment in comments:
         by_block.setdefault(comment.block or "", []).append(comment)
-    for block in document.blocks:
+
+    def paragraph(block: Block) -> etree._Element:
         p, typed = word.block_paragraph(block)
         start, end = word.bookmark(block)
         mine = by_block.get(block.id, [])
@@ -85,10 +88,16 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
         p.extend(word.heading_break(block))
         p.extend(run for _, run in spans)
         p.append(end)
-        word.append(p)
         for comment, (first, last) in zip(mine, anchors, strict=True):
             covered = [run for offset, run in spans if offset < max(last, first + 1)]
             opening = [run for offset, run in spans if offset <= first]
             if covered and opening:
                 word.comment(opening[-1], covered[-1], comment, comment.id, comment.parent)
+        return p
+
+    for item in cells.blocks(document.blocks):
+        if isinstance(item, TableNode):
+            word.append(word_table(word, item, paragraph))
+        else:
+            word.append(paragraph(item))
     return word.save()

@@ -14,8 +14,9 @@ from html import escape
 from ..compare.comments import NONE, Remark, Remarks, locate
 from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
 from ..negotiate.positions import PositionsComparison
+from . import cells, summary
 from . import positions as positions_writer
-from . import summary
+from .cells import TableNode
 
 CSS = """
 :root { --ins: #0645ad; --del: #c00000; --move: #1b7f3b; --rule: #d0d4da; --muted: #5f6b7a; }
@@ -74,6 +75,10 @@ aside.margin { font: 0.8em/1.4 system-ui, sans-serif; margin: 0 0 10px; }
 .remark .n, sup.cref { font: 600 0.75em system-ui, sans-serif; color: #8a6500; }
 mark { background: #fff1b8; color: inherit; } mark > ins, mark > del { background: none; }
 td .remark { font: 0.8em/1.4 system-ui, sans-serif; margin-top: 6px; }
+.redline table.cells { width: auto; margin: 0 0 10px; }
+.redline table.cells td { border: 1px solid var(--rule); padding: 4px 8px; vertical-align: top; }
+.redline table.cells p { margin: 0; }
+span.cell { font-size: 0.85em; color: var(--muted); white-space: normal; }
 @media print { table.sbs th { position: static; }
   .commented { grid-template-columns: minmax(0, 1fr) 15em; gap: 0 16px; }
   mark, .remark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
@@ -147,6 +152,43 @@ def _note(change: BlockChange, moves: dict[str, Move]) -> str:
     return f' <span class="note">({escape(text)})</span>'
 
 
+def _cell_note(change: BlockChange) -> str:
+    note = summary.cell_note(change)
+    return f'<br><span class="cell">{escape(note)}</span>' if note else ""
+
+
+Indexed = tuple[int, BlockChange]  # a block change and its index in the comparison
+
+
+def _redline(c: Comparison, moves: dict[str, Move], positions: PositionsComparison | None,
+             remarks: Remarks, number: _Numbers) -> list[str]:
+    """Changed or commented paragraphs and every heading; a table in which anything
+    changed, whole, as a real table: its cells' paragraphs in their cells, with their
+    column and row spans, nested tables inside the cells that hold them."""
+    def paragraph(item: Indexed) -> str:
+        return _redline_paragraph(item[1], moves, positions, remarks.at(item[0]), number)
+
+    def table(node: TableNode[Indexed]) -> str:
+        rows: list[list[str]] = [[] for _ in node.rows]
+        for r, _, cell, columns, down in node.grid():
+            span = (f' colspan="{columns}"' if columns > 1 else "") + \
+                (f' rowspan="{down}"' if down > 1 else "")
+            inner = "".join(table(part) if isinstance(part, TableNode) else paragraph(part)
+                            for part in cell.content)
+            rows[r].append(f"<td{span}>{inner}</td>")
+        return '<table class="cells">' + "".join(f"<tr>{''.join(r)}</tr>" for r in rows) + \
+            "</table>"
+
+    out = []
+    for item in cells.group(list(enumerate(c.blocks)), lambda ic: ic[1].block.cell):
+        if isinstance(item, TableNode):
+            if any(ch.status != SAME or remarks.at(i) for i, ch in item.items()):
+                out.append(table(item))
+        elif item[1].status != SAME or item[1].block.is_heading or remarks.at(item[0]):
+            out.append(paragraph(item))
+    return out
+
+
 def _row(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> str:
     block = change.block
     classes = [change.status, "heading" if block.is_heading else "para"]
@@ -168,7 +210,8 @@ def _row(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> 
         new += note
     old += "".join(_remark(r) for r in remarks if r.text_side == "old")
     new += "".join(_remark(r) for r in remarks if r.text_side == "new")
-    return (f'<tr class="{" ".join(classes)}"{anchor}><td class="label">{escape(label)}</td>'
+    return (f'<tr class="{" ".join(classes)}"{anchor}><td class="label">{escape(label)}'
+            f'{_cell_note(change)}</td>'
             f'<td class="old">{old}</td><td class="new">{new}</td></tr>')
 
 
@@ -249,10 +292,7 @@ def render(c: Comparison, old_ref: str, new_ref: str, stat: bool = False,
                   *(_row(ch, moves, remarks.at(i)) for i, ch in enumerate(c.blocks)),
                   "</tbody></table></section>",
                   '<section class="redline"><h2>Redline</h2>',
-                  *(_redline_paragraph(ch, moves, positions, remarks.at(i), number)
-                    for i, ch in enumerate(c.blocks)
-                    if ch.status != SAME or ch.block.is_heading or remarks.at(i)),
-                  "</section>"]
+                  *_redline(c, moves, positions, remarks, number), "</section>"]
         if remarks.unplaced:
             parts += ['<section class="unplaced"><h2>Comments on text in neither version'
                       "</h2>", *(_remark(r) for r in remarks.unplaced), "</section>"]

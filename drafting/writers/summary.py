@@ -71,6 +71,23 @@ def located(c: Comparison) -> Iterator[Located]:
         yield Located(change, article, block.shown_label or heading)
 
 
+def cell_note(change: BlockChange) -> str:
+    """Which table cell a block change is in ("table 1, row 2, cell 3"), or how it moved
+    into, out of or between cells; "" outside tables."""
+    old = change.old.cell if change.old is not None and change.in_old else None
+    new = change.new.cell if change.new is not None and change.in_new else None
+    if change.old is not None and change.new is not None and \
+            change.old.cell_shape != change.new.cell_shape and change.role is None:
+        old, new = change.old.cell, change.new.cell
+        if old is None:
+            return f"moved into {new.describe()}"  # type: ignore[union-attr]
+        if new is None:
+            return f"moved out of {old.describe()}"
+        return f"{old.describe()} -> {new.describe()}"
+    place = new or old
+    return place.describe() if place else ""
+
+
 def article_stats(c: Comparison) -> list[tuple[str, int, int]]:
     """(article, words inserted, words deleted) for each Article with changes."""
     rows: dict[str, list[int]] = {}

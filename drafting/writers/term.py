@@ -128,6 +128,9 @@ def _block_line(change: BlockChange, paint: _Painter, moves: dict[str, Move]) ->
             status = f"moved to {move.to_label}" if change.role == "from" else \
                 f"moved from {move.from_label}"
     prefix = paint("dim", f"[{status}] ") if status else ""
+    cell = summary.cell_note(change)
+    if cell:
+        prefix += paint("dim", f"[{cell}] ")
     if block.is_heading:
         return f"{prefix}{paint('head', label)} {body}".rstrip()
     return f"{prefix}{label} {body}".strip() if label else f"{prefix}{body}"

@@ -5,7 +5,8 @@ Runs under Debian's python3 (the only interpreter with `uno`): tests call it as 
 subprocess. One private headless LibreOffice serves all the files of one call.
 
   lo_probe.py inspect FILE.docx...      text, list labels, notes, tracked changes, comments
-                                        (author, text, anchored text), accept/reject
+                                        (author, text, anchored text), accept/reject,
+                                        tables (rows, cells) and notes with their marks
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
 
@@ -265,6 +266,42 @@ def comments_after(office, path, removed):
     return found
 
 
+def note_marks(collection):
+    """Each footnote or endnote: the number it shows where its mark is, and its text."""
+    out = []
+    for k in range(collection.getCount()):
+        note = collection.getByIndex(k)
+        out.append({"mark": note.getAnchor().getString(), "text": note.getString()})
+    return out
+
+
+def tables_in(text, out):
+    """The tables of a text (the body, a cell) in document order, each followed by the
+    tables nested in its cells."""
+    enum = text.createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.TextTable"):
+            names = element.getCellNames()
+            out.append({"rows": element.getRows().getCount(), "cells": len(names),
+                        "texts": [element.getCellByName(n).getString() for n in names]})
+            for name in names:
+                tables_in(element.getCellByName(name), out)
+    return out
+
+
+def structure(doc):
+    """The body's tables (nested ones too, headers' and footers' not; a floating table,
+    which LibreOffice puts in a frame, after the others), with their rows and the text of
+    each cell as LibreOffice lays it out, and the footnotes and endnotes."""
+    tables = tables_in(doc.getText(), [])
+    frames = doc.getTextFrames()
+    for k in range(frames.getCount()):
+        tables_in(frames.getByIndex(k).getText(), tables)
+    return {"tables": tables, "footnotes": note_marks(doc.getFootnotes()),
+            "endnotes": note_marks(doc.getEndnotes())}
+
+
 def inspect(office, path):
     if has_comments(path):
         model = office.load_model(path)
@@ -288,6 +325,7 @@ def _inspect_view(office, path):
     office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
     found["accepted"] = paragraphs(doc)
     found["accepted_notes"] = notes(doc)
+    found["structure"] = structure(doc)
     doc.close(True)
     doc = office.load(path)
     office.dispatch(doc, ".uno:RejectAllTrackedChanges")

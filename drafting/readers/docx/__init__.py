@@ -3,7 +3,8 @@
 A file with tracked changes is two documents: `accepted` (every change accepted) and
 `original` (every change rejected); `changes` lists each revision with its author, date
 and the block it is in. Tables are read cell by cell, row after row: each paragraph of a
-cell is a block of its own. Footnotes follow the body as blocks labelled "fn1", "fn2"...
+cell is a block of its own. Footnotes and endnotes are blocks after the body, labelled by
+the token ("[^1]", "[^ei]") that stands where their reference mark is (notes.py).
 Hostile files are refused with a one-line DraftingError (see package.py and xml.py).
 """
 
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import DraftingError
-from ...model import Document
+from ...model import ENDNOTE, FOOTNOTE, Document
 from ..files import read_limited
 from .blocks import Reading, build
 from .body import ACCEPTED, ORIGINAL, Revision, Walker
 from .ids import identities
+from .notes import note_formats
 from .numbering import Numbering
 from .package import MAX_FILE_BYTES, Package
 from .styles import Styles
@@ -99,9 +101,13 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
                           styles, package.budget)
     walker = Walker(package.budget)
     content = walker.container(body)
-    notes = walker.footnotes(package.xml(parts["footnotes"])) if "footnotes" in parts else {}
+    notes = {kind: walker.notes(package.xml(parts[f"{kind}s"]), kind) if f"{kind}s" in parts
+             else {} for kind in (FOOTNOTE, ENDNOTE)}
+    formats = note_formats(package.xml(parts["settings"]) if "settings" in parts else None,
+                           body)
     ids = identities(package, known_ids)
-    readings = [build(content, notes, view, numbering, ids) for view in (ACCEPTED, ORIGINAL)]
+    readings = [build(content, notes, formats, view, numbering, ids)
+                for view in (ACCEPTED, ORIGINAL)]
     changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text, _where(r, readings))
                     for r in walker.revisions)
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,

@@ -3,8 +3,8 @@ headings come from the style or outline level (model level = outline level + 1);
 list numbers, as Word shows them, and typed labels are kept as written and read the way
 the Markdown reader reads them (bullets carry none; a number counts even on an empty
 paragraph, as Word shows it); ids come from our bookmarks, else they are positional
-("auto:<n>"). Footnotes follow the body as blocks "fn1", "fn2", ... in the order their
-references appear in this reading.
+("auto:<n>"). A note reference is a token ("[^1]", "[^ei]") where its mark is, and each
+note a block after the body, labelled by that token (notes.py).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
-from ...model import PARAGRAPH, UNNUMBERED, Block, Document
+from ...model import PARAGRAPH, UNNUMBERED, Block, CellPlace, Document
 from ..labels import Labeller
 from .body import Item
 from .ids import Identity
+from .notes import NoteFormat, NoteNumbers, Notes, strip_references
 from .numbering import Counters, Numbering
 from .styles import BODY_OUTLINE
 from .views import flatten
@@ -42,8 +43,8 @@ class Reading:
         return self.located[keys[min(bisect_left(keys, index), len(keys) - 1)]]
 
 
-def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: Numbering,
-          identities: dict[str, Identity]) -> Reading:
+def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: int,
+          numbering: Numbering, identities: dict[str, Identity]) -> Reading:
     styles = numbering.styles
     counters = Counters(numbering)
     labeller = Labeller()
@@ -51,9 +52,11 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
     blocks: list[Block] = []
     located: dict[int, str] = {}  # Word paragraph index -> where it ended up
     used: set[str] = set()
+    references = NoteNumbers(formats)
 
     def add(kind: str, level: int, label: str, text: str, sources: list[int],
-            bookmarks: list[str], written: str | None = None) -> None:
+            bookmarks: list[str], written: str | None = None, note: str | None = None,
+            cell: CellPlace | None = None) -> None:
         if written == label:
             written = None  # Word shows our own label: print it as ours
         who = next((identities[b] for b in bookmarks
@@ -64,15 +67,18 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
             if kind == PARAGRAPH and who.level is not None:
                 level = who.level  # e.g. an unnumbered closing paragraph inside an Article
             block = Block(kind, level, who.id, label, text, who.clause, who.edition,
-                          written=written)
+                          written=written, note=note, cell=cell)
         else:
-            block = Block(kind, level, f"auto:{n}", label, text, written=written)
+            block = Block(kind, level, f"auto:{n}", label, text, written=written, note=note,
+                          cell=cell)
         blocks.append(block)
+        where = block.shown_label or (cell.describe() if cell else f"paragraph {n}")
         for source in sources:
-            located[source] = block.shown_label or f"paragraph {n}"
+            located[source] = where
 
     lines = flatten(body, view)
     for line in lines:
+        line.text = references.resolve(line.text)
         style = line.props.style or styles.default_paragraph
         ref = numbering.resolve(line.props.numpr, style)
         number = counters.next(*ref).strip() if ref else ""
@@ -83,7 +89,7 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
         if styles.is_front_matter(style):
             located.update((source, TITLE) for source in line.sources)
             continue
-        if not line.text and not number:
+        if not line.text and not number and not line.keep:
             continue
         outline = line.props.outline if line.props.outline is not None else \
             styles.outline(style)
@@ -92,13 +98,14 @@ def build(body: list[Item], notes: dict[str, list[Item]], view: int, numbering: 
             kind, level, label, text, written = labeller.numbered(number, line.text, depth)
         else:
             kind, level, label, text, written = labeller.typed(line.text, depth)
-        if text or label or written:
-            add(kind, level, label, text, line.sources, line.bookmarks, written)
+        if text or label or written or line.keep:
+            add(kind, level, label, text, line.sources, line.bookmarks, written,
+                cell=line.cell)
 
-    for k, note_id in enumerate(dict.fromkeys(n for line in lines for n in line.notes), 1):
-        parts = flatten(notes.get(note_id, []), view)
-        text = " ".join(part.text for part in parts if part.text)
-        add(PARAGRAPH, UNNUMBERED, f"fn{k}", text,
-            [source for part in parts for source in part.sources], [])
+    for kind, note_id, label in references.referenced():
+        parts = flatten(notes[kind].get(note_id, []), view)
+        text = " ".join(strip_references(part.text) for part in parts if part.text)
+        add(PARAGRAPH, UNNUMBERED, label, " ".join(text.split()),
+            [source for part in parts for source in part.sources], [], note=kind)
     return Reading(Document(title or "", tuple(blocks)), located)
 

@@ -1,4 +1,4 @@
-"""Walk WordprocessingML (the body, each footnote) once, keeping both readings of every
+"""Walk WordprocessingML (the body, each footnote and endnote) once, keeping both readings of every
 tracked change side by side: each paragraph carries its text with all changes accepted
 and with all rejected, whether its paragraph mark exists in each, and its properties in
 each (w:pPrChange keeps the old ones). Every revision met on the way is recorded with the
@@ -9,7 +9,8 @@ Text: w:t, w:delText and math m:t; w:tab -> tab, w:br/w:cr -> space, w:noBreakHy
 and field results kept; hyperlinks, smart tags, content controls (w:sdt), w:customXml and
 w:fldSimple are transparent wrappers. Text boxes become paragraphs of their own, read
 after the paragraph that anchors them (mc:AlternateContent: the first w:Choice only, so a
-box is not read twice).
+box is not read twice). A footnote or endnote reference stays in the text where its mark
+is, as a placeholder the reading numbers (notes.py).
 """
 
 from __future__ import annotations
@@ -26,13 +27,17 @@ from .xml import MC, M, attr, w
 ACCEPTED, ORIGINAL = 0, 1  # the two readings of a file with tracked changes
 MAX_CHANGE_TEXT = 100_000  # characters of text kept per revision (some 50 pages)
 NOTE_TYPES_SKIPPED = {"separator", "continuationSeparator", "continuationNotice"}
+# A note reference stands in the text as NOTE_OPEN + "f" or "e" + its w:id + NOTE_CLOSE
+# until the reading numbers it (notes.py); the two characters are dropped from file text.
+NOTE_OPEN, NOTE_CLOSE = "\ufff9", "\ufffb"
+_NOT_TEXT = str.maketrans("", "", NOTE_OPEN + NOTE_CLOSE)
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
     w("p"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml"))
 _PPR, _RPR = w("pPr"), w("rPr")
 _INS, _DEL, _MOVE_FROM, _MOVE_TO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
-_FLD_CHAR, _NOTE_REF, _SYM, _BOOKMARK = (w("fldChar"), w("footnoteReference"), w("sym"),
-                                         w("bookmarkStart"))
+_FLD_CHAR, _SYM, _BOOKMARK = w("fldChar"), w("sym"), w("bookmarkStart")
+_NOTE_REFS = {w("footnoteReference"): "f", w("endnoteReference"): "e"}
 _TEXT_BOX, _RPR_CHANGE = w("txbxContent"), w("rPrChange")
 _ALTERNATE, _CHOICE, _FALLBACK = (f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice",
                                   f"{{{MC}}}Fallback")
@@ -41,7 +46,7 @@ _CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): " ", w("cr"): " ",
           w("noBreakHyphen"): "-", w("softHyphen"): ""}
 _SKIP = {_PPR, w("instrText"), w("delInstrText"), w("sdtPr"), w("sdtEndPr"), w("customXmlPr"),
          w("smartTagPr"), w("fldData"), w("object"), w("commentReference"),
-         w("endnoteReference"), w("footnoteRef"), w("endnoteRef"), w("separator"),
+         w("footnoteRef"), w("endnoteRef"), w("separator"),
          w("continuationSeparator")}
 _REVISIONS = {_INS: "insert", _DEL: "delete", _MOVE_FROM: "move-from", _MOVE_TO: "move-to"}
 # content controls and custom XML wrappers added or removed: no text changes either
@@ -67,7 +72,6 @@ class Paragraph:
     texts: tuple[str, str]  # raw text, accepted and original
     marks: tuple[bool, bool]  # whether the paragraph mark exists in each reading
     props: tuple[Props, Props]
-    notes: tuple[tuple[str, ...], tuple[str, ...]]  # footnote ids referenced, per reading
     bookmarks: tuple[str, ...]
     boxes: tuple[list[Item], ...]  # text boxes anchored here
 
@@ -76,11 +80,15 @@ class Paragraph:
 class Cell:
     present: tuple[bool, bool]  # False where its row (or the cell) is inserted/deleted
     content: list[Item]
+    row: int = 0  # the row's position in the table, from 0
+    span: int = 1  # grid columns (w:gridSpan)
+    merge: tuple[str, str] = ("", "")  # vertical merge per reading: restart, continue or ""
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table is read cell by cell, row after row: each cell holds paragraphs."""
+    """A table is read cell by cell, row after row: each cell holds paragraphs (and
+    tables)."""
 
     cells: tuple[Cell, ...]
 
@@ -130,11 +138,12 @@ class Walker:
                 self._record("format", child, "", self.count)
         return items
 
-    def footnotes(self, root: etree._Element) -> dict[str, list[Item]]:
-        """The content of each real footnote, by w:id (separators skipped)."""
+    def notes(self, root: etree._Element, tag: str) -> dict[str, list[Item]]:
+        """The content of each real footnote (tag "footnote") or endnote ("endnote"), by
+        w:id (separators skipped)."""
         self._fields = _Fields()
         return {note.get(w("id")) or "": self.container(note)
-                for note in root.iter(w("footnote"))
+                for note in root.iter(w(tag))
                 if note.get(w("type")) not in NOTE_TYPES_SKIPPED}
 
     # -- paragraphs ---------------------------------------------------------------------
@@ -147,8 +156,7 @@ class Walker:
         sink = _Sink(self._fields, bookmarks)
         self._inline(p, False, False, sink, index)
         return Paragraph(index, ("".join(sink.parts[0]), "".join(sink.parts[1])), marks,
-                         props, (tuple(sink.notes[0]), tuple(sink.notes[1])),
-                         tuple(sink.bookmarks), tuple(sink.boxes))
+                         props, tuple(sink.bookmarks), tuple(sink.boxes))
 
     def _properties(self, ppr: etree._Element | None, index: int
                     ) -> tuple[tuple[bool, bool], tuple[Props, Props]]:
@@ -193,8 +201,8 @@ class Walker:
                 self._run_marks(child, index)
             elif tag == _FLD_CHAR:
                 sink.field(child.get(w("fldCharType")) or "", ins, dele)
-            elif tag == _NOTE_REF:
-                sink.note(child.get(w("id")) or "", ins, dele)
+            elif tag in _NOTE_REFS:
+                sink.note(_NOTE_REFS[tag] + (child.get(w("id")) or ""), ins, dele)
             elif tag == _SYM:
                 sink.text(_symbol(child.get(w("char")) or ""), ins, dele)
             elif tag == _BOOKMARK:
@@ -225,7 +233,7 @@ class Walker:
         self._formats(tbl.find(w("tblPr")), first)
         self._formats(tbl.find(w("tblGrid")), first)
         cells = []
-        for row in _unwrap(tbl, _TR):
+        for number, row in enumerate(_unwrap(tbl, _TR)):
             row_present = [True, True]
             trpr = row.find(w("trPr"))
             for mark in () if trpr is None else trpr:
@@ -248,7 +256,9 @@ class Walker:
                         present[ACCEPTED] = False
                         self._record("delete", mark, self._text_of(tc), self.count)
                 self._formats(tcpr, self.count)
-                cells.append(Cell((present[0], present[1]), self.container(tc)))
+                span, merge = _cell_layout(tcpr)
+                cells.append(Cell((present[0], present[1]), self.container(tc), number, span,
+                                  merge))
         return Table(tuple(cells))
 
     # -- revisions ----------------------------------------------------------------------
@@ -306,16 +316,17 @@ class _Fields:
 class _Sink:
     """What one paragraph yields in each reading."""
 
-    __slots__ = ("bookmarks", "boxes", "fields", "notes", "parts")
+    __slots__ = ("bookmarks", "boxes", "fields", "parts")
 
     def __init__(self, fields: _Fields, bookmarks: list[str]):
         self.fields = fields
         self.parts: tuple[list[str], list[str]] = ([], [])
-        self.notes: tuple[list[str], list[str]] = ([], [])
         self.bookmarks = list(bookmarks)
         self.boxes: list[list[Item]] = []
 
     def text(self, text: str, ins: bool, dele: bool) -> None:
+        if NOTE_OPEN in text or NOTE_CLOSE in text:
+            text = text.translate(_NOT_TEXT)
         if not dele and not self.fields.in_code[ACCEPTED]:
             self.parts[ACCEPTED].append(text)
         if not ins and not self.fields.in_code[ORIGINAL]:
@@ -327,17 +338,45 @@ class _Sink:
         if not ins:
             self.fields.char(ORIGINAL, kind)
 
-    def note(self, note_id: str, ins: bool, dele: bool) -> None:
+    def note(self, key: str, ins: bool, dele: bool) -> None:
+        """A note's reference, where its mark is (key: "f" or "e" and its w:id); a field
+        code cannot hide it."""
         if not dele:
-            self.notes[ACCEPTED].append(note_id)
+            self.parts[ACCEPTED].append(NOTE_OPEN + key + NOTE_CLOSE)
         if not ins:
-            self.notes[ORIGINAL].append(note_id)
+            self.parts[ORIGINAL].append(NOTE_OPEN + key + NOTE_CLOSE)
 
 
 def _props(ppr: etree._Element | None) -> Props:
     if ppr is None:
         return Props()
     return Props(attr(ppr.find(w("pStyle"))), numpr(ppr), outline_level(ppr))
+
+
+MAX_SPAN = 64  # grid columns a cell may span (Word allows 63 columns)
+
+
+_MERGES = {"restart": "restart", "rest": "restart", "continue": "continue",
+           "cont": "continue"}
+
+
+def _cell_layout(tcpr: etree._Element | None) -> tuple[int, tuple[str, str]]:
+    """A cell's grid span and its vertical merge in each reading: w:vMerge (without a
+    value it continues), or a tracked w:cellMerge (w:vMerge after, w:vMergeOrig before)."""
+    if tcpr is None:
+        return 1, ("", "")
+    span = attr(tcpr.find(w("gridSpan")))
+    try:
+        columns = min(max(int(span), 1), MAX_SPAN) if span else 1
+    except ValueError:
+        columns = 1
+    merge = tcpr.find(w("vMerge"))
+    now = "" if merge is None else _MERGES.get(attr(merge) or "continue", "continue")
+    tracked = tcpr.find(w("cellMerge"))
+    if tracked is None:
+        return columns, (now, now)
+    return columns, (_MERGES.get(tracked.get(w("vMerge")) or "", ""),
+                     _MERGES.get(tracked.get(w("vMergeOrig")) or "", ""))
 
 
 def _unwrap(parent: etree._Element, tag: str) -> Iterator[etree._Element]:

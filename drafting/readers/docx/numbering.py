@@ -129,7 +129,7 @@ class Counters:
             at = int(m.group(1)) - 1
             shown = num.levels.get(at, Level())
             fmt = "decimal" if level.legal and shown.fmt not in _DECIMAL else shown.fmt
-            return _format(values.get(at, shown.start - 1), fmt)
+            return format_counter(values.get(at, shown.start - 1), fmt)
 
         return self._numbering.budget.label(_PLACEHOLDER.sub(number, level.text))
 
@@ -154,7 +154,7 @@ def _level(lvl: etree._Element) -> Level:
                  style=attr(lvl.find(w("pStyle"))))
 
 
-def _format(n: int, fmt: str) -> str:
+def format_counter(n: int, fmt: str) -> str:
     """A counter in a w:numFmt. Formats we cannot write (ordinals, words, other scripts)
     fall back to arabic digits, and so do letters and roman numerals out of their range
     (a hostile w:start must not make a label of a million "a"s); "none" prints nothing."""

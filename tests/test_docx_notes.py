@@ -1,0 +1,209 @@
+"""Footnotes and endnotes: read where their mark stands, numbered as Word and LibreOffice
+show them, carried through the Markdown and JSON forms, and seen by the diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, lo_probe, need_corpus
+from test_docx_reader import WHEN, make_docx, p, r, read
+
+from drafting.cli import main
+from drafting.model import ENDNOTE, FOOTNOTE, Document
+from drafting.readers import markdown as md_reader
+from drafting.readers.docx import read_file
+from drafting.writers import markdown as md_writer
+
+WC = CORPUS / "docx" / "compare" / "oxpt-WC"
+SEPARATORS = ('<w:{0} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+              '</w:{0}><w:{0} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+              '<w:continuationSeparator/></w:r></w:p></w:{0}>')
+
+
+def notes_xml(kind: str, texts: dict[int, str]) -> str:
+    """A footnotes or endnotes part's content: the separators and one note per id."""
+    ref = f"{kind}Ref"
+    return SEPARATORS.format(kind) + "".join(
+        f'<w:{kind} w:id="{n}"><w:p><w:r><w:{ref}/></w:r>{r(" " + text)}</w:p></w:{kind}>'
+        for n, text in texts.items())
+
+
+def endnote_ref(n: int) -> str:
+    return f'<w:r><w:endnoteReference w:id="{n}"/></w:r>'
+
+
+def footnote_ref(n: int) -> str:
+    return f'<w:r><w:footnoteReference w:id="{n}"/></w:r>'
+
+
+def shown(doc: Document) -> list[tuple[str, str, str | None]]:
+    return [(b.label, b.text, b.note) for b in doc.blocks]
+
+
+def test_endnotes_are_read_where_their_mark_is_numbered_i_ii_by_default() -> None:
+    body = p(r("One") + endnote_ref(2) + r(" two") + footnote_ref(1)) + p(r("Three") +
+                                                                          endnote_ref(1))
+    word = read(make_docx(body, footnotes=notes_xml("footnote", {1: "A footnote."}),
+                          endnotes=notes_xml("endnote", {1: "Second end.", 2: "First end."})))
+    assert shown(word.accepted) == [
+        ("", "One[^ei] two[^1]", None), ("", "Three[^eii]", None),
+        ("[^1]", "A footnote.", FOOTNOTE), ("[^ei]", "First end.", ENDNOTE),
+        ("[^eii]", "Second end.", ENDNOTE)]
+
+
+def test_note_numbers_follow_the_documents_settings_and_its_last_section() -> None:
+    body = p(r("One") + endnote_ref(1) + footnote_ref(1))
+    parts = {"footnotes": notes_xml("footnote", {1: "F."}),
+             "endnotes": notes_xml("endnote", {1: "E."})}
+    settings = ('<w:footnotePr><w:numFmt w:val="upperRoman"/><w:numStart w:val="4"/>'
+                '</w:footnotePr><w:endnotePr><w:numFmt w:val="decimal"/></w:endnotePr>')
+    word = read(make_docx(body, settings=settings, **parts))
+    assert word.accepted.blocks[0].text == "One[^e1][^IV]"
+    # a section's own w:footnotePr wins over the settings'
+    section = ('<w:sectPr><w:footnotePr><w:numFmt w:val="chicago"/></w:footnotePr>'
+               '</w:sectPr>')
+    word = read(make_docx(p(r("x")) + section + p(r("One") + footnote_ref(1)),
+                          settings=settings, **parts))
+    assert word.accepted.blocks[1].text == "One[^IV]"  # the last section has none: settings
+
+
+def test_a_tracked_note_reference_is_in_one_reading_only() -> None:
+    deleted = (f'<w:del w:id="9" w:author="Bob" w:date="{WHEN}">'
+               f'{endnote_ref(1)}</w:del>')
+    word = read(make_docx(p(r("Text") + deleted + r(" more")),
+                          endnotes=notes_xml("endnote", {1: "Gone."})))
+    assert shown(word.accepted) == [("", "Text more", None)]
+    assert shown(word.original) == [("", "Text[^ei] more", None),
+                                    ("[^ei]", "Gone.", ENDNOTE)]
+
+
+def test_the_placeholder_characters_in_a_files_text_are_not_references() -> None:
+    word = read(make_docx(p(r("a\ufff9f1\ufffbb")),
+                          footnotes=notes_xml("footnote", {1: "Never referenced."})))
+    assert shown(word.accepted) == [("", "af1b", None)]
+
+
+def test_a_reference_to_a_missing_note_keeps_its_token_and_an_empty_note() -> None:
+    word = read(make_docx(p(r("Text") + footnote_ref(7))))
+    assert shown(word.accepted) == [("", "Text[^1]", None), ("[^1]", "", FOOTNOTE)]
+
+
+# -- Markdown and JSON forms ------------------------------------------------------------------
+
+NOTED = """# Notes
+
+Some text[^1] and more[^ei].
+
+## Article 1
+
+1. Shall[^2].
+
+[^1]: First note.
+
+[^2]: Second.
+
+[^ei]: An endnote.
+
+[^3]:
+"""
+
+
+def test_markdown_notes_round_trip_and_read_as_note_blocks() -> None:
+    doc = md_reader.read_text(NOTED)
+    assert md_writer.render(doc) == NOTED
+    assert [(b.label, b.note) for b in doc.blocks if b.note] == [
+        ("[^1]", FOOTNOTE), ("[^2]", FOOTNOTE), ("[^ei]", ENDNOTE), ("[^3]", FOOTNOTE)]
+    assert Document.from_dict(doc.to_dict()) == doc
+
+
+def test_word_notes_survive_markdown_and_json(tmp_path: Path) -> None:
+    body = p(r("Noted"), style="Title") + p(r("One") + endnote_ref(1) + footnote_ref(1))
+    word = read(make_docx(body, footnotes=notes_xml("footnote", {1: "F note."}),
+                          endnotes=notes_xml("endnote", {1: "E note."})))
+    text = md_writer.render(word.accepted)
+    assert text.endswith("One[^ei][^1]\n\n[^1]: F note.\n\n[^ei]: E note.\n")
+    again = md_reader.read_text(text)
+    assert shown(again) == shown(word.accepted)
+    assert md_writer.render(again) == text
+    assert '"note": "endnote"' in word.accepted.to_json()
+    assert Document.from_dict(word.accepted.to_dict()) == word.accepted
+
+
+def import_and_show(workspace: Path, name: str, text: str, *show: str) -> str:
+    """`draft import` of a Markdown file as the US revision, then `draft show` of it."""
+    source = workspace / name
+    source.write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(main, ["-C", str(workspace), "import", str(source), "-a",
+                                    "phased-agreement", "-s", "us"], catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    return CliRunner().invoke(main, ["-C", str(workspace), "show", "phased-agreement@us",
+                                     *show]).output
+
+
+def test_import_then_show_gives_a_markdown_file_with_notes_back(workspace: Path) -> None:
+    assert import_and_show(workspace, "noted.md", NOTED) == NOTED
+
+
+# -- the diff sees notes ----------------------------------------------------------------------
+
+def _pair(tmp_path: Path, old: bytes, new: bytes) -> tuple[Path, Path]:
+    a, b = tmp_path / "old.docx", tmp_path / "new.docx"
+    a.write_bytes(old)
+    b.write_bytes(new)
+    return a, b
+
+
+def _diff(a: Path, b: Path, *args: str):
+    return CliRunner().invoke(main, ["diff", str(a), str(b), *args], catch_exceptions=False)
+
+
+ENDNOTE_PAIRS = {  # (old endnotes, old body refs), (new ...): each differs only in endnotes
+    "edited": ({1: "Ratified in 2019."}, [1], {1: "Ratified in 2020."}, [1]),
+    "added": ({}, [], {1: "Ratified in 2019."}, [1]),
+    "removed": ({1: "Ratified in 2019.", 2: "Signed."}, [1, 2], {1: "Ratified in 2019."}, [1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENDNOTE_PAIRS))
+def test_a_pair_differing_only_in_an_endnote_differs(tmp_path: Path, name: str) -> None:
+    old_notes, old_refs, new_notes, new_refs = ENDNOTE_PAIRS[name]
+
+    def build(notes: dict[int, str], refs: list[int]) -> bytes:
+        body = p(r("The Agreement enters into force.") + "".join(map(endnote_ref, refs)))
+        return make_docx(body, endnotes=notes_xml("endnote", notes))
+
+    a, b = _pair(tmp_path, build(old_notes, old_refs), build(new_notes, new_refs))
+    run = _diff(a, b)
+    assert run.exit_code == 1, run.output
+    assert "[^ei]" in run.output
+
+
+def test_wc020_footnote_pairs_differ_and_read_as_libreoffice_reads_them() -> None:
+    before = need_corpus("docx", "compare", "oxpt-WC", "WC020-FootNote-Before.docx")
+    after1, after2 = WC / "WC020-FootNote-After-1.docx", WC / "WC020-FootNote-After-2.docx"
+    for after in (after1, after2):
+        assert _diff(before, after).exit_code == 1
+    probed = lo_probe("inspect", str(before), str(after1), str(after2))
+    for path, office in zip((before, after1, after2), probed, strict=True):
+        doc = read_file(path).accepted
+        for kind, key in ((FOOTNOTE, "footnotes"), (ENDNOTE, "endnotes")):
+            ours = [b for b in doc.blocks if b.note == kind]
+            theirs = office["structure"][key]
+            assert [b.text for b in ours] == [" ".join(n["text"].split()) for n in theirs]
+            prefix = "e" if kind == ENDNOTE else ""
+            assert [b.label for b in ours] == [f"[^{prefix}{n['mark']}]" for n in theirs]
+
+
+def test_usgpo_footnotes_are_where_libreoffice_puts_them() -> None:
+    folder = need_corpus("docx", "tracked", "usgpo")
+    path = folder / "USLM-2_0-Review-Guide_previous.docx"
+    doc = read_file(path).accepted
+    office = lo_probe("inspect", str(path))[0]["structure"]
+    notes = [b for b in doc.blocks if b.note]
+    assert [b.label for b in notes] == [f"[^{n['mark']}]" for n in office["footnotes"]]
+    assert [b.text for b in notes] == [" ".join(n["text"].split())
+                                       for n in office["footnotes"]]
+    referring = [b for b in doc.blocks if not b.note and "[^" in b.text]
+    assert sum(b.text.count("[^") for b in referring) == len(notes)
