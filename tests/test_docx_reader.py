@@ -431,8 +431,11 @@ def test_tables_are_read_cell_by_cell_and_rows_follow_their_marks() -> None:
     word = read(make_docx(p(r("Before.")) + table + p(r("After."))))
     assert texts(word.accepted) == ["Before.", "Party", "Date", "Atlantis", "1 May", "After."]
     assert texts(word.original) == ["Before.", "Party", "Date", "Utopia", "2 May", "After."]
+    # each where it can be seen: the inserted row in the accepted table, the deleted one in
+    # the original
     assert [(c.kind, c.author, c.where) for c in word.changes] == [
-        ("row-insert", "Dee", "paragraph 4"), ("row-delete", "Dee", "paragraph 4")]
+        ("row-insert", "Dee", "table 1, row 2, cell 1"),
+        ("row-delete", "Dee", "table 1, row 2, cell 1")]
 
 
 def test_rows_and_cells_inside_content_controls_are_read() -> None:
