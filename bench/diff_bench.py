@@ -337,7 +337,7 @@ def similarity_check(pairs: int = 2000, seed: int = 5) -> str:
         edited = list(words)
         edit_words(edited, rng, 0.02)
         texts += [" ".join(words), " ".join(edited)]
-    f = _Features(lambda k: texts[k].split(), {})
+    f = _Features(lambda k: texts[k].split())
 
     def dice(i: int, j: int) -> float:
         a, b = set(f.words(i)), set(f.words(j))

@@ -38,3 +38,36 @@ def test_a_change_of_white_space_only_is_told_as_the_regex_tells_it(a, b):
 
     by_regex = re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
     assert (words.change_kind(a, b) == "whitespace") == by_regex
+
+
+word_lists = st.lists(st.sampled_from("a b c d e f g h shall may article".split()), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists)
+def test_shingles_and_bit_masks_are_those_of_the_plain_loops(words_):
+    import zlib
+
+    from drafting.compare.align import _SAMPLE, _SHINGLE, _Features
+
+    features = _Features(lambda _: list(words_))
+    n, sample = _SHINGLE, _SAMPLE
+    if len(words_) <= n:
+        shingles = [tuple(words_)] if words_ else []
+    else:
+        starts = [k for k in range(len(words_) - n + 1) if len(words_) < n * sample
+                  or zlib.crc32(words_[k].encode()) % sample == 0]
+        shingles = [tuple(words_[k : k + n]) for k in starts]
+    assert features.shingles(0) == shingles
+    masks: dict[str, int] = {}
+    for k, w in enumerate(words_):
+        masks[w] = masks.get(w, 0) | 1 << k
+    assert features.masks(0) == masks
+
+
+def test_bit_masks_grow_past_the_precomputed_positions():
+    from drafting.compare.align import _Features
+
+    words_ = ["a", "b"] * 1500
+    mask = _Features(lambda _: words_).masks(0)["b"]
+    assert mask == sum(1 << k for k in range(1, 3000, 2))

@@ -37,6 +37,7 @@ _READER_ID = "auto:"  # ids a reader made of a block's position in its file
 _SHINGLE = 4  # words in an anchor shingle
 _SAMPLE = 8  # about one word in this many starts a shingle (chosen by the word itself)
 _CANDIDATES = 3  # partners scored per item when not all pairs are
+_BITS = [1 << k for k in range(1024)]  # the bit of each word position, grown as needed
 
 
 @dataclass
@@ -66,14 +67,23 @@ def align(old: Sequence[Block], new: Sequence[Block], options: Options) -> Align
     return aligner.run()
 
 
+class _Sampled(dict[str, bool]):
+    """Whether a word starts an anchor shingle: about one word in _SAMPLE, chosen by the
+    word itself (so the same on both sides), found once per word."""
+
+    def __missing__(self, word: str) -> bool:
+        chosen = self[word] = zlib.crc32(word.encode()) % _SAMPLE == 0
+        return chosen
+
+
 class _Features:
     """What similarity and anchoring see of each item (block or section) of one side,
     computed once and only when asked: its words (lower case), the set of them, the bit
     masks of where each word stands (for the LCS), and its anchor shingles."""
 
-    def __init__(self, words: Callable[[int], list[str]], chosen: dict[str, bool]):
+    def __init__(self, words: Callable[[int], list[str]], chosen: _Sampled | None = None):
         self.words_of = words
-        self.chosen = chosen  # word -> starts a shingle; shared by both sides
+        self.chosen = _Sampled() if chosen is None else chosen  # shared by both sides
         self._words: dict[int, list[str]] = {}
         self._bags: dict[int, frozenset[str]] = {}
         self._masks: dict[int, dict[str, int]] = {}
@@ -91,9 +101,13 @@ class _Features:
 
     def masks(self, item: int) -> dict[str, int]:
         if item not in self._masks:
+            words = self.words(item)
+            while len(_BITS) < len(words):
+                _BITS.extend(1 << k for k in range(len(_BITS), 2 * len(_BITS)))
             masks: dict[str, int] = {}
-            for k, w in enumerate(self.words(item)):
-                masks[w] = masks.get(w, 0) | 1 << k
+            get = masks.get
+            for w, bit in zip(words, _BITS, strict=False):
+                masks[w] = get(w, 0) | bit
             self._masks[item] = masks
         return self._masks[item]
 
@@ -102,15 +116,12 @@ class _Features:
             words = self.words(item)
             if len(words) <= _SHINGLE:
                 self._shingles[item] = [tuple(words)] if words else []
-            elif len(words) < _SHINGLE * _SAMPLE:  # too short to sample: every shingle
-                self._shingles[item] = [tuple(words[k : k + _SHINGLE])
-                                        for k in range(len(words) - _SHINGLE + 1)]
+                return self._shingles[item]
+            every = zip(*(words[k:] for k in range(_SHINGLE)), strict=False)  # one at each word
+            if len(words) < _SHINGLE * _SAMPLE:  # too short to sample: every shingle
+                self._shingles[item] = list(every)
             else:
-                chosen = self.chosen
-                for w in set(words).difference(chosen):
-                    chosen[w] = zlib.crc32(w.encode()) % _SAMPLE == 0
-                starts = compress(range(len(words) - _SHINGLE + 1), map(chosen.__getitem__, words))
-                self._shingles[item] = [tuple(words[k : k + _SHINGLE]) for k in starts]
+                self._shingles[item] = list(compress(every, map(self.chosen.__getitem__, words)))
         return self._shingles[item]
 
 
@@ -219,7 +230,7 @@ class _Aligner:
         self.old_norm = [options.normalise(b.text) for b in old]
         self.new_norm = [options.normalise(b.text) for b in new]
         self.result = Alignment()
-        chosen: dict[str, bool] = {}
+        chosen = _Sampled()
         self.blocks = (_Features(lambda i: self.old_norm[i].lower().split(), chosen),
                        _Features(lambda j: self.new_norm[j].lower().split(), chosen))
         self.sections: tuple[_SectionFeatures, _SectionFeatures] | None = None
