@@ -328,9 +328,9 @@ def _emit(text: str | bytes, output: str | None, color: bool | None = None) -> N
     """Write to the output file atomically, or to stdout (click would strip colour codes
     from a non-terminal unless told that colour was asked for). Writers.choose has made
     sure binary formats have a file."""
-    from .outfile import write_output
-
     if output:
+        from .outfile import write_output
+
         write_output(Path(output), text)
     else:
         click.echo(text, nl=False, color=color)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from .errors import DraftingError
 from .model import Document
-from .store import Revision
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store is imported where a revision is opened, not at start
     from .readers.docx.ids import Identity
+    from .store import Revision
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 WORD_SUFFIXES = (".docx",)
