@@ -280,3 +280,39 @@ def test_endnotes_are_compared_and_kept(tmp_path, after):
     assert theirs_old["accepted_notes"]["endnotes"]
     assert _texts(ours["accepted"]) == _texts(theirs_new["accepted"])
     assert _texts(ours["rejected"]) == _texts(theirs_old["accepted"])
+
+
+def _styled(path: Path, bold: bool, style: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    p = document.add_paragraph("The ", style=style)
+    p.add_run("Parties").bold = bold
+    p.add_run(" shall cooperate.")
+    document.add_paragraph("This paragraph is the same in both.")
+    document.settings.element.find(f"{{{W}}}zoom").set(f"{{{W}}}percent", "100")
+    document.save(str(path))
+    return path
+
+
+def test_formatting_changed_on_kept_text_is_a_tracked_format_change(tmp_path):
+    """A word made bold (w:rPrChange) and a paragraph given another style (w:pPrChange):
+    LibreOffice sees both as format changes, and its reject-all gives back the style."""
+    old = _styled(tmp_path / "old.docx", False, "Normal")
+    new = _styled(tmp_path / "new.docx", True, "Quote")
+    out = tmp_path / "redline.docx"
+    out.write_bytes(redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx",
+                                  "Them").data)
+    with zipfile.ZipFile(out) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    changed = [r for r in body.iter(f"{{{W}}}r")
+               if r.find(f"{{{W}}}rPr/{{{W}}}rPrChange") is not None]
+    assert ["".join(r.itertext()) for r in changed] == ["Parties"]
+    assert changed[0].find(f"{{{W}}}rPr/{{{W}}}rPrChange/{{{W}}}rPr/{{{W}}}b").get(
+        f"{{{W}}}val") == "0"
+    assert len(body.findall(f".//{{{W}}}pPrChange")) == 1
+    assert not body.findall(f".//{{{W}}}ins") and not body.findall(f".//{{{W}}}del")
+    (ours, theirs_old) = lo_probe("inspect", str(out), str(old))
+    assert {r["type"] for r in ours["redlines"]} == {"Format", "ParagraphFormat"}
+    assert [p["style"] for p in ours["rejected"]] == [p["style"] for p in theirs_old[
+        "paragraphs"]]

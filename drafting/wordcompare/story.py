@@ -24,8 +24,9 @@ from lxml import etree
 from ..compare import Options
 from ..compare.align import align
 from ..compare.words import diff_text
-from ..model import DELETE, EQUAL, HEADING, PARAGRAPH, Block
+from ..model import DELETE, EQUAL, HEADING, INSERT, PARAGRAPH, Block, Op
 from ..readers.docx.xml import w
+from . import formats
 from .carry import Carrier
 from .marks import DEL, INS, Marker, piece_runs, split
 from .walk import NOTE_REFS, Item, Para, Row, Table, Walker, paragraphs
@@ -119,11 +120,20 @@ class Story:
     # -- paired items ------------------------------------------------------------------
 
     def paragraph(self, old: Para, new: Para) -> None:
-        if old.text == new.text:
+        formats.paragraph_props(old.element, new.element, self.marker)
+        ops = diff_text(old.text, new.text) if old.text != new.text else \
+            [Op(EQUAL, new.text)]
+        equal, oa, na = [], 0, 0
+        for op in ops:
+            if op.op == EQUAL:
+                equal.append((oa, na, len(op.text)))
+            oa += 0 if op.op == INSERT else len(op.text)
+            na += 0 if op.op == DELETE else len(op.text)
+        formatted = formats.differences(old, new, equal)
+        if old.text == new.text and not formatted:
             self._pair_notes(old.pieces, new.pieces)
             return
-        ops = diff_text(old.text, new.text)
-        cuts, at = set(), 0
+        cuts, at = {c for s, e, _ in formatted for c in (s, e)}, 0
         for op in ops:
             if op.op != DELETE:
                 cuts.update((at, at + len(op.text)))
@@ -157,6 +167,7 @@ class Story:
                 inserted.extend(p.node for p in _within(new, na, na + size))
                 na += size
         self.marker.wrap(inserted, INS)
+        formats.mark_runs(new, formatted, self.marker)
 
     def _pair_notes(self, old: list, new: list) -> None:
         olds = [p.element for p in old if p.element.tag in NOTE_REFS]
@@ -225,7 +236,7 @@ class Story:
             group = stretch[k:end]
             following = stretch[end][1] if end < len(stretch) else None
             if k > 0 and (following is None or any(
-                    _props(e) != _props(following) for _, e in group)):
+                    formats.base(e) != formats.base(following) for _, e in group)):
                 # the mark before the group carries the first change, each paragraph's
                 # mark the next one's (the last keeps its mark)
                 marks = [(stretch[k - 1][1], group[0][0])] + [
@@ -238,14 +249,6 @@ class Story:
                 if element.find(_SECT) is None:
                     self.marker.paragraph_mark(element, _MARK[status])
             k = end
-
-
-def _props(p: etree._Element) -> bytes:
-    """A paragraph's own properties (style, numbering, indents), not its mark's."""
-    ppr = p.find(w("pPr"))
-    if ppr is None:
-        return b""
-    return b"".join(etree.tostring(c) for c in ppr if c.tag not in (w("rPr"), w("sectPr")))
 
 
 def pair_items(old: list[Item], new: list[Item]) -> list[tuple[int, int]]:
