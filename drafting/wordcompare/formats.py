@@ -81,11 +81,7 @@ def mark_runs(new: Para, changed: list[tuple[int, int, etree._Element | None]],
             if rpr is None:
                 rpr = etree.Element(_RPR)
                 run.insert(0, rpr)
-            change = marker.revision(w("rPrChange"))
-            original = etree.SubElement(change, _RPR)
-            if old_rpr is not None:
-                original.extend(copy.deepcopy(c) for c in old_rpr if c.tag != w("rPrChange"))
-            rpr.append(change)
+            rpr.append(_recorded(marker, w("rPrChange"), _RPR, old_rpr, {w("rPrChange")}))
 
 
 def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker) -> None:
@@ -97,12 +93,17 @@ def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker) ->
     if ppr is None:
         ppr = etree.Element(_PPR)
         new.insert(0, ppr)
-    change = marker.revision(w("pPrChange"))
-    original = etree.SubElement(change, _PPR)
-    old_ppr = old.find(_PPR)
-    if old_ppr is not None:
-        original.extend(copy.deepcopy(c) for c in old_ppr if c.tag not in _NOT_BASE)
-    ppr.append(change)
+    ppr.append(_recorded(marker, w("pPrChange"), _PPR, old.find(_PPR), _NOT_BASE))
+
+
+def _recorded(marker: Marker, tag: str, props: str, old: etree._Element | None,
+              skipped: set[str]) -> etree._Element:
+    """A property change (`tag`) holding a copy of the old properties `old`."""
+    change = marker.revision(tag)
+    original = etree.SubElement(change, props)
+    if old is not None:
+        original.extend(copy.deepcopy(c) for c in old if c.tag not in skipped)
+    return change
 
 
 def base(p: etree._Element) -> bytes:
