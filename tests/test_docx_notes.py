@@ -14,6 +14,7 @@ from drafting.cli import main
 from drafting.model import ENDNOTE, FOOTNOTE, Document
 from drafting.readers import markdown as md_reader
 from drafting.readers.docx import read_file
+from drafting.readers.docx.notes import MAX_START
 from drafting.writers import markdown as md_writer
 
 WC = CORPUS / "docx" / "compare" / "oxpt-WC"
@@ -22,12 +23,17 @@ SEPARATORS = ('<w:{0} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r
               '<w:continuationSeparator/></w:r></w:p></w:{0}>')
 
 
+def note_xml(kind: str, n: int, *paragraphs: str) -> str:
+    """One note, its reference mark opening its first paragraph."""
+    first, *more = paragraphs
+    return (f'<w:{kind} w:id="{n}"><w:p><w:r><w:{kind}Ref/></w:r>{r(" " + first)}</w:p>'
+            + "".join(p(r(text)) for text in more) + f"</w:{kind}>")
+
+
 def notes_xml(kind: str, texts: dict[int, str]) -> str:
     """A footnotes or endnotes part's content: the separators and one note per id."""
-    ref = f"{kind}Ref"
-    return SEPARATORS.format(kind) + "".join(
-        f'<w:{kind} w:id="{n}"><w:p><w:r><w:{ref}/></w:r>{r(" " + text)}</w:p></w:{kind}>'
-        for n, text in texts.items())
+    return SEPARATORS.format(kind) + "".join(note_xml(kind, n, text)
+                                             for n, text in texts.items())
 
 
 def endnote_ref(n: int) -> str:
@@ -207,3 +213,40 @@ def test_usgpo_footnotes_are_where_libreoffice_puts_them() -> None:
                                        for n in office["footnotes"]]
     referring = [b for b in doc.blocks if not b.note and "[^" in b.text]
     assert sum(b.text.count("[^") for b in referring) == len(notes)
+
+
+# -- what the model cannot carry is said ------------------------------------------------------
+
+@pytest.mark.parametrize(("start", "shown_"), [(MAX_START, f"[^{MAX_START}]"),
+                                               (MAX_START + 1, "[^1]")])
+def test_a_note_numbering_start_beyond_the_limit_is_not_followed(start: int,
+                                                                 shown_: str) -> None:
+    settings = f'<w:footnotePr><w:numStart w:val="{start}"/></w:footnotePr>'
+    word = read(make_docx(p(r("x") + footnote_ref(1)), settings=settings,
+                          footnotes=notes_xml("footnote", {1: "F."})))
+    assert word.accepted.blocks[0].text == "x" + shown_
+
+
+def test_what_notes_cannot_keep_is_said_in_warnings(tmp_path: Path) -> None:
+    settings = ('<w:footnotePr><w:numFmt w:val="hebrew1"/><w:numRestart w:val="eachPage"/>'
+                '</w:footnotePr>')
+    custom = '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="2"/><w:t>*</w:t></w:r>'
+    footnotes = (SEPARATORS.format("footnote") + note_xml("footnote", 1, "One.", "Two.")
+                 + note_xml("footnote", 2, "Starred."))
+    data = make_docx(p(r("x") + footnote_ref(1) + custom), settings=settings,
+                     footnotes=footnotes)
+    word = read(data)
+    assert shown(word.accepted)[0] == ("", "x[^1][^2]*", None)
+    assert word.accepted.blocks[1].text == "One. Two."
+    assert word.warnings == (
+        "a note with its own reference mark (w:customMarkFollows) is numbered like the "
+        "others; its mark stays as text",
+        "footnote numbers restart on each page or section in Word: numbered continuously here",
+        "footnote numbers in the format 'hebrew1': written in arabic numerals",
+        "footnote [^1] has several paragraphs: joined into one")
+    path = tmp_path / "noted.docx"
+    path.write_bytes(data)
+    run = CliRunner().invoke(main, ["diff", str(path), str(path)])
+    assert run.exit_code == 0
+    assert f"draft: warning: {path}: footnote [^1] has several paragraphs: joined into one\n" \
+        in run.stderr

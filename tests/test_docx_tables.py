@@ -14,12 +14,14 @@ import docx
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, lo_probe, need_corpus
-from test_docx_notes import import_and_show
+from test_docx_notes import SEPARATORS, import_and_show
+from test_docx_reader import make_docx, p, r, read
 
 from drafting.cli import main
 from drafting.model import CellPlace, Document
 from drafting.readers import markdown as md_reader
 from drafting.readers.docx import read_bytes, read_file
+from drafting.readers.docx.body import MAX_SPAN
 from drafting.readers.md_tables import MAX_NESTING
 from drafting.writers import docx_clean
 from drafting.writers import markdown as md_writer
@@ -64,9 +66,9 @@ def schedule() -> bytes:
     t.cell(1, 1).text = "5 MWe reactor | fuel rod plant"
     t.cell(1, 2).merge(t.cell(2, 2)).text = "Frozen"
     inner = t.cell(2, 0).add_table(rows=2, cols=2)
-    for r in range(2):
-        for c in range(2):
-            inner.cell(r, c).text = f"n{r}{c}"
+    for row in range(2):
+        for column in range(2):
+            inner.cell(row, column).text = f"n{row}{column}"
     t.cell(2, 1).text = "Kangson"
     d.add_paragraph("After the table.")
     out = io.BytesIO()
@@ -78,9 +80,9 @@ def simple_table(rows: list[list[str]], title: str = "Sites") -> bytes:
     d = docx.Document()
     d.add_paragraph(title, style="Title")
     t = d.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            t.cell(r, c).text = text
+    for n, row in enumerate(rows):
+        for column, text in enumerate(row):
+            t.cell(n, column).text = text
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
@@ -319,3 +321,32 @@ def test_the_export_of_a_wc_table_keeps_it() -> None:
     data = docx_clean.render(doc, Meta("T", "a", "us", "r1", "2026-03-01T10:00:00Z"))
     back = read_bytes(data, "exported.docx").accepted
     assert shape(back) == shape(doc) and cell_texts(back) == cell_texts(doc)
+
+
+# -- limits and warnings ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("span", "kept"), [(MAX_SPAN, MAX_SPAN), (MAX_SPAN + 1, MAX_SPAN)])
+def test_a_grid_span_is_bounded(span: int, kept: int) -> None:
+    cell = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>{p(r("wide"))}</w:tc>'
+    word = read(make_docx(f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"))
+    assert word.accepted.blocks[0].cell == CellPlace(1, 1, 1, span=kept)
+
+
+def test_a_row_offset_in_the_grid_is_said_not_kept() -> None:
+    row = ('<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc>' + p(r("late")) +
+           "</w:tc></w:tr>")
+    word = read(make_docx(f"<w:tbl>{row}</w:tbl>"))
+    assert word.accepted.blocks[0].cell == CellPlace(1, 1, 1)
+    assert word.warnings == ("a table row leaves grid columns empty before or after its "
+                             "cells (w:gridBefore, w:gridAfter): not kept",)
+
+
+def test_a_table_in_a_note_is_read_as_its_text_and_said() -> None:
+    table = "<w:tbl><w:tr><w:tc>" + p(r("in a cell")) + "</w:tc></w:tr></w:tbl>"
+    footnotes = (SEPARATORS.format("footnote") + '<w:footnote w:id="1">'
+                 + p(r("See:")) + table + p(r("")) + "</w:footnote>")
+    word = read(make_docx(p(r("x") + '<w:r><w:footnoteReference w:id="1"/></w:r>'),
+                          footnotes=footnotes))
+    assert [(b.text, b.cell) for b in word.accepted.blocks] == [
+        ("x[^1]", None), ("See: in a cell", None)]
+    assert word.warnings == ("footnote [^1] holds a table: its cells are read as its text",)

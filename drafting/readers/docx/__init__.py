@@ -104,9 +104,9 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
     notes = {kind: walker.notes(package.xml(parts[f"{kind}s"]), kind) if f"{kind}s" in parts
              else {} for kind in (FOOTNOTE, ENDNOTE)}
     formats = note_formats(package.xml(parts["settings"]) if "settings" in parts else None,
-                           body)
+                           body, walker.warnings)
     ids = identities(package, known_ids)
-    readings = [build(content, notes, formats, view, numbering, ids)
+    readings = [build(content, notes, formats, view, numbering, ids, walker.warnings)
                 for view in (ACCEPTED, ORIGINAL)]
     changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text, _where(r, readings))
                     for r in walker.revisions)

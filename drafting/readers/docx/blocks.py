@@ -44,7 +44,9 @@ class Reading:
 
 
 def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: int,
-          numbering: Numbering, identities: dict[str, Identity]) -> Reading:
+          numbering: Numbering, identities: dict[str, Identity], warnings: list[str]
+          ) -> Reading:
+    """`warnings` gets what the Document cannot carry."""
     styles = numbering.styles
     counters = Counters(numbering)
     labeller = Labeller()
@@ -105,6 +107,10 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
     for kind, note_id, label in references.referenced():
         parts = flatten(notes[kind].get(note_id, []), view)
         text = " ".join(strip_references(part.text) for part in parts if part.text)
+        if any(part.cell for part in parts):
+            warnings.append(f"{kind} {label} holds a table: its cells are read as its text")
+        elif sum(1 for part in parts if part.text) > 1:
+            warnings.append(f"{kind} {label} has several paragraphs: joined into one")
         add(PARAGRAPH, UNNUMBERED, label, " ".join(text.split()),
             [source for part in parts for source in part.sources], [], note=kind)
     return Reading(Document(title or "", tuple(blocks)), located)

@@ -203,6 +203,9 @@ class Walker:
                 sink.field(child.get(w("fldCharType")) or "", ins, dele)
             elif tag in _NOTE_REFS:
                 sink.note(_NOTE_REFS[tag] + (child.get(w("id")) or ""), ins, dele)
+                if child.get(w("customMarkFollows")) in ("1", "true", "on"):
+                    self.warnings.append("a note with its own reference mark (w:customMarkFollows)"
+                                         " is numbered like the others; its mark stays as text")
             elif tag == _SYM:
                 sink.text(_symbol(child.get(w("char")) or ""), ins, dele)
             elif tag == _BOOKMARK:
@@ -245,6 +248,10 @@ class Walker:
                     self._record("row-delete", mark, "", self.count)
             self._formats(trpr, self.count)
             self._formats(row.find(w("tblPrEx")), self.count)
+            if trpr is not None and (trpr.find(w("gridBefore")) is not None or
+                                     trpr.find(w("gridAfter")) is not None):
+                self.warnings.append("a table row leaves grid columns empty before or after "
+                                     "its cells (w:gridBefore, w:gridAfter): not kept")
             for tc in _unwrap(row, _TC):
                 present = list(row_present)
                 tcpr = tc.find(w("tcPr"))

@@ -38,15 +38,19 @@ class NoteFormat:
         value = self.start + n
         if self.fmt == "chicago" and 0 < value <= 4 * 8:
             return _CHICAGO[(value - 1) % 4] * ((value - 1) // 4 + 1)
-        if self.fmt in ("none", "chicago"):
+        if self.fmt == "chicago":
             return str(value)
         return format_counter(value, self.fmt)
 
 
-def note_formats(settings: etree._Element | None, body: etree._Element
-                 ) -> dict[str, NoteFormat]:
+_FORMATS = {"decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter", "chicago",
+            "decimalZero"}
+
+
+def note_formats(settings: etree._Element | None, body: etree._Element,
+                 warnings: list[str]) -> dict[str, NoteFormat]:
     """The format of each kind of note: the document's last section decides, then the
-    settings, then Word's default."""
+    settings, then Word's default; what cannot be followed is said in `warnings`."""
     sections = body.findall(w("sectPr"))
     places = [sections[-1]] if sections else []
     if settings is not None:
@@ -60,6 +64,12 @@ def note_formats(settings: etree._Element | None, body: etree._Element
                 continue
             fmt = attr(props.find(w("numFmt"))) or fmt
             start = _start(attr(props.find(w("numStart"))), start)
+            if attr(props.find(w("numRestart"))) in ("eachPage", "eachSect"):
+                warnings.append(f"{kind} numbers restart on each page or section in Word: "
+                                "numbered continuously here")
+        if fmt not in _FORMATS:
+            warnings.append(f"{kind} numbers in the format {fmt!r}: written in arabic numerals")
+            fmt = "decimal"
         out[kind] = NoteFormat(fmt, start)
     return out
 
