@@ -85,7 +85,7 @@ def _shown_in(ws: Workspace, revision: Revision, ours: str, ref: str, keys: list
     else:
         raise DraftingError(f"nothing to adopt from {ref}: it was imported, and our draft "
                             f"to read it against is unknown: {why}")
-    search = explain_import(ws, mine, positions, revision)
+    search = explain_import(ws, mine, positions, revision.document)
     shown: dict[str, Any] = {"vars": {}, "params": {}}
     for e in search.explanations:
         shown["params"].setdefault(e.clause, {})[e.param] = {"type": e.type, "value": e.theirs}

@@ -392,13 +392,12 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
 
 
 def _positions(ctx: click.Context, a: Any, b: Any) -> Any:
-    """The positions compared, when both sides of a diff are revisions (else None)."""
-    if a.revision is None or b.revision is None:
+    """The positions compared (None where there are none to compare)."""
+    if a.revision is None and b.revision is None:
         return None
-    from .substance import positions_between, short_name
+    from .substance import positions_for_diff
 
-    return positions_between(_workspace(ctx), a.revision, b.revision, short_name(a),
-                             short_name(b))
+    return positions_for_diff(_workspace(ctx), a, b)
 
 
 @main.command()

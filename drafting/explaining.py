@@ -22,7 +22,7 @@ def is_imported(revision: Revision) -> bool:
 
 
 def explain_import(ws: Workspace, ours: Revision, positions: dict[str, Any],
-                   theirs: Revision) -> Search:
+                   theirs: Document) -> Search:
     """Their blocks that our clauses, with other values of their declared parameters,
     render exactly; our values are those `positions` (ours, as recorded) gives."""
     library = load_library(ws.clauses_dir)
@@ -31,7 +31,7 @@ def explain_import(ws: Workspace, ours: Revision, positions: dict[str, Any],
     assembler = Assembler(ws, library, agreement, nothing, collect=True)
     our_labels = ref_labels(ours.document)
     # their text cites a block as their draft numbers it (as ours does one they dropped)
-    their_labels = our_labels | ref_labels(theirs.document)
+    their_labels = our_labels | ref_labels(theirs)
 
     def render(clause: str, values: dict[str, Any], as_theirs: bool
                ) -> list[tuple[str, str]] | None:
@@ -42,7 +42,7 @@ def explain_import(ws: Workspace, ours: Revision, positions: dict[str, Any],
             return None  # a value the clause cannot take: it explains nothing
 
     declared = {c.id: (c.edition, c.params) for c in library.clauses.values()}
-    return explain(ours.document, theirs.document, positions, declared, render,
+    return explain(ours.document, theirs, positions, declared, render,
                    renumbered=any(their_labels[k] != v for k, v in our_labels.items()))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import DraftingError
 from .explaining import explain_import, is_imported
 from .inputs import Source
+from .model import Document
 from .negotiate.phasing import Phasing, compare_phasing
 from .negotiate.positions import (
     PositionsComparison,
@@ -59,14 +60,38 @@ def positions_between(ws: Workspace, old: Revision, new: Revision, old_name: str
     a, why_a = recorded_positions(ws, old)
     b, why_b = recorded_positions(ws, new)
     if (a is None) != (b is None) and is_imported(old if a is None else new):
-        ours, positions, theirs = (new, b, old) if a is None else (old, a, new)
+        ours, positions = (new, b) if a is None else (old, a)
         assert positions is not None
-        search = explain_import(ws, ours, positions, theirs)
-        return explained_positions(search, positions, ours is old, old.document,
-                                   new.document, old_name, new_name)
+        side = old_name if a is None else new_name
+        return _explained(ws, ours, positions, ours is old, old.document, new.document,
+                          old_name, new_name, f"{side}'s imported text")
     if a is None or b is None:
         return unavailable(old_name, new_name, [w for w in (why_a, why_b) if w])
     return compare_positions(a, b, old.document, new.document, old_name, new_name)
+
+
+def positions_for_diff(ws: Workspace, a: Source, b: Source) -> PositionsComparison | None:
+    """The positions section of a diff: between two revisions; between a revision built
+    from the library and a file (a Word file we exported, returned) when the file holds
+    our clauses, read against them; else none."""
+    if a.revision is not None and b.revision is not None:
+        return positions_between(ws, a.revision, b.revision, short_name(a), short_name(b))
+    built = a.revision or b.revision
+    positions = recorded_positions(ws, built)[0] if built is not None else None
+    if built is None or positions is None:
+        return None
+    file = b if a.revision is not None else a
+    compared = _explained(ws, built, positions, built is a.revision, a.document,
+                          b.document, short_name(a), short_name(b), file.ref)
+    return compared if compared.explained and compared.explained.compared else None
+
+
+def _explained(ws: Workspace, ours: Revision, positions: dict[str, Any], ours_old: bool,
+               old_doc: Document, new_doc: Document, old_name: str, new_name: str,
+               theirs: str) -> PositionsComparison:
+    search = explain_import(ws, ours, positions, new_doc if ours_old else old_doc)
+    return explained_positions(search, positions, ours_old, old_doc, new_doc, old_name,
+                               new_name, theirs)
 
 
 def short_name(source: Source) -> str:

@@ -284,7 +284,7 @@ def searched(root: Path, picks: dict[str, str]):
         run(["build", "pact", "-s", side], root, code=0)
     ws = Workspace(root)
     ours, theirs = open_revision(ws, "pact@north"), open_revision(ws, "pact@south")
-    return explain_import(ws, ours, recorded_positions(ws, ours)[0], theirs)
+    return explain_import(ws, ours, recorded_positions(ws, ours)[0], theirs.document)
 
 
 def test_renders_per_clause_just_under_and_just_over_the_bound(tmp_path):
@@ -336,8 +336,7 @@ def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
     blocks[1] = replace(blocks[1], text="The Parties meet 9 times.")
     loud = replace(blocks[1], id="c1#p9", text="5000")
     doc = Document(theirs.document.title, (blocks[0], loud, blocks[1]))
-    result = explain_import(ws, ours, recorded_positions(ws, ours)[0], replace(theirs,
-                                                                                document=doc))
+    result = explain_import(ws, ours, recorded_positions(ws, ours)[0], doc)
     assert [(e.param, e.theirs) for e in result.explanations] == [("n", 9)]
     assert result.renders == 3  # ours, 5000 (refused by the sandbox), 9
 
@@ -345,7 +344,6 @@ def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
 def test_their_whole_round_read_back_from_word_matches_what_they_built_it_from(tmp_path):
     """DPRK's r4 as a Word file, read back as if they had typed it over our export: the
     search finds every value r4 records, from its text alone, and nothing else."""
-    from dataclasses import replace
 
     from drafting.importing import known_ids, read_any
     from drafting.substance import positions_between
@@ -356,8 +354,7 @@ def test_their_whole_round_read_back_from_word_matches_what_they_built_it_from(t
     us, r4 = open_revision(space, "phased-agreement@us"), open_revision(space,
                                                                          "phased-agreement@dprk")
     document = read_any(tmp_path / "dprk.docx", known_ids(space, "phased-agreement"))[0]
-    theirs = replace(r4, document=document, positions={}, origin={"file": "dprk.docx"})
-    found = explain_import(space, us, recorded_positions(space, us)[0], theirs)
+    found = explain_import(space, us, recorded_positions(space, us)[0], document)
     truth = {d.key: d.new for d in positions_between(space, us, r4, "US", "DPRK").parameters}
     shown = {e.key: e.theirs for e in found.explanations}
     assert len(truth) == 46 and found.stopped == ()
@@ -386,7 +383,7 @@ def against(root: Path, texts: dict[str, str]):
     ours = open_revision(ws, "pact@north")
     blocks = tuple(replace(b, text=texts.get(b.id, b.text)) for b in ours.document.blocks)
     theirs = replace(ours, document=Document(ours.document.title, blocks))
-    return explain_import(ws, ours, recorded_positions(ws, ours)[0], theirs)
+    return explain_import(ws, ours, recorded_positions(ws, ours)[0], theirs.document)
 
 
 def test_a_value_their_text_changes_in_one_place_of_two_is_said_to_be_partial(tmp_path):
@@ -428,3 +425,20 @@ def test_a_text_without_our_ids_says_so(tmp_path):
     assert r.output.splitlines()[2:] == [
         "positions: DPRK's imported text holds none of our clauses as we built them (no ids "
         "of ours in it: a file we did not export, or exported from another workspace)"]
+
+
+def test_a_word_file_not_yet_imported_is_read_against_our_clauses(tmp_path):
+    ws = copy_workspace(tmp_path / "ws", with_revisions=True)
+    run(["export", "phased-agreement@us", "-o", str(tmp_path / "us.docx")], ws, code=0)
+    reply = edited(tmp_path / "us.docx", tmp_path / "reply.docx", REPLY)
+    r = run(["diff", "phased-agreement@us", str(reply)], ws, code=1)
+    assert f"positions: 3 differ (0 variables, 3 clause parameters), read from {reply} " \
+           "(our clauses with other values)\n" in r.output
+    assert f"\n  {FREEZE}\n" in r.output
+    back = run(["diff", str(reply), "phased-agreement@us"], ws, code=1).output
+    assert "    days: 60 -> 45 days (-15)  [4.1]\n" in back
+    # a file with none of our ids (Markdown) has no positions section, as before
+    text = run(["show", "phased-agreement@us"], ws, code=0).output
+    (tmp_path / "reply.md").write_text(text.replace("forty-five (45)", "sixty (60)"))
+    r = run(["diff", "phased-agreement@us", str(tmp_path / "reply.md")], ws, code=1)
+    assert "positions:" not in r.output

@@ -101,8 +101,8 @@ class PositionsComparison:
     # when one side is an imported text: its blocks our clauses give with other values
     # (then the deltas are those values, read from the text, not recorded)
     explained: Search | None = None
-    explained_side: str = ""  # that side's name
-    explained_new: bool = True  # whether that side is the new one of the comparison
+    explained_from: str = ""  # that text: "DPRK's imported text", "reply.docx"
+    explained_new: bool = True  # whether that text is the new one of the comparison
 
     @property
     def variables(self) -> list[Delta]:
@@ -120,11 +120,11 @@ class PositionsComparison:
         if self.unavailable:
             return "positions: not compared: " + "; ".join(self.unavailable)
         if self.explained is not None and not self.explained.compared:
-            return f"positions: {self.explained_side}'s imported text holds none of our " \
+            return f"positions: {self.explained_from} holds none of our " \
                    "clauses as we built them (no ids of ours in it: a file we did not " \
                    "export, or exported from another workspace)"
         if not self.differs and self.explained is not None:
-            return f"positions: no difference in {self.explained_side}'s imported text is " \
+            return f"positions: no difference in {self.explained_from} is " \
                    "our clauses with other values"
         if not self.differs:
             return "positions: the same variables and parameters"
@@ -133,7 +133,7 @@ class PositionsComparison:
                  f"{'s' * (len(self.parameters) != 1)}"]
         only = f", {len(self.only)} clause{'s' * (len(self.only) != 1)} in one draft only" \
             if self.only else ""
-        read = f", read from {self.explained_side}'s imported text (our clauses with " \
+        read = f", read from {self.explained_from} (our clauses with " \
             "other values)" if self.explained is not None else ""
         return f"positions: {len(self.deltas)} differ ({', '.join(parts)}){only}{read}"
 
@@ -157,7 +157,7 @@ class PositionsComparison:
                "moved": list(self.moved),
                "only": [o.to_dict() for o in self.only]}
         if self.explained is not None:
-            out["explained_side"] = self.explained_side
+            out["explained_from"] = self.explained_from
             out.update(self.explained.to_dict())
         return out
 
@@ -215,10 +215,10 @@ def unavailable(old_name: str, new_name: str, reasons: list[str]) -> PositionsCo
 
 
 def explained_positions(search: Search, ours: dict[str, Any], ours_old: bool,
-                        old_doc: Document, new_doc: Document, old_name: str, new_name: str
-                        ) -> PositionsComparison:
-    """The other side's positions as their imported text shows them: one delta per
-    parameter an explanation found, between our recorded value and theirs, where the
+                        old_doc: Document, new_doc: Document, old_name: str, new_name: str,
+                        theirs: str) -> PositionsComparison:
+    """The other side's positions as their text (`theirs` names it) shows them: one delta
+    per parameter an explanation found, between our recorded value and theirs, where the
     explained blocks stand."""
     params = ours.get("params", {})
     places = _places(new_doc) | {k: v for k, v in _places(old_doc).items()
@@ -236,8 +236,7 @@ def explained_positions(search: Search, ours: dict[str, Any], ours_old: bool,
         deltas.append(replace(delta, where=tuple(dict.fromkeys(e.label for e in found)),
                               article=place.article if place else ""))
     return PositionsComparison(old_name, new_name, tuple(deltas), explained=search,
-                               explained_side=new_name if ours_old else old_name,
-                               explained_new=ours_old)
+                               explained_from=theirs, explained_new=ours_old)
 
 
 # -- typed deltas ---------------------------------------------------------------------------
