@@ -287,6 +287,22 @@ def test_renumbering_and_stale_references_are_told_in_the_files_labels(tmp_path:
         assert_verbatim(list(r.new_labels), new)
 
 
+def test_renumbered_regulation_numbers_and_point_numbers() -> None:
+    old = ("## Article 1bis\n\n5-1 Alpha text.\n\n5-2 Beta text.\n\n## ARTICLE II\n\n"
+           ".1 Gamma text.\n\n.2 Delta text.\n\n## ARTICLE III\n\n5-1 Epsilon.\n\n"
+           ".1 Zeta.\n")
+    new = old.replace("5-1 Alpha text.\n\n5-2 Beta text.", "5-1 New.\n\n5-2 Alpha text."
+                      "\n\n5-3 Beta text.").replace(".1 Gamma text.", ".1 New.\n\n.2 Gamma "
+                                                      "text.").replace(".2 Delta", ".3 Delta")
+    c = compare(read_text(old), read_text(new))
+    assert [r.text for r in c.renumberings] == [
+        "Paragraphs 5-1 to 5-2 of Article 1bis renumbered 5-2 to 5-3",
+        "Paragraphs .1-.2 of ARTICLE II renumbered .2-.3"]
+    for r in c.renumberings:
+        assert_verbatim(list(r.old_labels), old)
+        assert_verbatim(list(r.new_labels), new)
+
+
 def test_our_own_renumbering_keeps_our_labels() -> None:
     from drafting.compare.renumber import _describe
     assert _describe("article", ("Article 4", "Article 12"), ("Article 5", "Article 13")) == \
@@ -342,3 +358,17 @@ def test_the_phasing_view_cites_the_files_labels(small_workspace: Path, tmp_path
     assert "- ARTICLE I, 1. The Republic of North shall freeze the reactor: 45 -> 60 days " \
            "(+15 days)" in shown
     assert "Art. " not in shown and "1.1" not in shown
+
+
+@pytest.mark.corpus
+def test_wto_moves_cite_the_wto_labels() -> None:
+    folder = need_corpus("agreements", "wto")
+    old, new = folder / "wto_1995-01-01.md", folder / "wto_2013-11-18.md"
+    c = compare(read_file(old), read_file(new))
+    assert len(c.moves) > 100
+    assert_verbatim([m.from_label for m in c.moves if m.from_label != "preamble"],
+                    old.read_text(encoding="utf-8"))
+    assert_verbatim([m.to_label for m in c.moves if m.to_label != "preamble"],
+                    new.read_text(encoding="utf-8"))
+    assert ("PART III, Article 4, 2.", "PART III, Article 4, 2.") in {
+        (m.from_label, m.to_label) for m in c.moves}

@@ -95,16 +95,22 @@ def _describe(kind: str, old: tuple[str, ...], new: tuple[str, ...]) -> str:
 
 def _range(kind: str, labels: tuple[str, ...]) -> tuple[str, str]:
     """("4-12", "") for Articles 4 to 12, ("2.-3.", " of Article 2") for a file's
-    paragraphs cited "Article 2, 2." to "Article 2, 3."."""
+    paragraphs cited "Article 2, 2." to "Article 2, 3."; a run of one names it alone."""
     within = {label.rpartition(", ")[0] for label in labels}
     if len(within) > 1:  # the run crosses what qualifies it: cite each end whole
-        return f"{labels[0]}-{labels[-1]}" if len(labels) > 1 else labels[0], ""
+        return _span(labels[0], labels[-1]), ""
     own = [label.rpartition(", ")[2] for label in labels]
     if kind != "paragraph":
         own = [label.split(" ", 1)[-1] for label in own]
     (qualifier,) = within
-    return own[0] if len(own) == 1 else f"{own[0]}-{own[-1]}", \
-        f" of {qualifier}" if qualifier else ""
+    return _span(own[0], own[-1]), f" of {qualifier}" if qualifier else ""
+
+
+def _span(first: str, last: str) -> str:
+    """"4-12"; "5-1 to 5-3" where the labels have hyphens of their own."""
+    if first == last:
+        return first
+    return f"{first} to {last}" if "-" in first + last else f"{first}-{last}"
 
 
 def find_stale_refs(changes: list[BlockChange], where: Callable[[BlockChange, str], str]
