@@ -198,8 +198,8 @@ ARTICLE_3 = ["Amendments to this Agreement shall be agreed in writing by both Pa
 INSERTED = "The Parties shall review this Agreement every five years after its entry into force."
 
 
-def _treaty(path: Path, articles: list[list[str]]) -> Path:
-    paragraphs = []
+def _treaty(path: Path, articles: list[list[str]], preamble: str | None = None) -> Path:
+    paragraphs = [("Normal", preamble)] if preamble else []
     for n, article in enumerate(articles, 1):
         paragraphs.append(("Heading 1", f"Article {n}"))
         paragraphs.extend(("List Number", text) for text in article)
@@ -207,79 +207,30 @@ def _treaty(path: Path, articles: list[list[str]]) -> Path:
 
 
 def test_reject_all_of_a_treaty_keeps_its_paragraphs_headings_and_labels(tmp_path):
-    """A paragraph moved to another Article and one inserted before a heading: LibreOffice's
-    reject-all gives back every paragraph of the older file with its style and list label
-    (none joined, split, or turned from a heading into a paragraph), accept-all the newer."""
+    """A paragraph moved to another Article, one inserted before a heading and one before
+    the first heading: LibreOffice's reject-all gives back every paragraph of the older
+    file with its style and list label (none joined, split, or turned from a heading into
+    a paragraph), accept-all the newer; and so both ways, the insertions made deletions."""
     old = _treaty(tmp_path / "old.docx", [ARTICLE_1, ARTICLE_2, ARTICLE_3])
     new = _treaty(tmp_path / "new.docx", [[ARTICLE_1[0], ARTICLE_1[2]],
-                                          [*ARTICLE_2, ARTICLE_1[1], INSERTED], ARTICLE_3])
-    out = tmp_path / "redline.docx"
-    out.write_bytes(redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx",
-                                  "Them").data)
-    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
+                                          [*ARTICLE_2, ARTICLE_1[1], INSERTED], ARTICLE_3],
+                  preamble="The Parties to this Agreement have agreed as follows.")
+    forward, backward = tmp_path / "forward.docx", tmp_path / "backward.docx"
+    forward.write_bytes(redline_files(old.read_bytes(), new.read_bytes(), "old.docx",
+                                      "new.docx", "Them").data)
+    backward.write_bytes(redline_files(new.read_bytes(), old.read_bytes(), "new.docx",
+                                       "old.docx", "Us").data)
+    ours, theirs, read_old, read_new = lo_probe("inspect", str(forward), str(backward),
+                                                str(old), str(new))
 
     def shown(paragraphs: list[dict]) -> list[tuple[str, str, str]]:
         return [(p["style"], p["label"], p["text"]) for p in paragraphs]
 
-    assert shown(ours["rejected"]) == shown(theirs_old["paragraphs"])
-    assert shown(ours["accepted"]) == shown(theirs_new["paragraphs"])
+    assert shown(ours["rejected"]) == shown(theirs["accepted"]) == shown(
+        read_old["paragraphs"])
+    assert shown(ours["accepted"]) == shown(theirs["rejected"]) == shown(
+        read_new["paragraphs"])
     assert ("Heading 1", "", "Article 3") in shown(ours["rejected"])
-
-
-def test_a_300_page_real_document_redlines_both_ways(tmp_path):
-    """The usgpo guide, previous version against the clean one: accept-all and reject-all
-    in LibreOffice give the two inputs as LibreOffice reads them, notes included, and the
-    newer file's tables, notes, images and links are all there."""
-    folder = need_corpus("docx", "tracked", "usgpo")
-    old = folder / "USLM-2_0-Review-Guide_previous.docx"
-    new = folder / "USLM-2_0-Review-Guide-v2_0_12-clean.docx"
-    out = tmp_path / "usgpo-redline.docx"
-    result = redline_files(old.read_bytes(), new.read_bytes(), old.name, new.name, "Reviewer")
-    out.write_bytes(result.data)
-    assert counts(result.data) == counts(new.read_bytes())
-    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
-    assert ours["redlines"]
-    assert _texts(ours["accepted"]) == _texts(theirs_new["accepted"])
-    assert _texts(ours["rejected"]) == _texts(theirs_old["accepted"])
-    assert ours["accepted_notes"] == theirs_new["accepted_notes"]
-    assert ours["rejected_notes"] == theirs_old["accepted_notes"]
-
-
-def _notes_swapped(data: bytes) -> bytes:
-    """The same file with its footnotes made endnotes and its endnotes footnotes (part
-    names, relationship and content types, elements; the settings name the separators of
-    both kinds alike, and keep their order)."""
-    def swap(text: bytes) -> bytes:
-        return text.replace(b"footnote", b"\0").replace(b"endnote", b"footnote").replace(
-            b"\0", b"endnote")
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            dst.writestr(swap(info.filename.encode()).decode(),
-                         body if info.filename == "word/settings.xml" else swap(body))
-    return out.getvalue()
-
-
-@pytest.mark.parametrize("after", ["WC020-FootNote-After-1.docx", "WC020-FootNote-After-2.docx"])
-def test_endnotes_are_compared_and_kept(tmp_path, after):
-    need_corpus("docx", "compare", "oxpt-WC")
-    old = tmp_path / "old.docx"
-    new = tmp_path / "new.docx"
-    old.write_bytes(_notes_swapped((WC / "WC020-FootNote-Before.docx").read_bytes()))
-    new.write_bytes(_notes_swapped((WC / after).read_bytes()))
-    result = redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx", "R")
-    out = tmp_path / "redline.docx"
-    out.write_bytes(result.data)
-    assert counts(result.data) == counts(new.read_bytes())
-    assert counts(old.read_bytes())["endnotes"] > 0
-    ours, theirs_old, theirs_new = lo_probe("inspect", str(out), str(old), str(new))
-    assert ours["accepted_notes"] == theirs_new["accepted_notes"]
-    assert ours["rejected_notes"] == theirs_old["accepted_notes"]
-    assert theirs_old["accepted_notes"]["endnotes"]
-    assert _texts(ours["accepted"]) == _texts(theirs_new["accepted"])
-    assert _texts(ours["rejected"]) == _texts(theirs_old["accepted"])
 
 
 def _styled(path: Path, bold: bool, style: str) -> Path:
@@ -316,3 +267,63 @@ def test_formatting_changed_on_kept_text_is_a_tracked_format_change(tmp_path):
     assert {r["type"] for r in ours["redlines"]} == {"Format", "ParagraphFormat"}
     assert [p["style"] for p in ours["rejected"]] == [p["style"] for p in theirs_old[
         "paragraphs"]]
+
+
+def test_bad_or_hostile_word_files_are_refused_with_one_line(tmp_path):
+    import hostile_docx
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+    from drafting.errors import DraftingError
+
+    good = hostile_docx.docx()
+    for bad, says in ((b"\x89PNG\r\n\x1a\n" + b"0" * 100, "it is a PNG image"),
+                      (hostile_docx.docx(b"<w:document"), "malformed XML in word/document.xml"),
+                      (hostile_docx.package([("[Content_Types].xml",
+                                              hostile_docx.CONTENT_TYPES)]),
+                       "not a Word document")):
+        for old, new in ((good, bad), (bad, good)):
+            with pytest.raises(DraftingError, match=says):
+                redline_files(old, new, "old.docx", "new.docx", "R")
+        (tmp_path / "bad.docx").write_bytes(bad)
+        (tmp_path / "good.docx").write_bytes(good)
+        result = CliRunner().invoke(main, ["diff", str(tmp_path / "good.docx"),
+                                           str(tmp_path / "bad.docx"), "-o",
+                                           str(tmp_path / "out.docx")])
+        assert result.exit_code == 2 and says in result.output
+        assert not (tmp_path / "out.docx").exists()
+
+
+def _with_tracked_insertion(data: bytes) -> bytes:
+    """The file with its first run made a tracked insertion by someone else."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(body)
+                run = root.find(f".//{{{W}}}r")
+                ins = etree.Element(f"{{{W}}}ins", {f"{{{W}}}id": "90", f"{{{W}}}author": "A",
+                                                    f"{{{W}}}date": "2026-01-01T00:00:00Z"})
+                run.addprevious(ins)
+                ins.append(run)
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def test_pending_changes_are_resolved_as_asked_or_refused(tmp_path):
+    from drafting.errors import DraftingError
+
+    plain = _word_file(tmp_path / "plain.docx", [("Normal", "The Parties agree."),
+                                                 ("Normal", "They sign.")]).read_bytes()
+    tracked = _with_tracked_insertion(plain)
+    accepted = redline_files(plain, tracked, "old.docx", "new.docx", "R")
+    rejected = redline_files(plain, tracked, "old.docx", "new.docx", "R", pending="reject")
+    assert accepted.warnings and "accepted before comparing" in accepted.warnings[0]
+    assert "rejected before comparing" in rejected.warnings[0]
+    assert accepted.data != rejected.data
+    with pytest.raises(DraftingError, match="tracked changes of its own"):
+        redline_files(plain, tracked, "old.docx", "new.docx", "R", pending="refuse")
+    assert not redline_files(plain, plain, "old.docx", "new.docx", "R").warnings

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..readers.docx.xml import w
 
-ACCEPT, REJECT = "accept", "reject"
+ACCEPT, REJECT, REFUSE = "accept", "reject", "refuse"
 _KINDS = {w("ins"): "insertion", w("moveTo"): "move", w("del"): "deletion",
           w("moveFrom"): "move"}
 _PROPERTY_CHANGES = {w(t) for t in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange",

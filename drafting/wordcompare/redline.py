@@ -10,13 +10,14 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+from ..errors import DraftingError
 from ..readers.docx.package import Package
 from ..readers.docx.xml import w
 from .carry import Carrier
 from .marks import INS, Marker
 from .notes import KINDS, Notes, notes_of
 from .parts import Parts
-from .pending import ACCEPT, resolve
+from .pending import ACCEPT, REFUSE, REJECT, resolve
 from .story import Story
 from .walk import Atoms, Walker, paragraphs
 
@@ -35,7 +36,10 @@ class Redline:
 def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: str,
                   pending: str = ACCEPT) -> Redline:
     """The newer file `new` with the changes from `old` tracked in it; `pending` says what
-    to do first with tracked changes already in either file (accept or reject)."""
+    to do first with tracked changes already in either file (accept, reject, or refuse
+    the file)."""
+    if pending not in (ACCEPT, REJECT, REFUSE):
+        raise ValueError(f"pending must be accept, reject or refuse, not {pending!r}")
     sides = (Parts(Package(old, old_name)), Parts(Package(new, new_name)))
     warnings = [line for parts in sides for line in _resolved(parts, pending)]
     old_parts, new_parts = sides
@@ -102,9 +106,12 @@ def _resolved(parts: Parts, pending: str) -> list[str]:
                            and parts.has(r.target))]
     found: Counter[str] = Counter()
     for name in dict.fromkeys(names):
-        found += resolve(parts.xml(name), pending)
+        found += resolve(parts.xml(name), ACCEPT if pending == REFUSE else pending)
     if not found:
         return []
+    if pending == REFUSE:
+        raise DraftingError("refused: the file has tracked changes of its own (--pending "
+                            "refuse)", parts.source)
     what = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(found.items()))
     verb = "accepted" if pending == ACCEPT else "rejected"
     return [f"{parts.source}: has tracked changes of its own ({what}); {verb} before "
