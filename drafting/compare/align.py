@@ -197,18 +197,18 @@ def _order(old: _Features, i: int, new: _Features, j: int) -> float:
 def _lcs_reaches(masks: dict[str, int], m: int, b: list[str], need: float) -> bool:
     """Whether the LCS of a (as in `_lcs_length`) and b is at least `need`: the LCS
     computation, stopped as soon as the answer is known (every 16 words, the LCS so far
-    either reaches `need` or cannot any more)."""
+    either reaches `need` or cannot any more: the answer does not depend on where the
+    checks fall, as each word adds at most one to the LCS)."""
     full = (1 << m) - 1
     v = full
-    left = len(b)
-    for w in b:
-        u = v & masks.get(w, 0)
-        v = ((v + u) | (v - u)) & full
-        left -= 1
-        if not left & 15:
-            have = m - v.bit_count()
-            if have >= need or have + left < need:
-                return have >= need
+    get = masks.get
+    for k in range(0, len(b), 16):
+        for w in b[k : k + 16]:
+            u = v & get(w, 0)
+            v = ((v + u) | (v - u)) & full
+        have = m - v.bit_count()
+        if have >= need or have + max(0, len(b) - k - 16) < need:
+            return have >= need
     return m - v.bit_count() >= need
 
 
@@ -231,8 +231,16 @@ class _Aligner:
         self.new_norm = [options.normalise(b.text) for b in new]
         self.result = Alignment()
         chosen = _Sampled()
-        self.blocks = (_Features(lambda i: self.old_norm[i].lower().split(), chosen),
-                       _Features(lambda j: self.new_norm[j].lower().split(), chosen))
+        canon: dict[str, str] = {}
+
+        def split(text: str) -> list[str]:
+            """The words of a text, each word one string object on both sides, so that
+            the sets, masks and shingles compare them by identity, not by their bytes."""
+            words = text.lower().split()
+            return list(map(canon.setdefault, words, words))
+
+        self.blocks = (_Features(lambda i: split(self.old_norm[i]), chosen),
+                       _Features(lambda j: split(self.new_norm[j]), chosen))
         self.sections: tuple[_SectionFeatures, _SectionFeatures] | None = None
 
     def run(self) -> Alignment:
