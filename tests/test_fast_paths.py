@@ -71,3 +71,12 @@ def test_bit_masks_grow_past_the_precomputed_positions():
     words_ = ["a", "b"] * 1500
     mask = _Features(lambda _: words_).masks(0)["b"]
     assert mask == sum(1 << k for k in range(1, 3000, 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spaced, spaced, st.integers(0, 80))
+def test_a_remembered_kind_is_the_kind(a, b, pad):
+    """Kinds of short changes are remembered; long ones are worked out each time: the
+    same kind either way, whatever was asked before."""
+    a, b = a + "x" * pad, b + "x" * pad
+    assert words.change_kind(a, b) == words._kind(a, b) == words.change_kind(a, b)

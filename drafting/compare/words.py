@@ -8,6 +8,7 @@ phrase-level replacements a lawyer reads ("[-jumps over-][+walks past+]").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable, Sequence
 
@@ -25,6 +26,7 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|first|second|third|fourth|fifth|half|twice)\b", re.I)
 _NOT_WORD = re.compile(r"[\W_]")
+_REMEMBERED_KIND = 64  # characters of a change whose kind is remembered (see change_kind)
 _PATIENCE_ABOVE = 4_000_000  # tokens (old x new) beyond which a diff is anchored first
 _PATIENCE_GAP = 250_000  # stretches between anchors up to this size get diff-match-patch
 _FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone; skip surrogates below
@@ -168,8 +170,16 @@ def _ignored(kind: str, options: Options) -> bool:
 
 
 def change_kind(deleted: str, inserted: str) -> str:
-    """What a change does, in the terms a reviewer triages by. (Splitting drops what the
-    regex \\s matches: both take white space to be what str.isspace says.)"""
+    """What a change does, in the terms a reviewer triages by. Short changes repeat (a
+    space, a comma, "shall" for "may" throughout), so their kinds are remembered."""
+    if len(deleted) + len(inserted) <= _REMEMBERED_KIND:
+        return _remembered_kind(deleted, inserted)
+    return _kind(deleted, inserted)
+
+
+def _kind(deleted: str, inserted: str) -> str:
+    """(Splitting drops what the regex \\s matches: both take white space to be what
+    str.isspace says.)"""
     if "".join(deleted.split()) == "".join(inserted.split()):
         return "whitespace"
     if _NOT_WORD.sub("", deleted) == _NOT_WORD.sub("", inserted):
@@ -182,3 +192,6 @@ def change_kind(deleted: str, inserted: str) -> str:
     if _NUMBER.search(deleted) or _NUMBER.search(inserted):
         return "number"
     return "text"
+
+
+_remembered_kind = functools.lru_cache(maxsize=4096)(_kind)
