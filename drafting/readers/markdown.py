@@ -16,7 +16,7 @@ Ids are positional: a file carries no identity.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DraftingError
@@ -54,18 +54,15 @@ def read_file(path: Path) -> Document:
 def read_text(text: str, default_title: str = "") -> Document:
     paragraphs = _paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))
     title = default_title
-    if paragraphs and paragraphs[0].place is None and paragraphs[0].text.startswith("# ") \
-            and not HEADING_LABEL.match(paragraphs[0].text[2:].strip()):
-        title = paragraphs.pop(0).text[2:].strip()
+    if paragraphs and paragraphs[0][2] is None and paragraphs[0][1].startswith("# ") \
+            and not HEADING_LABEL.match(paragraphs[0][1][2:].strip()):
+        title = paragraphs.pop(0)[1][2:].strip()
     return Document(title=title, blocks=tuple(_blocks(paragraphs)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Paragraph:
-    indent: str  # of its first line
-    text: str
-    place: CellPlace | None = None  # its table cell
-    literal: bool = False  # a pipe table's cell: its text is only text
+# A run of lines read: (indentation of its first line, text, its table cell or None, True
+# for a pipe table's cell, whose text is only text). Plain tuples: one is made per block.
+_Paragraph = tuple[str, str, "CellPlace | None", bool]
 
 
 def _paragraphs(text: str) -> list[_Paragraph]:
@@ -80,23 +77,23 @@ def _paragraphs(text: str) -> list[_Paragraph]:
 
     def flush() -> None:
         if current or place is not None:
-            out.append(_Paragraph(indent, _collapse(current), place))
+            out.append((indent, _collapse(current), place, False))
 
     lines = text.split("\n")
-    stripped_lines = [line.strip() for line in lines]
-    k = 0
-    while k < len(lines):
-        line, stripped = lines[k], stripped_lines[k]
-        k += 1
-        table = None if current or not stripped.startswith("|") else \
-            md_tables.pipe_table(stripped_lines, k - 1)
+    after_table = 0  # lines before this one were a pipe table's
+    for k, line in enumerate(lines):
+        if k < after_table:
+            continue
+        stripped = line.strip()
+        first = stripped[:1]
+        table = md_tables.pipe_table(lines, k) if first == "|" and not current else None
         if table is not None:
-            rows, k = table
+            rows, after_table = table
             tables += 1
-            out.extend(_Paragraph("", cell, CellPlace(tables, r, c), literal=True)
+            out.extend(("", cell, CellPlace(tables, r, c), True)
                        for r, row in enumerate(rows, 1) for c, cell in enumerate(row, 1))
             continue
-        cell = md_tables.address(stripped) if stripped.startswith("{table ") else None
+        cell = md_tables.address(stripped) if first == "{" else None
         if cell is not None:
             if current:
                 flush()
@@ -112,12 +109,13 @@ def _paragraphs(text: str) -> list[_Paragraph]:
                 current, place = [], None
             continue
         if not stripped or _STARTS_BLOCK.match(stripped):
-            flush()
+            if current or place is not None:  # flush(), inline: once per blank line
+                out.append((indent, _collapse(current), place, False))
             current = [stripped] if stripped else []
             place = None
             indent = line[: len(line) - len(line.lstrip())]
             if stripped.startswith("#"):
-                out.append(_Paragraph(indent, stripped))
+                out.append((indent, stripped, None, False))
                 current = []
         else:
             if not current:
@@ -145,15 +143,14 @@ def _collapse(lines: list[str]) -> str:
 def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
     labeller = Labeller()
     blocks: list[Block] = []
-    for n, paragraph in enumerate(paragraphs, 1):
-        para, indent, place = paragraph.text, paragraph.indent, paragraph.place
-        if paragraph.literal:
+    for n, (indent, para, place, literal) in enumerate(paragraphs, 1):
+        if literal:
             kind, level, label, text, written = labeller.plain(para)
             blocks.append(Block(kind, level, f"auto:{n}", label, text, cell=place))
             continue
         depth = len(para) - len(para.lstrip("#"))
         body = para[depth:].strip() if depth else para
-        note = None if depth or indent else _NOTE.match(body)
+        note = _NOTE.match(body) if body[:2] == "[^" and not (depth or indent) else None
         if note:
             token = note.group("token")
             blocks.append(Block(PARAGRAPH, UNNUMBERED, f"auto:{n}", note.group("label"),
@@ -161,8 +158,9 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
                                 note=ENDNOTE if token[0] == "e" and len(token) > 1 else FOOTNOTE))
             continue
         kind, level, label, text, written = labeller.typed(body, depth)
-        blocks.append(Block(kind, level, f"auto:{n}", label, text, written=written,
-                            lead=_lead(kind, level, depth, indent), cell=place))
+        block = Block(kind, level, f"auto:{n}", label, text, written=written,
+                      lead=_lead(kind, level, depth, indent))
+        blocks.append(block if place is None else replace(block, cell=place))
     return blocks
 
 

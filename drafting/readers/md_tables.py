@@ -44,16 +44,17 @@ def _cells(line: str) -> list[str] | None:
 
 
 def pipe_table(lines: Sequence[str], start: int) -> tuple[list[list[str]], int] | None:
-    """The rows of cell texts of the pipe table whose header is lines[start] (stripped
-    lines), and the index of the line after it; None when no table of ours starts there."""
-    header = _cells(lines[start])
-    if header is None or start + 1 >= len(lines) or not _DELIMITER.fullmatch(
-            lines[start + 1]) or lines[start + 1].count("|") != len(header) + 1:
+    """The rows of cell texts of the pipe table whose header is lines[start], and the
+    index of the line after it; None when no table of ours starts there."""
+    header = _cells(lines[start].strip())
+    delimiter = lines[start + 1].strip() if start + 1 < len(lines) else ""
+    if header is None or not _DELIMITER.fullmatch(delimiter) or \
+            delimiter.count("|") != len(header) + 1:
         return None
     rows = [header]
     end = start + 2
-    while end < len(lines) and lines[end].startswith("|"):
-        row = _cells(lines[end])
+    while end < len(lines) and lines[end].lstrip().startswith("|"):
+        row = _cells(lines[end].strip())
         if row is None or len(row) != len(header):
             return None
         rows.append(row)

@@ -87,6 +87,9 @@ def group(items: Sequence[T], place_of: Callable[[T], CellPlace | None]
     open_: list[tuple[TableNode[T], CellNode[T]]] = []  # outermost first
     for item in items:
         place = place_of(item)
+        if place is None and not open_:
+            out.append(item)
+            continue
         chain = place.chain() if place else ()
         depth = 0
         while depth < min(len(open_), len(chain)) and _same_cell(open_[depth][1].place,
