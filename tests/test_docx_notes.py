@@ -13,9 +13,11 @@ from test_docx_reader import WHEN, make_docx, p, r, read
 from drafting.cli import main
 from drafting.model import ENDNOTE, FOOTNOTE, Document
 from drafting.readers import markdown as md_reader
-from drafting.readers.docx import read_file
+from drafting.readers.docx import read_bytes, read_file
 from drafting.readers.docx.notes import MAX_START
+from drafting.writers import docx_clean
 from drafting.writers import markdown as md_writer
+from drafting.writers.word import Meta
 
 WC = CORPUS / "docx" / "compare" / "oxpt-WC"
 SEPARATORS = ('<w:{0} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
@@ -250,3 +252,30 @@ def test_what_notes_cannot_keep_is_said_in_warnings(tmp_path: Path) -> None:
     assert run.exit_code == 0
     assert f"draft: warning: {path}: footnote [^1] has several paragraphs: joined into one\n" \
         in run.stderr
+
+
+# -- the clean Word export writes real notes --------------------------------------------------
+
+def test_the_export_of_an_imported_file_has_real_footnotes_and_endnotes(tmp_path: Path) -> None:
+    body = p(r("Noted"), style="Title") + p(r("One") + endnote_ref(1) + r(" two") +
+                                            footnote_ref(1)) + p(r("Three") + footnote_ref(2))
+    word = read(make_docx(body, footnotes=notes_xml("footnote", {1: "F one.", 2: "F two."}),
+                          endnotes=notes_xml("endnote", {1: "E one."})))
+    data = docx_clean.render(word.accepted, Meta("Noted", "a", "us", "r1",
+                                                 "2026-03-01T10:00:00Z"))
+    back = read_bytes(data, "exported.docx").accepted
+    assert [b for b in shown(back) if b[2] or "[^" in b[1]] == [
+        b for b in shown(word.accepted) if b[2] or "[^" in b[1]]
+    path = tmp_path / "exported.docx"
+    path.write_bytes(data)
+    office = lo_probe("inspect", str(path))[0]["structure"]
+    assert [(n["mark"], n["text"]) for n in office["footnotes"]] == [("1", " F one."),
+                                                                      ("2", " F two.")]
+    assert [(n["mark"], n["text"]) for n in office["endnotes"]] == [("i", " E one.")]
+
+
+def test_a_note_no_text_refers_to_is_exported_as_a_paragraph() -> None:
+    doc = md_reader.read_text("# T\n\nNo reference here.\n\n[^1]: An orphan note.\n")
+    data = docx_clean.render(doc, Meta("T", "a", "us", "r1", "2026-03-01T10:00:00Z"))
+    back = read_bytes(data, "exported.docx").accepted
+    assert [b.text for b in back.blocks][-1] == "[^1] An orphan note."

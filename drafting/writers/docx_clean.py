@@ -1,6 +1,7 @@
 """`draft export`: a clean Word document of one revision, with real numbering, REF fields
-for cross-references, a hidden bookmark carrying each block's stable id, and the
-reviewers' comments recorded with the revision, anchored to the words they quote."""
+for cross-references, a hidden bookmark carrying each block's stable id, the reviewers'
+comments recorded with the revision, anchored to the words they quote, and the tables and
+footnotes and endnotes of an imported file as real Word tables and notes."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..model import Block, Comment, Document
 from . import cells, ooxml
 from .cells import TableNode
 from .docx_cells import word_table
+from .docx_notes import WordNotes
 from .word import Meta, WordDocument, numbered_labels
 
 
@@ -35,16 +37,21 @@ def text_runs(block: Block, document: Document, token: Callable[[str], str],
 
 
 def _spans(block: Block, document: Document, token: Callable[[str], str],
-           deleted: bool = False, cuts: Iterable[int] = ()) -> list[tuple[int, etree._Element]]:
+           deleted: bool = False, cuts: Iterable[int] = (), notes: WordNotes | None = None
+           ) -> list[tuple[int, etree._Element]]:
     """(offset in the block's text, run) of each run; plain text is also cut at `cuts`,
-    so that a comment can start and end on a run boundary."""
+    so that a comment can start and end on a run boundary, and its note tokens are
+    references to the `notes` written as Word notes."""
     runs: list[tuple[int, etree._Element]] = []
     marks = sorted(set(cuts))
 
     def plain(start: int, end: int) -> None:
         edges = [start, *(c for c in marks if start < c < end), end]
-        runs.extend((a, ooxml.text_run(block.text[a:b], deleted))
-                    for a, b in itertools.pairwise(edges))
+        for a, b in itertools.pairwise(edges):
+            if notes is None:
+                runs.append((a, ooxml.text_run(block.text[a:b], deleted)))
+            else:
+                runs.extend((a + k, run) for k, run in notes.runs(block.text[a:b], deleted))
 
     pos = 0
     for ref in block.refs:
@@ -82,7 +89,8 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
         start, end = word.bookmark(block)
         mine = by_block.get(block.id, [])
         anchors = [anchor(block.text, c.quoted) for c in mine]
-        spans = _spans(block, document, word.token, cuts=[x for a in anchors for x in a])
+        spans = _spans(block, document, word.token, cuts=[x for a in anchors for x in a],
+                       notes=notes)
         p.append(start)
         p.extend(typed)
         p.extend(word.heading_break(block))
@@ -95,9 +103,11 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
                 word.comment(opening[-1], covered[-1], comment, comment.id, comment.parent)
         return p
 
-    for item in cells.blocks(document.blocks):
+    notes = WordNotes(document)
+    for item in cells.blocks([b for b in document.blocks if not notes.takes(b)]):
         if isinstance(item, TableNode):
             word.append(word_table(word, item, paragraph))
         else:
             word.append(paragraph(item))
+    notes.write(word)
     return word.save()
