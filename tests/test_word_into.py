@@ -327,3 +327,56 @@ def test_pending_changes_are_resolved_as_asked_or_refused(tmp_path):
     with pytest.raises(DraftingError, match="tracked changes of its own"):
         redline_files(plain, tracked, "old.docx", "new.docx", "R", pending="refuse")
     assert not redline_files(plain, plain, "old.docx", "new.docx", "R").warnings
+
+
+def _story_text(data: bytes, mode: str) -> list[str]:
+    """The text (w:t) of each paragraph of the body that has some, tracked changes
+    resolved, then that of each note referenced, in the order of the references."""
+    def paragraphs(element: etree._Element) -> list[str]:
+        texts = ("".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+                 for p in element.iter(f"{{{W}}}p"))
+        return [t for t in texts if t]
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        roots = {}
+        for name in _STORIES:
+            if name in z.namelist():
+                roots[name] = etree.fromstring(z.read(name))
+                resolve(roots[name], mode)
+    body = roots["word/document.xml"]
+    out = paragraphs(body)
+    for kind in ("footnote", "endnote"):
+        notes = roots.get(f"word/{kind}s.xml")
+        found = {} if notes is None else {n.get(f"{{{W}}}id"): n
+                                          for n in notes.iter(f"{{{W}}}{kind}")}
+        for ref in body.iter(f"{{{W}}}{kind}Reference"):
+            out += paragraphs(found[ref.get(f"{{{W}}}id")])
+    return out
+
+
+def _neighbours() -> list[tuple[Path, Path]]:
+    folders: dict[Path, list[Path]] = {}
+    for path in sorted((CORPUS / "docx").rglob("*.docx")):
+        folders.setdefault(path.parent, []).append(path)
+    return [pair for files in folders.values() for pair in zip(files, files[1:], strict=False)]
+
+
+def test_every_neighbouring_pair_of_the_corpus_redlines_validly_both_ways():
+    """Each two files side by side in a folder of the Word corpus (compare sets,
+    tracked-change sets, numbering samples) whose newer file is valid: the redline is
+    valid too (the suite's check of every file written), and resolving its tracked changes
+    gives the newer file's text (accept) and the older file's (reject), paragraph by
+    paragraph, notes included (the empty paragraphs are LibreOffice's tests' above)."""
+    pairs = _neighbours() if (CORPUS / "docx").is_dir() else []
+    if not pairs:
+        pytest.skip(f"Word corpus not found at {CORPUS / 'docx'}")
+    valid = [(old, new) for old, new in pairs if not docxcheck.problems(new.read_bytes())]
+    assert len(valid) > 200
+    failures = []
+    for old, new in valid:
+        data = redline_files(old.read_bytes(), new.read_bytes(), old.name, new.name, "R").data
+        if _story_text(data, ACCEPT) != _story_text(new.read_bytes(), ACCEPT):
+            failures.append(f"{old.name} -> {new.name}: accept-all is not the newer text")
+        if _story_text(data, "reject") != _story_text(old.read_bytes(), ACCEPT):
+            failures.append(f"{old.name} -> {new.name}: reject-all is not the older text")
+    assert failures == []

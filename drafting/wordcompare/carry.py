@@ -14,6 +14,7 @@ from ..readers.docx.xml import R, w
 from .parts import Parts
 
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _UNPAIRED = {w(t) for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
                             "commentRangeEnd", "commentReference", "permStart", "permEnd",
                             "proofErr")}
@@ -28,6 +29,9 @@ class Carrier:
         self.old, self.new = old, new
         self._copied: dict[str, str] = {}  # old part name -> its copy in new
         self._rids: dict[tuple[str, str, str], str] = {}  # (old part, rid, new part) -> rid
+        # what the older file marks ignorable (mc:Ignorable) and the newer one does not:
+        # taken off copies, which would otherwise carry undeclared extensions
+        self._foreign = _ignorable(old.xml(old.main)) - _ignorable(new.xml(new.main))
         # drawing ids are unique in a document: copies get ones above the newer file's
         self._drawing_ids = 1 + max((n for part in stories
                                      for n in _doc_pr_ids(new.xml(part))), default=0)
@@ -35,12 +39,13 @@ class Carrier:
     def bring(self, element: etree._Element, old_part: str, new_part: str) -> etree._Element:
         """`element` (a copy already taken from `old_part`) made fit for `new_part`."""
         for node in list(element.iter()):
-            if node.tag in _UNPAIRED:
+            if node.tag in _UNPAIRED or _namespace(node.tag) in self._foreign:
                 parent = node.getparent()
                 if parent is not None:
                     parent.remove(node)
                 continue
-            for name in [k for k in node.attrib if k in _NUMBERING_ATTRS]:
+            for name in [k for k in node.attrib if k in _NUMBERING_ATTRS
+                         or _namespace(k) in self._foreign]:
                 del node.attrib[name]
             if node.tag == _DOC_PR:
                 node.set("id", str(self._drawing_ids))
@@ -85,6 +90,16 @@ class Carrier:
             target = rel.target if rel.external else self._part(rel.target)
             self.new.add_rel(copy, rel.type, target, rel.external, rel.id)
         return copy
+
+
+def _ignorable(root: etree._Element) -> set[str]:
+    """The namespaces a part's root lists in mc:Ignorable."""
+    prefixes = (root.get(f"{{{_MC}}}Ignorable") or "").split()
+    return {root.nsmap[p] for p in prefixes if p in root.nsmap}
+
+
+def _namespace(name: object) -> str:
+    return name[1:].split("}", 1)[0] if isinstance(name, str) and name.startswith("{") else ""
 
 
 def _doc_pr_ids(root: etree._Element) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -67,8 +68,11 @@ def _at(spans_: list[tuple[int, int, Piece]], offset: int) -> Piece | None:
     return next((p for s, e, p in spans_ if s <= offset < e), None)
 
 
+Bring = Callable[[etree._Element], etree._Element]  # a copy from the older file made fit
+
+
 def mark_runs(new: Para, changed: list[tuple[int, int, etree._Element | None]],
-              marker: Marker) -> None:
+              marker: Marker, bring: Bring) -> None:
     """Record the old formatting on each run of the (already split) paragraph in `changed`."""
     done = set()
     for start, end, old_rpr in changed:
@@ -81,10 +85,12 @@ def mark_runs(new: Para, changed: list[tuple[int, int, etree._Element | None]],
             if rpr is None:
                 rpr = etree.Element(_RPR)
                 run.insert(0, rpr)
-            rpr.append(_recorded(marker, w("rPrChange"), _RPR, old_rpr, {w("rPrChange")}))
+            rpr.append(bring(_recorded(marker, w("rPrChange"), _RPR, old_rpr,
+                                       {w("rPrChange")})))
 
 
-def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker) -> None:
+def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker,
+                    bring: Bring) -> None:
     """A w:pPrChange on the newer paragraph when its own properties (style, numbering,
     indents) are not the older one's."""
     if base(old) == base(new):
@@ -93,7 +99,7 @@ def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker) ->
     if ppr is None:
         ppr = etree.Element(_PPR)
         new.insert(0, ppr)
-    ppr.append(_recorded(marker, w("pPrChange"), _PPR, old.find(_PPR), _NOT_BASE))
+    ppr.append(bring(_recorded(marker, w("pPrChange"), _PPR, old.find(_PPR), _NOT_BASE)))
 
 
 def _recorded(marker: Marker, tag: str, props: str, old: etree._Element | None,

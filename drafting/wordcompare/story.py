@@ -120,7 +120,7 @@ class Story:
     # -- paired items ------------------------------------------------------------------
 
     def paragraph(self, old: Para, new: Para) -> None:
-        formats.paragraph_props(old.element, new.element, self.marker)
+        formats.paragraph_props(old.element, new.element, self.marker, self._bring)
         ops = diff_text(old.text, new.text) if old.text != new.text else \
             [Op(EQUAL, new.text)]
         equal, oa, na = [], 0, 0
@@ -167,7 +167,10 @@ class Story:
                 inserted.extend(p.node for p in _within(new, na, na + size))
                 na += size
         self.marker.wrap(inserted, INS)
-        formats.mark_runs(new, formatted, self.marker)
+        formats.mark_runs(new, formatted, self.marker, self._bring)
+
+    def _bring(self, element: etree._Element) -> etree._Element:
+        return self.carrier.bring(element, self.old_part, self.new_part)
 
     def _pair_notes(self, old: list, new: list) -> None:
         olds = [p.element for p in old if p.element.tag in NOTE_REFS]
