@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -358,7 +359,7 @@ def _neighbours() -> list[tuple[Path, Path]]:
     folders: dict[Path, list[Path]] = {}
     for path in sorted((CORPUS / "docx").rglob("*.docx")):
         folders.setdefault(path.parent, []).append(path)
-    return [pair for files in folders.values() for pair in zip(files, files[1:], strict=False)]
+    return [pair for files in folders.values() for pair in itertools.pairwise(files)]
 
 
 def test_every_neighbouring_pair_of_the_corpus_redlines_validly_both_ways():
