@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 from commented_docx import Note, build
 from conftest import copy_workspace, lo_probe, need_corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_compare import _accept, _reject
 
@@ -395,3 +398,87 @@ def test_redline_pdf_shows_every_comment_with_its_author(imported, tmp_path):
         ("Ri Yong", "We cannot accept Kangson."), ("Ri Yong", "Yongbyon is acceptable."),
         ("Smith", "Why is this here?")])
     assert sum("RESOLVED" in title for title, _ in notes) == 1  # Kim's done comment
+
+
+# -- properties: comments anywhere change no text -----------------------------------------
+
+@st.composite
+def commented_pairs(draw):
+    """A pair of agreements (moves, insertions, deletions, edits) and comments of both
+    sides on words of their blocks, some on words the other side no longer has."""
+    from test_compare import pairs_with_moves
+
+    old, new = draw(pairs_with_moves())
+
+    def notes(doc: Document, side: str) -> list[Comment]:
+        out = []
+        for n, block in enumerate(b for b in doc.blocks if b.text):
+            if not draw(st.booleans()):
+                continue
+            words = block.text.split()
+            start = draw(st.integers(0, len(words) - 1))
+            end = draw(st.integers(start + 1, min(len(words), start + 6)))
+            out.append(Comment(f"{side}{n}", f"{side} reviewer", "", "", f"{side} note {n}",
+                               " ".join(words[start:end]), block.id, block.label))
+        return out
+
+    return old, new, notes(old, "o"), notes(new, "n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(commented_pairs())
+def test_comments_anywhere_leave_criticmarkup_accept_and_reject_as_they_were(case):
+    old, new, old_notes, new_notes = case
+    c = compare(old, new)
+    remarks = place(c, old_notes, new_notes, "r1", "r2")
+    assert len(remarks.items) == len(old_notes) + len(new_notes)
+    plain = critic.render(c, "a", "b")
+    commented = critic.render(c, "a", "b", remarks=remarks)
+    assert commented.count("{>>") - plain.count("{>>") == len(remarks.items)
+    assert _accept(commented) == _accept(plain) and _reject(commented) == _reject(plain)
+
+
+@settings(max_examples=25, deadline=None)
+@given(commented_pairs())
+def test_comments_anywhere_in_the_word_redline_change_neither_text(case):
+    """Every comment written, on the words it quotes in its side's text; accepting every
+    tracked change still gives the newer text and rejecting them the older one (read back
+    by our reader); the session's checker validates each file."""
+    from drafting.writers import docx_redline
+    from drafting.writers.word import Meta
+
+    old, new, old_notes, new_notes = case
+    c = compare(old, new)
+    remarks = place(c, old_notes, new_notes, "r1", "r2")
+    data = docx_redline.render(c, Meta("T", "", "", "r2", "2026-01-01T00:00:00Z"), "r1", "r2",
+                               summary_table=False, remarks=remarks)
+    path = Path(tempfile.mkdtemp()) / "r.docx"
+    path.write_bytes(data)
+    read = docx_reader.read_file(path)
+    assert [b.text for b in read.accepted.blocks] == [b.text for b in new.blocks]
+    assert [b.text for b in read.original.blocks] == [b.text for b in old.blocks]
+    written = docx.Document(io.BytesIO(data)).comments
+    assert sorted(x.text for x in written) == sorted(r.comment.text for r in remarks.items)
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    for r in remarks.items:
+        cid = str(next(x.comment_id for x in written if x.text == r.comment.text))
+        words = _covered(body, cid, "ins" if r.text_side == OLD else "del")
+        assert " ".join(r.comment.quoted.split()) in " ".join(words.split())
+
+
+def _covered(body: etree._Element, cid: str, other: str) -> str:
+    """The text between a comment's range start and end, leaving out the other side's
+    (w:ins for an old comment, w:del for a new one)."""
+    inside, out = False, []
+    for e in body.iter(f"{{{W}}}commentRangeStart", f"{{{W}}}commentRangeEnd",
+                       f"{{{W}}}t", f"{{{W}}}delText"):
+        tag = etree.QName(e).localname
+        if tag.startswith("commentRange"):
+            if e.get(f"{{{W}}}id") == cid:
+                if tag == "commentRangeEnd":
+                    break
+                inside = True
+        elif inside and not any(etree.QName(x).localname == other for x in e.iterancestors()):
+            out.append(e.text or "")
+    return "".join(out)

@@ -31,10 +31,12 @@ def _ops(ops: tuple[Op, ...], moves: dict[str, Move],
         elif _substitution(op, nxt):
             out.append(f"{{~~{op.text}~>{nxt.text}~~}}")  # type: ignore[union-attr]
             i += 1
-        elif op.op == DELETE:
-            out.append(f"{{--{op.text}--}}" + _move_note(op, moves))
         else:
-            out.append(f"{{++{op.text}++}}" + _move_note(op, moves))
+            mark = "--" if op.op == DELETE else "++"
+            continued = nxt is not None and nxt.move == op.move and nxt.op == op.op
+            # a moved run cut where a comment ends is noted once, after its last piece
+            out.append(f"{{{mark}{op.text}{mark}}}" + ("" if continued else
+                                                       _move_note(op, moves)))
         out += (after or {}).get(i, [])
         i += 1
     return "".join(out)
