@@ -80,3 +80,18 @@ def test_a_remembered_kind_is_the_kind(a, b, pad):
     same kind either way, whatever was asked before."""
     a, b = a + "x" * pad, b + "x" * pad
     assert words.change_kind(a, b) == words._kind(a, b) == words.change_kind(a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, word_lists, st.floats(0, 100))
+def test_the_lcs_is_that_of_the_textbook_table(a, b, need):
+    from drafting.compare.align import _Features, _lcs_length, _lcs_reaches
+
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for x in range(len(a) - 1, -1, -1):
+        for y in range(len(b) - 1, -1, -1):
+            table[x][y] = table[x + 1][y + 1] + 1 if a[x] == b[y] else max(
+                table[x + 1][y], table[x][y + 1])
+    masks = _Features(lambda _: list(a)).masks(0)
+    assert _lcs_length(masks, len(a), b) == table[0][0]
+    assert _lcs_reaches(masks, len(a), b, need) == (table[0][0] >= need)

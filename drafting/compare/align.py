@@ -205,23 +205,27 @@ def _lcs_reaches(masks: dict[str, int], m: int, b: list[str], need: float) -> bo
     for k in range(0, len(b), 16):
         for w in b[k : k + 16]:
             u = v & get(w, 0)
-            v = ((v + u) | (v - u)) & full
-        have = m - v.bit_count()
+            v = (v + u) | (v - u)  # bits above m: carries, cut off only where counted
+        have = m - (v & full).bit_count()
         if have >= need or have + max(0, len(b) - k - 16) < need:
             return have >= need
-    return m - v.bit_count() >= need
+    return m - (v & full).bit_count() >= need
 
 
 def _lcs_length(masks: dict[str, int], m: int, b: list[str]) -> int:
     """Length of the longest common subsequence of a (given as the bit mask of the
     positions of each of its m words) and b, bit-parallel: O(len(b)) operations on
-    m-bit integers (Hyyrö, "Bit-parallel LCS-length computation revisited", 2004)."""
+    m-bit integers (Hyyrö, "Bit-parallel LCS-length computation revisited", 2004). The
+    carries of the addition past bit m are not cut off at each word: bits only carry
+    upwards and the masks have none there, so the low m bits come out the same, and
+    what gathers above them (one carry per word at most) stays a few bits."""
     full = (1 << m) - 1
     v = full
+    get = masks.get
     for w in b:
-        u = v & masks.get(w, 0)
-        v = ((v + u) | (v - u)) & full
-    return m - v.bit_count()
+        u = v & get(w, 0)
+        v = (v + u) | (v - u)
+    return m - (v & full).bit_count()
 
 
 class _Aligner:
