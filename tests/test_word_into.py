@@ -40,13 +40,9 @@ def wc_pairs() -> list[tuple[str, str, str]]:
 PAIRS = wc_pairs()
 IDS = [p[0] for p in PAIRS]
 # Where LibreOffice's reject-all does not give back the older text, and why
-EQUATIONS = dict.fromkeys(("WC-1230", "WC-1420", "WC-1430", "WC-1440"),
-                          "an equation tracked as deleted and inserted: LibreOffice drops "
-                          "the paragraph that holds it when it accepts or rejects")
 LIBREOFFICE_LIMITS = {
     "WC-1210": "a paragraph inserted right before a table: LibreOffice keeps an empty "
                "paragraph when it rejects a paragraph mark followed by a table",
-    **EQUATIONS,
 }
 
 
@@ -97,8 +93,6 @@ def _texts(paragraphs: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize(("test_id", "old", "new"), PAIRS, ids=IDS)
 def test_accept_all_gives_the_newer_file(wc, test_id, old, new):
-    if test_id == "WC-1440":  # the only pair whose accept-all meets it
-        pytest.xfail(EQUATIONS[test_id])
     ours, theirs = wc["read"][f"{test_id}.docx"], wc["read"][new]
     assert _texts(ours["accepted"]) == _texts(theirs["accepted"])
     assert ours["accepted_notes"] == theirs["accepted_notes"]

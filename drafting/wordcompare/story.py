@@ -34,6 +34,7 @@ from .walk import NOTE_REFS, Item, Para, Row, Table, Walker, paragraphs
 PAIRED, INSERTED, DELETED = "paired", "inserted", "deleted"
 _MARK = {INSERTED: INS, DELETED: DEL}
 _SECT = f"{w('pPr')}/{w('sectPr')}"
+_MATH_PARA = "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"
 _GAP_LIMIT = 10_000  # items (old x new) between two pairs paired optimally by kind
 
 
@@ -273,7 +274,14 @@ def pair_items(old: list[Item], new: list[Item]) -> list[tuple[int, int]]:
         if pi < len(old):
             out.append((pi, pj))
         i, j = pi + 1, pj + 1
-    return out
+    return [(i, j) for i, j in out if not _display_math_changed(old[i], new[j])]
+
+
+def _display_math_changed(a: Item, b: Item) -> bool:
+    """A changed paragraph holding a display equation (m:oMathPara) is deleted and inserted
+    whole: LibreOffice reads a change around an m:oMathPara as a change of its paragraph."""
+    return isinstance(a, Para) and isinstance(b, Para) and a.text != b.text and any(
+        p.element.tag == _MATH_PARA for p in (*a.pieces, *b.pieces))
 
 
 def _same_kinds(old: list[int], new: list[int], i: int, j: int) -> list[tuple[int, int]]:
