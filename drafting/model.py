@@ -309,7 +309,7 @@ class Comment:
     text: str
     quoted: str = ""  # the words it is anchored to
     block: str | None = None  # id of the block those words are in
-    label: str = ""  # that block's label ("Article 4", "4.2"), for people
+    label: str = ""  # that block as cited for people (citations): "4.2", "Article 2, 1."
     parent: str | None = None  # the comment this one answers
     done: bool = False
 
@@ -421,7 +421,7 @@ class BlockChange:
 class Move:
     id: str
     kind: str  # "block" or "words"
-    from_label: str
+    from_label: str  # each end as cited (citations): "4.2", "Article 2, 1.", "preamble"
     to_label: str
     words: int
     text: str
@@ -436,7 +436,7 @@ class Renumbering:
     """Labels that changed only because something before them was added or removed."""
 
     kind: str  # "part", "article" or "paragraph"
-    old_labels: tuple[str, ...]
+    old_labels: tuple[str, ...]  # as cited (citations): "Article 4", "ARTICLE II"
     new_labels: tuple[str, ...]
     text: str  # "Articles 4-12 renumbered 5-13"
 

@@ -207,8 +207,6 @@ WORD_BODY = [
 
 @pytest.mark.corpus
 def test_word_list_numbers_are_cited_as_word_shows_them(tmp_path: Path) -> None:
-    from conftest import lo_probe
-
     path = _word_file(tmp_path, "numbered.docx", WORD_BODY)
     doc = read_docx(path).accepted
     rows = extract(doc)
@@ -217,20 +215,36 @@ def test_word_list_numbers_are_cited_as_word_shows_them(tmp_path: Path) -> None:
         ("Section II.01", "shall"), ("Section II.01, (a)", "may")]
     spans = parse(doc).spans
     assert [s.start.describe() for s in spans] == ["Section I.01, (a)", "Section II.01, (a)"]
-    # what LibreOffice shows of the file: each paragraph's list number, then its text
-    shown = " ".join(f"{p['label']} {p['text']}" for p in lo_probe("inspect", str(path))[0][
-        "paragraphs"])
-    assert_verbatim([r.label for r in rows] + [s.start.label for s in spans], shown)
+    assert_verbatim([r.label for r in rows] + [s.start.label for s in spans], _shown(path))
     assert "Article 1" not in " ".join(r.label for r in rows)  # our structure: not shown
 
 
+def _shown(path: Path) -> str:
+    """What LibreOffice shows of a Word file: each paragraph's list number, then its text."""
+    from conftest import lo_probe
+
+    return " ".join(f"{p['label']} {p['text']}" for p in lo_probe("inspect", str(path))[0][
+        "paragraphs"])
+
+
 @pytest.mark.corpus
-def test_word_renumbering_is_told_in_words_numbers(tmp_path: Path) -> None:
+def test_word_renumbering_and_moves_are_told_in_words_numbers(tmp_path: Path) -> None:
     old = _word_file(tmp_path, "old.docx", WORD_BODY)
+    moved = WORD_BODY[2]
+    body = [p for p in WORD_BODY if p != moved]
+    body.insert(body.index(("Heading3", "Access")) + 1, moved)
     new = _word_file(tmp_path, "new.docx", [("Heading1", "Definitions"),
-                                            ("", "Terms are defined here."), *WORD_BODY])
+                                            ("", "Terms are defined here."), *body])
     c = compare(read_docx(old).accepted, read_docx(new).accepted)
     assert [r.text for r in c.renumberings] == ["Articles I-II renumbered II-III"]
+    assert [(m.from_label, m.to_label) for m in c.moves] == [
+        ("Section I.01", "Section III.01, (a)")]
+    old_shown, new_shown = _shown(old), _shown(new)
+    for r in c.renumberings:
+        assert_verbatim(list(r.old_labels), old_shown)
+        assert_verbatim(list(r.new_labels), new_shown)
+    assert_verbatim([c.moves[0].from_label], old_shown)
+    assert_verbatim([c.moves[0].to_label], new_shown)
 
 
 # -- the diff: moves, renumbering, stale references ------------------------------------------
