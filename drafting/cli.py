@@ -679,13 +679,17 @@ def audit(ctx: click.Context, file: str, against: str, color: str) -> None:
         how = f"with its {_count(result.tracked, 'tracked change')}{by} rejected it"
     else:
         how = "it has no tracked changes and"
+    colored = _use_color(color, None)
     if result.clean:
         click.echo(f"{file}: clean: {how} is exactly {sent}")
+        if result.remarks:
+            click.echo("\n".join([f"{_count(len(result.remarks.items), 'comment')}:",
+                                   *term.remark_lines(result.remarks, colored)]),
+                       color=colored or None)
         return
-    colored = _use_color(color, None)
     click.echo(f"{file}: UNTRACKED EDITS: {how} differs from {sent}:")
-    click.echo(term.render(result.comparison, against, file, color=colored), nl=False,
-               color=colored or None)
+    click.echo(term.render(result.comparison, against, file, color=colored,
+                           remarks=result.remarks), nl=False, color=colored or None)
     sys.exit(1)
 
 

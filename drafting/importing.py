@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .build import default_author, open_revision, open_store
 from .compare import compare
+from .compare.comments import NONE, Remarks, place
 from .errors import DraftingError
 from .inputs import TEXT_SUFFIXES, WORD_SUFFIXES
 from .model import Comparison, Document
@@ -158,6 +159,7 @@ class Audit:
     tracked: int
     authors: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
+    remarks: Remarks = NONE  # the file's comments, at the blocks of its text
 
     @property
     def clean(self) -> bool:
@@ -172,5 +174,13 @@ def audit(ws: Workspace, path: Path, ref: str) -> Audit:
     theirs = Document(original.title, original.blocks)
     comparison = compare(sent, theirs, old_name=f"{ref} as sent",
                          new_name=f"{path.name} with every tracked change rejected")
+    remarks = NONE
+    if word is not None:
+        from .commenting import word_comments
+        from .readers.docx.package import MAX_FILE_BYTES
+        from .readers.files import read_limited
+
+        comments = word_comments(read_limited(path, MAX_FILE_BYTES), str(path), theirs)
+        remarks = place(comparison, [], comments, "", path.name)
     return Audit(comparison, revision, len(word.changes) if word else 0,
-                 word.authors if word else (), word.warnings if word else ())
+                 word.authors if word else (), word.warnings if word else (), remarks)

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import built_example, need_corpus, written_docx
+from conftest import built_example, need_corpus, rewrite_zip, written_docx
 
 from drafting.cli import main
 
@@ -173,3 +173,33 @@ def test_comments_are_kept_with_the_imported_revision_and_written_back(ws, tmp_p
                        body).group(1)
     assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", quoted)) == \
         "the uranium enrichment facility at Kangson;"
+
+
+def test_audit_lists_the_returned_files_comments(ws, tmp_path):
+    """A file sent back clean but commented: audit says it is clean, then its comments;
+    with an untracked edit, they stand under their blocks in the edits shown."""
+    path = reviewed(ws, tmp_path / "reviewed.docx")
+    r = CliRunner().invoke(main, ["-C", str(ws), "audit", str(path), "--against",
+                                  "phased-agreement@us", "--color", "never"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith(f"{path}: clean: it has no tracked changes and is exactly")
+    assert lines[1:] == [
+        "2 comments:",
+        '    comment (new: reviewed.docx) Ri Yong on "the uranium enrichment facility at '
+        'Kangson;": We cannot accept Kangson.',
+        "      reply (new: reviewed.docx, done) Kim: Noted; to be discussed in Vienna."]
+    with zipfile.ZipFile(path) as z:
+        body = z.read("word/document.xml").decode()
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(rewrite_zip(path.read_bytes(), {"word/document.xml": body.replace(
+        "Kangson", "Kangsong", 1).encode()}))
+    r = CliRunner().invoke(main, ["-C", str(ws), "audit", str(edited), "--against",
+                                  "phased-agreement@us", "--color", "never"])
+    assert r.exit_code == 1
+    out = r.output.splitlines()
+    at = out.index("(d) the uranium enrichment facility at [-Kangson-]{+Kangsong+};")
+    assert out[at + 1:at + 3] == [
+        '    comment (new: edited.docx) Ri Yong on "the uranium enrichment facility at '
+        'Kangsong;": We cannot accept Kangson.',
+        "      reply (new: edited.docx, done) Kim: Noted; to be discussed in Vienna."]

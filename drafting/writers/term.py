@@ -94,6 +94,11 @@ def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
     return "\n".join(lines) + "\n"
 
 
+def remark_lines(remarks: Remarks, color: bool = False) -> list[str]:
+    """Each comment on a line of its own, replies under what they answer."""
+    return [_remark_line(r, _Painter(color)) for r in remarks.items]
+
+
 def _remark_line(r: Remark, paint: _Painter) -> str:
     """'    comment (new r3) Ri Yong on "the words": text', a reply indented under it."""
     c = r.comment
