@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,16 +15,19 @@ import docx
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, lo_probe, need_corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_docx_notes import SEPARATORS, import_and_show
 from test_docx_reader import make_docx, p, r, read
 
 from drafting.cli import main
-from drafting.model import CellPlace, Document
+from drafting.compare import compare
+from drafting.model import Block, CellPlace, Document
 from drafting.readers import markdown as md_reader
 from drafting.readers.docx import read_bytes, read_file
 from drafting.readers.docx.body import MAX_SPAN
 from drafting.readers.md_tables import MAX_NESTING
-from drafting.writers import docx_clean
+from drafting.writers import critic, docx_clean
 from drafting.writers import markdown as md_writer
 from drafting.writers.word import Meta
 
@@ -350,3 +354,75 @@ def test_a_table_in_a_note_is_read_as_its_text_and_said() -> None:
     assert [(b.text, b.cell) for b in word.accepted.blocks] == [
         ("x[^1]", None), ("See: in a cell", None)]
     assert word.warnings == ("footnote [^1] holds a table: its cells are read as its text",)
+
+
+# -- properties: any table the model holds comes back from Markdown -------------------------
+
+WORDS = st.lists(st.sampled_from(["site", "frozen", "reactor", "sealed", "plant", "fuel",
+                                  "rod", "north", "open", "a|b"]), min_size=0, max_size=4
+                 ).map(" ".join)
+
+
+@st.composite
+def tables(draw: st.DrawFn, counter: list[int], outer: CellPlace | None = None,
+           depth: int = 0) -> list[Block]:
+    """The blocks of one table (numbered next), with spans, merges and nested tables."""
+    counter[0] += 1
+    number = counter[0]
+    blocks: list[Block] = []
+    rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    merged = draw(st.sets(st.integers(1, columns), max_size=columns)) if rows > 1 else set()
+    for row in range(1, rows + 1):
+        cell = 1
+        while cell <= columns:
+            span = draw(st.integers(1, columns - cell + 1)) if cell not in merged else 1
+            merge = ("restart" if row == 1 else "continue") if cell in merged else ""
+            place = CellPlace(number, row, cell, span, merge, outer)
+            texts = draw(st.lists(WORDS, min_size=1, max_size=2))
+            if merge == "continue":
+                texts = [""]
+            elif len(texts) > 1:
+                texts = [t or "x" for t in texts]
+            blocks += [Block("paragraph", 0, "", "", t, cell=place) for t in texts]
+            if depth < 1 and draw(st.booleans()) and merge != "continue":
+                blocks += draw(tables(counter, place, depth + 1))
+            cell += span
+    return blocks
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> Document:
+    counter = [0]
+    blocks: list[Block] = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            blocks.append(Block("paragraph", 0, "", "", draw(WORDS) or "text"))
+        else:
+            blocks += draw(tables(counter))
+        blocks.append(Block("paragraph", 0, "", "", "between"))
+    return Document("Tables", tuple(blocks))
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_any_table_comes_back_from_markdown(doc: Document) -> None:
+    text = md_writer.render(doc)
+    again = md_reader.read_text(text)
+    assert [(b.kind, b.text, b.cell) for b in again.blocks] == [
+        (b.kind, b.text, b.cell) for b in doc.blocks]
+    assert md_writer.render(again) == text
+
+
+def test_accepting_or_rejecting_a_table_diff_in_criticmarkup_gives_each_table() -> None:
+    older = read_bytes(simple_table([["Site", "Status"], ["Yongbyon", "frozen"],
+                                     ["Kangson", "open"]]), "a.docx").accepted
+    newer = read_bytes(schedule(), "b.docx").accepted
+    rendered = critic.render(compare(older, newer), "a", "b")
+    body = rendered.split("\n\n", 2)[2]
+    pattern = re.compile(r"\{\+\+(.*?)\+\+\}|\{--(.*?)--\}|\{~~(.*?)~>(.*?)~~\}|\{>>.*?<<\}",
+                         re.S)
+    for side, chosen in ((newer, lambda m: m[1] or m[4] or ""),
+                         (older, lambda m: m[2] or m[3] or "")):
+        back = md_reader.read_text("# T\n\n" + pattern.sub(chosen, body))
+        assert [(b.text, b.cell) for b in back.blocks if b.text or b.cell] == [
+            (b.text, b.cell) for b in side.blocks]
