@@ -482,3 +482,15 @@ def _covered(body: etree._Element, cid: str, other: str) -> str:
         elif inside and not any(etree.QName(x).localname == other for x in e.iterancestors()):
             out.append(e.text or "")
     return "".join(out)
+
+
+def test_export_of_a_word_file_keeps_its_comments_and_threads(pair, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside any workspace
+    out = tmp_path / "clean.docx"
+    r = CliRunner().invoke(main, ["export", str(pair[0]), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    mine = json.loads(CliRunner().invoke(main, ["comments", str(pair[0]), "--json"]).output)
+    back = json.loads(CliRunner().invoke(main, ["comments", str(out), "--json"]).output)
+    keys = ("author", "text", "quoted", "parent", "done")
+    assert [[c[k] for k in keys] for c in back["comments"]] == \
+        [[c[k] for k in keys] for c in mine["comments"]]
