@@ -426,3 +426,15 @@ def test_accepting_or_rejecting_a_table_diff_in_criticmarkup_gives_each_table() 
         back = md_reader.read_text("# T\n\n" + pattern.sub(chosen, body))
         assert [(b.text, b.cell) for b in back.blocks if b.text or b.cell] == [
             (b.text, b.cell) for b in side.blocks]
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING, MAX_NESTING + 1])
+def test_tables_nested_beyond_what_markdown_names_are_said(depth: int) -> None:
+    inner = p(r("deep"))
+    for _ in range(depth):
+        inner = "<w:tbl><w:tr><w:tc>" + inner + p(r("")) + "</w:tc></w:tr></w:tbl>"
+    word = read(make_docx(inner))
+    assert len(word.accepted.blocks[0].cell.chain()) == depth
+    said = ("tables nested more than 16 deep: the Markdown form cannot name their cells "
+            "(JSON keeps them)",)
+    assert word.warnings == (said if depth > MAX_NESTING else ())

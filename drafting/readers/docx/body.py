@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..md_tables import MAX_NESTING
 from .budget import Budget
 from .styles import NumPr, numpr, outline_level
 from .xml import MC, M, attr, w
@@ -115,6 +116,7 @@ class Walker:
         self.warnings: list[str] = []  # what could not be carried (WordFile.warnings)
         self.count = 0  # paragraphs read so far
         self._fields = _Fields()
+        self._nesting = 0  # tables open around what is read
 
     def container(self, parent: etree._Element) -> list[Item]:
         items: list[Item] = []
@@ -232,6 +234,16 @@ class Walker:
     # -- tables -------------------------------------------------------------------------
 
     def _table(self, tbl: etree._Element) -> Table:
+        self._nesting += 1
+        try:
+            return self._rows(tbl)
+        finally:
+            self._nesting -= 1
+
+    def _rows(self, tbl: etree._Element) -> Table:
+        if self._nesting == MAX_NESTING + 1:
+            self.warnings.append(f"tables nested more than {MAX_NESTING} deep: the Markdown "
+                                 "form cannot name their cells (JSON keeps them)")
         first = self.count
         self._formats(tbl.find(w("tblPr")), first)
         self._formats(tbl.find(w("tblGrid")), first)
