@@ -202,9 +202,10 @@ def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
     a heading's with a comma, a paragraph's with a space or none ("Article 2, 1.", "4.2(c)",
     "Article 2, 1. (a)."); every labelled block of one kind in one place is cited the same
     way. A heading is cited without the separator before its title ("Article 2." ->
-    "Article 2"). A paragraph with no label of its own is never given one: "paragraph
-    after X" for the labelled paragraph X it follows under the same heading, else that
-    heading ("Section 1.01, (a)"), else ""."""
+    "Article 2"). A paragraph with no label of its own is never given one: in a table,
+    its cell ("table 1, row 2, cell 3"); else "paragraph after X" for the labelled
+    paragraph X it follows under the same heading, else that heading ("Section 1.01,
+    (a)"), else ""."""
     if not from_outside(blocks):
         return tuple(b.label for b in blocks)
     own: list[str | None] = []
@@ -249,8 +250,9 @@ def _cited(blocks: Sequence[Block], own: list[str | None], parent: list[int | No
         if block.is_heading:
             last = ""
         if not label:
-            out.append("" if block.is_heading else AFTER + last if last
-                       else out[heading] if heading is not None else "")
+            out.append("" if block.is_heading else block.cell.describe() if block.cell
+                       else AFTER + last if last else out[heading] if heading is not None
+                       else "")
             continue
         if up is not None and (up, block.kind, block.level) in qualified:
             label = out[up] + _joint(blocks[up], out[up], label) + label

@@ -107,6 +107,15 @@ def test_an_item_under_a_number_follows_it_as_drafters_write_it() -> None:
                                      "5.1(c)")
 
 
+def test_a_paragraph_in_a_table_is_cited_by_its_cell() -> None:
+    doc = read_text("## Article 2\n\n1. Each Party shall report.\n\n| Party | Limit |\n"
+                    "|---|---|\n| North | The North shall keep [30] days. |\n\n2. Next.\n")
+    assert citations(doc.blocks)[4:] == ("table 1, row 2, cell 1", "table 1, row 2, cell 2",
+                                         "2.")
+    assert [r.label for r in extract(doc)] == ["1.", "table 1, row 2, cell 2"]
+    assert [s.start.describe() for s in parse(doc).spans] == ["table 1, row 2, cell 2"]
+
+
 def test_our_own_drafts_keep_our_labels() -> None:
     blocks = (Block("heading", 2, "a", "Article 4", "Freeze"),
               Block("paragraph", 1, "a#1", "4.1", "The DPRK shall freeze."),
