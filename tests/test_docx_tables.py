@@ -438,3 +438,13 @@ def test_tables_nested_beyond_what_markdown_names_are_said(depth: int) -> None:
     said = ("tables nested more than 16 deep: the Markdown form cannot name their cells "
             "(JSON keeps them)",)
     assert word.warnings == (said if depth > MAX_NESTING else ())
+
+
+def test_a_deleted_row_is_a_row_of_its_own_in_the_html_redline() -> None:
+    old = need_corpus("docx", "compare", "oxpt-WC", "WC006-Table.docx")
+    html = _diff(old, WC / "WC006-Table-Delete-Row.docx", "--format", "html").output
+    redline = html[html.index('<section class="redline">'):]
+    rows = re.findall(r"<tr>(.*?)</tr>", redline)
+    assert [re.findall(r"<p class=\"para (\w+)\">(?:<del>)?(\w+)", row) for row in rows] == [
+        [("equal", "111"), ("equal", "222")], [("deleted", "333"), ("deleted", "444")],
+        [("equal", "555"), ("equal", "666")]]

@@ -33,7 +33,10 @@ class TableNode(Generic[T]):
     rows: list[list[CellNode[T]]] = field(default_factory=list)
 
     def add(self, place: CellPlace) -> CellNode[T]:
-        if not self.rows or self.rows[-1][0].place.row != place.row:
+        """The next cell; a new row when the row changes or the cell number does not go
+        on (a redline's deleted row followed by the row now in its place)."""
+        if not self.rows or self.rows[-1][0].place.row != place.row or \
+                place.cell <= self.rows[-1][-1].place.cell:
             self.rows.append([])
         cell: CellNode[T] = CellNode(place)
         self.rows[-1].append(cell)
