@@ -494,3 +494,14 @@ def test_export_of_a_word_file_keeps_its_comments_and_threads(pair, tmp_path, mo
     keys = ("author", "text", "quoted", "parent", "done")
     assert [[c[k] for k in keys] for c in back["comments"]] == \
         [[c[k] for k in keys] for c in mine["comments"]]
+
+
+def test_a_long_chain_of_replies_and_a_cycle_are_placed_in_order():
+    """A hostile file can chain thousands of replies, or make two answer each other."""
+    doc = Document("T", (docx_block("p1", "Alpha beta."),))
+    chain = [Comment(str(n), "A", "", "", f"r{n}", quoted="beta", block="p1",
+                     parent=str(n - 1) if n else None) for n in range(5000)]
+    cycle = [Comment("x", "B", "", "", "x", quoted="beta", block="p1", parent="y"),
+             Comment("y", "B", "", "", "y", quoted="beta", block="p1", parent="x")]
+    _, remarks = _placed(doc, doc, [], [*reversed(chain), *cycle])
+    assert [r.comment.text for r in remarks.items] == [f"r{n}" for n in range(5000)] + ["x", "y"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -109,26 +110,23 @@ def place(c: Comparison, old: Sequence[Comment], new: Sequence[Comment],
 
 
 def _threads(remarks: list[Remark]) -> Iterable[Remark]:
-    """Each reply right after what it answers (and that answer's own replies)."""
+    """Each reply right after what it answers (and that answer's own replies), however
+    long the chain (a hostile file may chain thousands: no recursion)."""
     children: dict[str, list[Remark]] = {}
     for r in remarks:
         if r.parent:
             children.setdefault(r.parent, []).append(r)
     seen: set[str] = set()
-
-    def walk(r: Remark) -> Iterable[Remark]:
-        if r.key in seen:
-            return
-        seen.add(r.key)
-        yield r
-        for child in children.get(r.key, []):
-            yield from walk(child)
-
-    for r in remarks:
-        if r.parent is None:
-            yield from walk(r)
-    for r in remarks:  # a cycle of replies (a hostile file): still shown, once
-        yield from walk(r)
+    roots = [r for r in remarks if r.parent is None] + remarks  # then cycles, once
+    for root in roots:
+        stack = [root]
+        while stack:
+            r = stack.pop()
+            if r.key in seen:
+                continue
+            seen.add(r.key)
+            yield r
+            stack.extend(reversed(children.get(r.key, [])))
 
 
 # -- where a comment's words are ---------------------------------------------------------
@@ -169,29 +167,37 @@ def cut(ops: Sequence[Op], side: str, offsets: Iterable[int]) -> list[Op]:
             out.append(op)
             continue
         end = pos + len(op.text)
-        edges = [pos, *(m for m in marks if pos < m < end), end]
+        edges = [pos, *marks[bisect_right(marks, pos):bisect_left(marks, end)], end]
         out += [Op(op.op, op.text[a - pos : b - pos], op.kind, op.move)
                 for a, b in itertools.pairwise(edges)]
         pos = end
     return out
 
 
-def covering(ops: Sequence[Op], side: str, span: tuple[int, int]) -> tuple[int, int] | None:
+def covering(ops: Sequence[Op], side: str, span: tuple[int, int],
+             where: tuple[list[int], list[int], list[int]] | None = None
+             ) -> tuple[int, int] | None:
     """Indices of the first and last op of `side` whose text is inside span (ops cut at
-    its edges); a span of no text takes the op it stands in."""
+    its edges); a span of no text takes the op it stands in. `where`: the ops' places
+    (`places`), when many spans are looked up in the same ops."""
+    index, starts, ends = where or places(ops, side)
     start, end = span
-    end = max(end, start + 1)
+    first = bisect_right(ends, start)  # the first op ending after the span starts
+    last = bisect_left(starts, max(end, start + 1)) - 1  # the last starting before it ends
+    return (index[first], index[last]) if first <= last else None
+
+
+def places(ops: Sequence[Op], side: str) -> tuple[list[int], list[int], list[int]]:
+    """Each op of `side`'s text with text: its index, and where it starts and ends."""
+    index, starts, ends = [], [], []
     pos = 0
-    first = last = None
     for i, op in enumerate(ops):
-        if not counts(op, side):
-            continue
-        a, b = pos, pos + len(op.text)
-        pos = b
-        if a < end and b > start and op.text:
-            first = i if first is None else first
-            last = i
-    return None if first is None or last is None else (first, last)
+        if counts(op, side) and op.text:
+            index.append(i)
+            starts.append(pos)
+            pos += len(op.text)
+            ends.append(pos)
+    return index, starts, ends
 
 
 def locate(ops: Sequence[Op], remarks: Sequence[Remark], starts: bool = True
@@ -199,12 +205,16 @@ def locate(ops: Sequence[Op], remarks: Sequence[Remark], starts: bool = True
     """The ops cut at the edges of each comment's words (only where they end, without
     `starts`), and for each comment the first and last op of its words (in its side's
     text), or None when they are gone."""
-    spans = [(r, anchor_span(side_text(ops, r.text_side), r.comment.quoted)) for r in remarks]
+    if not remarks:
+        return list(ops), []
+    texts = {side: side_text(ops, side) for side in {r.text_side for r in remarks}}
+    spans = [(r, anchor_span(texts[r.text_side], r.comment.quoted)) for r in remarks]
     cut_ops = list(ops)
     for side in (OLD, NEW):
         edges = [x for r, span in spans if span and r.text_side == side
                  for x in (span if starts else span[1:])]
         if edges:
             cut_ops = cut(cut_ops, side, edges)
-    return cut_ops, [(r, covering(cut_ops, r.text_side, span) if span else None)
-                     for r, span in spans]
+    where = {side: places(cut_ops, side) for side in texts}
+    return cut_ops, [(r, covering(cut_ops, r.text_side, span, where[r.text_side])
+                      if span else None) for r, span in spans]
