@@ -395,3 +395,22 @@ def test_wto_moves_cite_the_wto_labels() -> None:
                     new.read_text(encoding="utf-8"))
     assert ("PART III, Article 4, 2.", "PART III, Article 4, 2.") in {
         (m.from_label, m.to_label) for m in c.moves}
+
+
+def test_articles_moved_between_phases_are_told_in_the_files_numbers(small_workspace: Path,
+                                                                      tmp_path: Path) -> None:
+    north = ("## PART I. Freeze\n\n## ARTICLE I. Freeze\n\n1. The Republic of North shall "
+             "freeze the reactor.\n\n## PART II. Dismantlement\n\n## ARTICLE II. Dismantlement"
+             "\n\n1. The Republic of North shall dismantle it.\n\n## ARTICLE III. Removal\n\n"
+             "1. The Republic of North shall remove the fuel.\n")
+    part_two = north.index("## PART II"), north.index("## ARTICLE II.")
+    south = north[:part_two[0]] + north[part_two[1]:] + north[part_two[0]:part_two[1]] + \
+        "## ARTICLE IV. Review\n\n1. The Republic of South shall review the plan.\n"
+    ws = str(small_workspace)
+    for side, text in (("north", north), ("south", south)):
+        path = tmp_path / f"{side}.md"
+        path.write_text(text)
+        assert run("-C", ws, "import", str(path), "-a", "treaty", "-s", side).exit_code == 0
+    shown = run("-C", ws, "phasing", "treaty@north", "treaty@south").output
+    assert "- Dismantlement, Removal (Articles II-III in NORTH's draft, Dismantlement) stand " \
+           "in Freeze in SOUTH's draft (Articles II-III)" in shown  # one run, roman numbers

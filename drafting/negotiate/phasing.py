@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import ARTICLE_LEVEL, PART_LEVEL, Document, citations, from_outside
 from .obligations import Obligation, extract, sides_of
@@ -245,32 +245,41 @@ def _matched(old_rows: list[Obligation], new_rows: list[Obligation], old_doc: Do
     return only, limits
 
 
+class _Place(NamedTuple):
+    key: str  # clause id, else title
+    title: str
+    cited: str  # as people find it (model.citations): "Article 11", "ARTICLE III"
+    phase: str
+    label: str  # the structure behind it, "Article 3", for telling neighbours
+
+
 def _moves(old_doc: Document, new_doc: Document) -> list[Moved]:
     """Articles standing in another Part, runs of neighbours taken together."""
-    def places(doc: Document) -> list[tuple[str, str, str, str]]:
+    def places(doc: Document) -> list[_Place]:
         out, phase = [], ""
         for block, cited in zip(doc.blocks, citations(doc.blocks), strict=True):
             if block.is_heading and block.level == PART_LEVEL:
                 phase = block.text or cited
             elif block.is_heading and block.level == ARTICLE_LEVEL:
-                out.append((block.clause or block.text.lower(), block.text, cited, phase))
+                out.append(_Place(block.clause or block.text.lower(), block.text, cited, phase,
+                                  block.label))
         return out
 
-    old_places = {key: (label, phase) for key, _, label, phase in places(old_doc)}
-    runs: list[list[tuple[str, str, str, str, str]]] = []
-    for key, title, label, phase in places(new_doc):
-        if key not in old_places or old_places[key][1] == phase:
+    old_places = {p.key: p for p in places(old_doc)}
+    runs: list[list[tuple[_Place, _Place]]] = []
+    for now in places(new_doc):
+        before = old_places.get(now.key)
+        if before is None or before.phase == now.phase:
             continue
-        old_label, old_phase = old_places[key]
-        item = (title, old_label, old_phase, label, phase)
         last = runs[-1][-1] if runs else None
-        if last and last[2] == old_phase and last[4] == phase and _next(last[1], old_label) \
-                and _next(last[3], label):
-            runs[-1].append(item)
+        if last and last[0].phase == before.phase and last[1].phase == now.phase \
+                and _next(last[0].label, before.label) and _next(last[1].label, now.label):
+            runs[-1].append((before, now))
         else:
-            runs.append([item])
-    return [Moved(tuple(i[0] for i in run), tuple(i[1] for i in run), run[0][2],
-                  tuple(i[3] for i in run), run[0][4]) for run in runs]
+            runs.append([(before, now)])
+    return [Moved(tuple(b.title for _, b in run), tuple(a.cited for a, _ in run),
+                  run[0][0].phase, tuple(b.cited for _, b in run), run[0][1].phase)
+            for run in runs]
 
 
 def _next(a: str, b: str) -> bool:
