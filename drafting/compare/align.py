@@ -142,6 +142,11 @@ class _SectionFeatures(_Features):
                                                                 self.parts(item))))
         return self._shingles[item]
 
+    def bag(self, item: int) -> frozenset[str]:
+        if item not in self._bags:
+            self._bags[item] = frozenset().union(*map(self.blocks.bag, self.parts(item)))
+        return self._bags[item]
+
 
 def similarity(old: _Features, i: int, new: _Features, j: int, floor: float = 0.0) -> float:
     """How alike two items are, from 0 (nothing shared) to 1 (the same): the overlap of
