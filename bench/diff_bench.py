@@ -357,7 +357,10 @@ def similarity_check(pairs: int = 2000, seed: int = 5) -> str:
 
 def stage_costs(old: Path, new: Path) -> str:
     """CPU seconds of each stage of compare() on this pair, in this process (CPU time,
-    not wall time, so that other work on the machine does not inflate it)."""
+    not wall time, so that other work on the machine does not inflate it), with the
+    garbage collector paused as `draft` pauses it."""
+    import gc
+
     import drafting.compare as engine
     from drafting.readers.markdown import read_file
 
@@ -372,6 +375,7 @@ def stage_costs(old: Path, new: Path) -> str:
                 costs[name] = costs.get(name, 0.0) + time.process_time() - start
         return wrapper
 
+    gc.disable()
     start = time.process_time()
     a, b = read_file(old), read_file(new)
     costs["read"] = time.process_time() - start
@@ -384,6 +388,7 @@ def stage_costs(old: Path, new: Path) -> str:
         costs["compare"] = time.process_time() - start
     finally:
         engine.align, engine.find_moved_runs = saved
+        gc.enable()
     costs["word diff and rest"] = costs["compare"] - costs["align"] - costs["moved runs"]
     return ", ".join(f"{k} {v:.2f}" for k, v in costs.items())
 
