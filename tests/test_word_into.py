@@ -46,22 +46,23 @@ LIBREOFFICE_LIMITS = {
 }
 
 
-def counts(data: bytes) -> dict[str, int]:
+def counts(data: bytes, mode: str = ACCEPT) -> dict[str, int]:
     """Tables, footnote and endnote references, images and hyperlinks of a file with its
-    tracked changes accepted."""
+    tracked changes accepted (or rejected)."""
     out = dict.fromkeys(("tables", "footnotes", "endnotes", "images", "hyperlinks"), 0)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in _STORIES:
             if name not in z.namelist():
                 continue
             root = etree.fromstring(z.read(name))
-            resolve(root, ACCEPT)
+            resolve(root, mode)
             out["tables"] += len(root.findall(f".//{{{W}}}tbl"))
             out["footnotes"] += len(root.findall(f".//{{{W}}}footnoteReference"))
             out["endnotes"] += len(root.findall(f".//{{{W}}}endnoteReference"))
             out["images"] += len(root.findall(f".//{{{W}}}drawing")) + len(
                 root.findall(f".//{{{W}}}pict"))
-            out["hyperlinks"] += len(root.findall(f".//{{{W}}}hyperlink"))
+            out["hyperlinks"] += sum(1 for link in root.iter(f"{{{W}}}hyperlink")
+                                     if "".join(link.itertext()).strip())  # one that shows
     return out
 
 
@@ -120,8 +121,11 @@ def test_changed_pairs_have_tracked_changes_by_the_newer_side(wc, test_id, old, 
 
 @pytest.mark.parametrize(("test_id", "old", "new"), PAIRS, ids=IDS)
 def test_the_redline_keeps_what_the_newer_file_holds(wc, test_id, old, new):
+    """Counted after accept-all against the newer file, after reject-all against the older
+    one (what the older file alone had is copied in, relationships and all)."""
     path, _ = wc["made"][test_id]
     assert counts(path.read_bytes()) == counts((WC / new).read_bytes())
+    assert counts(path.read_bytes(), "reject") == counts((WC / old).read_bytes())
 
 
 def test_the_pairs_hold_each_kind_counted(wc):

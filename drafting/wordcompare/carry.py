@@ -63,8 +63,8 @@ class Carrier:
         key = (old_part, rid, new_part)
         if key not in self._rids:
             rel = self.old.rels(old_part).get(rid)
-            if rel is None:
-                self._rids[key] = ""
+            if rel is None or (not rel.external and not self.old.has(rel.target)):
+                self._rids[key] = ""  # it pointed at nothing in the older file either
             else:
                 target = rel.target if rel.external else self._part(rel.target)
                 same = next((r.id for r in self.new.rels(new_part).values()
@@ -79,7 +79,7 @@ class Carrier:
         bytes are the same, else a copy under a free name, with its relationships."""
         if name in self._copied:
             return self._copied[name]
-        data = self.old.read(name) if self.old.has(name) else b""
+        data = self.old.read(name)
         if self.new.has(name) and self.new.read(name) == data and not self.old.rels(name):
             self._copied[name] = name
             return name

@@ -17,7 +17,7 @@ from .walk import Para, Piece, Walker
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 INS, DEL = w("ins"), w("del")
-_R, _RPR, _PPR, _T = w("r"), w("rPr"), w("pPr"), w("t")
+_R, _RPR, _PPR, _T, _LINK = w("r"), w("rPr"), w("pPr"), w("t"), w("hyperlink")
 _DELETED = {w("t"): w("delText"), w("instrText"): w("delInstrText")}
 _PPR_AFTER_RPR = {w("sectPr"), w("pPrChange")}  # the only w:pPr children after w:rPr
 _TRPR_BEFORE = {w("tblPrEx")}
@@ -73,13 +73,25 @@ class Marker:
             tr.insert(1 if len(tr) and tr[0].tag in _TRPR_BEFORE else 0, trpr)
         trpr.append(self.revision(tag))
 
-    def deleted(self, nodes: list[etree._Element]) -> etree._Element:
-        """A w:del holding `nodes` (new runs and math), their text made deleted text."""
-        change = self.revision(DEL)
-        change.extend(nodes)
-        for node in nodes:
+    def deleted(self, pieces: list[tuple[etree._Element | None, etree._Element]]
+                ) -> list[etree._Element]:
+        """Deleted content to stand among runs: each stretch of new runs and math (with
+        the hyperlink it was in, or None) in a w:del, inside a copy of its hyperlink."""
+        out: list[etree._Element] = []
+        previous: object = False
+        for link, node in pieces:
             _as_deleted(node)
-        return change
+            if link is not previous:
+                change = self.revision(DEL)
+                if link is None:
+                    out.append(change)
+                else:
+                    shell = etree.Element(link.tag, dict(link.attrib))
+                    shell.append(change)
+                    out.append(shell)
+                previous = link
+            change.append(node)
+        return out
 
     def delete_pieces(self, pieces: list[Piece]) -> None:
         """Mark content already in place (copied from the older file) as deleted."""
@@ -97,18 +109,21 @@ def _as_deleted(node: etree._Element) -> None:
                 child.tag = _DELETED[child.tag]
 
 
-def piece_runs(old: list[Piece], start: int, end: int) -> list[etree._Element]:
+def piece_runs(old: list[Piece], start: int, end: int
+               ) -> list[tuple[etree._Element | None, etree._Element]]:
     """New runs (and math) carrying old[start:end] of a paragraph's text, each with the
-    properties of the run it came from."""
-    out: list[etree._Element] = []
+    properties of the run it came from, and the hyperlink that run was in (or None)."""
+    out: list[tuple[etree._Element | None, etree._Element]] = []
     at = 0
     for piece in old:
         lo, hi = at, at + len(piece.text)
         at = hi
         if hi <= start or lo >= end:
             continue
+        parent = piece.node.getparent()
+        link = parent if parent is not None and parent.tag == _LINK else None
         if piece.node is piece.element:  # math standing among runs
-            out.append(copy.deepcopy(piece.element))
+            out.append((link, copy.deepcopy(piece.element)))
             continue
         if piece.atom:
             content = copy.deepcopy(piece.element)
@@ -118,7 +133,7 @@ def piece_runs(old: list[Piece], start: int, end: int) -> list[etree._Element]:
             content.set(XML_SPACE, "preserve")
         run = _run_like(piece.node)
         run.append(content)
-        out.append(run)
+        out.append((link, run))
     return out
 
 

@@ -43,7 +43,10 @@ def resolve(root: etree._Element, mode: str) -> Counter[str]:
         found["table row"] += 1
         row = mark.getparent()
         if mark.find(drop[0]) is not None:
-            row.getparent().remove(row)
+            table = row.getparent()
+            table.remove(row)
+            if table.tag == w("tbl") and table.find(w("tr")) is None:
+                table.getparent().remove(table)  # every row gone: so is the table
         else:
             for change in mark.findall(keep[0]):
                 mark.remove(change)

@@ -16,6 +16,7 @@ carry its own mark's change.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from .walk import NOTE_REFS, Item, Para, Row, Table, Walker, paragraphs
 PAIRED, INSERTED, DELETED = "paired", "inserted", "deleted"
 _MARK = {INSERTED: INS, DELETED: DEL}
 _SECT = f"{w('pPr')}/{w('sectPr')}"
+_LINK = w("hyperlink")
 _MATH_PARA = "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"
 _GAP_LIMIT = 10_000  # items (old x new) between two pairs paired optimally by kind
 
@@ -59,6 +61,8 @@ class Story:
         i = j = 0
         for pi, pj in [*pairs, (len(old), len(new))]:
             for item in old[i:pi]:
+                if isinstance(item, Table) and not item.rows:
+                    continue  # a table without rows shows nothing (and is not valid)
                 element = self._copied(item)
                 _place(element, cursor, new[j].element if j < len(new) else None, parent)
                 cursor = element
@@ -149,20 +153,24 @@ class Story:
                 self._pair_notes(_within(old, oa, oa + size), _within(new, na, na + size))
                 oa, na = oa + size, na + size
             elif op.op == DELETE:
-                runs = [self.carrier.bring(r, self.old_part, self.new_part)
-                        for r in piece_runs(old.pieces, oa, oa + size)]
-                for run in runs:
-                    for node in run.iter(*NOTE_REFS):
+                changes = [self._bring(node) for node in
+                           self.marker.deleted(piece_runs(old.pieces, oa, oa + size))]
+                for change in changes:
+                    for node in change.iter(*NOTE_REFS):
                         self.on_note(node)
-                change = self.marker.deleted(runs)
+                if any(c.tag == _LINK for c in changes) and (na in ends or na in starts):
+                    changes = _placed_beside_link(changes, ends, starts, na)
+                first = changes[0]
                 if na in ends:
-                    ends[na].addnext(change)
+                    ends[na].addnext(first)
                 elif na in starts:
-                    starts[na].addprevious(change)
+                    starts[na].addprevious(first)
                 else:
                     ppr = new.element.find(w("pPr"))
-                    new.element.insert(0 if ppr is None else 1, change)
-                ends[na] = change
+                    new.element.insert(0 if ppr is None else 1, first)
+                for before, after in itertools.pairwise(changes):
+                    before.addnext(after)
+                ends[na] = changes[-1]
                 oa += size
             else:
                 inserted.extend(p.node for p in _within(new, na, na + size))
@@ -349,6 +357,25 @@ def _place(element: etree._Element, cursor: etree._Element | None,
             sect.addprevious(element)
         else:
             parent.append(element)
+
+
+def _placed_beside_link(changes: list[etree._Element], ends: dict, starts: dict,
+                        at: int) -> list[etree._Element]:
+    """Deleted text that was a link goes next to the newer file's link at that place,
+    not into it (no link in a link): beside it when the place is at the link's edge, else
+    without its own link."""
+    after = at in ends
+    node = ends[at] if after else starts[at]
+    parent = node.getparent()
+    while parent is not None and parent.tag == _LINK and (
+            parent[-1] is node if after else parent[0] is node):
+        node, parent = parent, parent.getparent()
+    if parent is not None and (parent.tag == _LINK or any(
+            a.tag == _LINK for a in parent.iterancestors())):
+        return [c for change in changes for c in (list(change) if change.tag == _LINK
+                                                  else [change])]
+    (ends if after else starts)[at] = node
+    return changes
 
 
 def _bounds(para: Para) -> tuple[dict[int, etree._Element], dict[int, etree._Element]]:
