@@ -166,8 +166,19 @@ class Parts:
     def to_bytes(self, moment: dt.datetime) -> bytes:
         for name in self.order:
             self._drop_empty_ids(name)
+        self._zoom_with_percent()
         return docx_package.stamped_zip([(name, self.read(name)) for name in self.order],
                                         moment)
+
+    def _zoom_with_percent(self) -> None:
+        """A w:zoom without the w:percent the schema requires (python-docx's template
+        writes one) is given 100, what Word assumes."""
+        settings = self.related(self.main, "settings")
+        if settings is None or b"zoom" not in self.read(settings):
+            return
+        for zoom in self.xml(settings).iter(f"{{{W}}}zoom"):
+            if zoom.get(f"{{{W}}}percent") is None:
+                zoom.set(f"{{{W}}}percent", "100")
 
     def _drop_empty_ids(self, name: str) -> None:
         """An empty relationship id (r:blip="") in a part without relationships dangles:
