@@ -12,8 +12,6 @@ happens to stand.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
 from collections.abc import Sequence
@@ -329,6 +327,9 @@ def bookmark_name(block_id: str, key: bytes | None = None) -> str:
     """The hidden Word bookmark that carries a block's id through a .docx: writers set it,
     readers recover the id from it (Word allows 40 characters of letters, digits and _).
     With the workspace's key it is an HMAC, which only that workspace can map back."""
+    import hashlib  # here, not at start: a diff of two files makes no bookmark
+    import hmac
+
     digest = hmac.new(key, block_id.encode(), hashlib.sha256) if key else \
         hashlib.sha256(block_id.encode())
     return BOOKMARK_PREFIX + digest.hexdigest()[:12]
