@@ -379,3 +379,46 @@ def test_every_neighbouring_pair_of_the_corpus_redlines_validly_both_ways():
         if _story_text(data, "reject") != _story_text(old.read_bytes(), ACCEPT):
             failures.append(f"{old.name} -> {new.name}: reject-all is not the older text")
     assert failures == []
+
+
+_WORDS = ("the", "Parties", "shall", "may", "cooperate", "within", "thirty", "days", "1.2")
+
+
+def _paragraph_lists():
+    from hypothesis import strategies as st
+
+    run = st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.booleans())
+    paragraph = st.tuples(st.sampled_from(("Normal", "Heading 1", "List Number")),
+                          st.lists(run, min_size=1, max_size=3))
+    return st.lists(paragraph, min_size=1, max_size=6)
+
+
+def _runs_file(path: Path, paragraphs) -> Path:  # type: ignore[no-untyped-def]
+    import docx
+
+    document = docx.Document()
+    for style, runs in paragraphs:
+        p = document.add_paragraph(style=style)
+        for words, bold in runs:
+            p.add_run(" ".join(words) + " ").bold = bold
+    document.save(str(path))
+    return path
+
+
+def test_any_edit_of_paragraphs_and_runs_accepts_and_rejects_to_the_two_files(tmp_path):
+    """Property: for any two short documents (headings, numbered and plain paragraphs,
+    runs bold or not), resolving the redline's tracked changes gives each paragraph of the
+    newer file (accept) and of the older one (reject), in order."""
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[
+        HealthCheck.function_scoped_fixture])
+    @given(_paragraph_lists(), _paragraph_lists())
+    def check(old_paragraphs, new_paragraphs):  # type: ignore[no-untyped-def]
+        old = _runs_file(tmp_path / "old.docx", old_paragraphs).read_bytes()
+        new = _runs_file(tmp_path / "new.docx", new_paragraphs).read_bytes()
+        data = redline_files(old, new, "old.docx", "new.docx", "R").data
+        assert _story_text(data, ACCEPT) == _story_text(new, ACCEPT)
+        assert _story_text(data, "reject") == _story_text(old, ACCEPT)
+
+    check()
