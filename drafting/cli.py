@@ -496,6 +496,10 @@ def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: 
             _warn(name, opened.warnings)
     data = EXPORT.render(chosen, ExportRequest(
         source, _root(ctx), older, Path(reference_doc) if reference_doc else None, internal))
+    if older is None:
+        from .exporting import object_warnings
+
+        _warn(output, object_warnings(source.document))
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
 

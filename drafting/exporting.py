@@ -8,13 +8,14 @@ the path on our machine."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from .compare import Options, compare
 from .compare.comments import NONE, Remarks
 from .errors import DraftingError
 from .inputs import WORD_SUFFIXES, Source
-from .model import Comparison
+from .model import OBJECT, Comparison, Document
 from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
 from .store import format_time
@@ -46,6 +47,22 @@ def meta_for(source: Source, workspace_root: Path | None, title: str | None = No
                 side=agreement.side_name(revision.side),
                 revision=f"revision r{revision.seq} {revision.short}", time=revision.time,
                 sides=tuple(agreement.sides.values()), id_key=key, internal=internal)
+
+
+_OBJECT_NAMES = {"image": "picture", "text box": "text box", "equation": "equation"}
+
+
+def object_warnings(document: Document) -> tuple[str, ...]:
+    """What a Word file written from the model cannot hold as the original did: each
+    object is written as its ⟦...⟧ token (the model keeps its identity and text, not the
+    object itself)."""
+    counts = Counter(m.value for b in document.blocks for m in b.marks if m.kind == OBJECT)
+    if not counts:
+        return ()
+    said = ", ".join(f"{n} {_OBJECT_NAMES.get(kind, kind)}{'s' if n > 1 else ''}"
+                     for kind, n in sorted(counts.items()))
+    return (f"{said} written as their ⟦...⟧ tokens: the model does not carry the objects "
+            "themselves",)
 
 
 def shown_ref(source: Source) -> str:

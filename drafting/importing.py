@@ -131,10 +131,11 @@ def _same_as(ws: Workspace, agreement: str, side: str, digest: str, document: Do
 
 
 def _text(document: Document) -> list[tuple[object, ...]]:
-    """What a reader sees: headings, labels, text, notes and table cells (ids, clause
-    editions and the level of an unlabelled paragraph do not survive every round trip)."""
-    return [(b.kind, b.level if b.is_heading else 0, b.label, b.text, b.note, b.cell)
-            for b in document.blocks]
+    """What a reader sees: headings, labels, text, its inline marks, notes and table cells
+    (ids, clause editions and the level of an unlabelled paragraph do not survive every
+    round trip)."""
+    return [(b.kind, b.level if b.is_heading else 0, b.label, b.text, b.marks, b.note,
+             b.cell) for b in document.blocks]
 
 
 def _file_author(data: bytes, name: str, word: WordFile | None) -> str | None:

@@ -39,6 +39,55 @@ class Ref:
     target: str
 
 
+# Inline marks: formatting and hyperlinks over a span of a block's text, and the visible
+# tokens that stand for opaque objects (images, equations, text boxes...).
+BOLD, ITALIC, UNDERLINE = "bold", "italic", "underline"
+SUPERSCRIPT, SUBSCRIPT, SMALLCAPS = "superscript", "subscript", "smallcaps"
+LINK = "link"  # value: the URL, or "#anchor" for a place in the same document
+OBJECT = "object"  # value: what the token stands for (image, equation, text box...)
+MARK_KINDS = (BOLD, ITALIC, UNDERLINE, SUPERSCRIPT, SUBSCRIPT, SMALLCAPS, LINK, OBJECT)
+OBJECT_OPEN, OBJECT_CLOSE = "⟦", "⟧"  # not "[": square brackets are negotiating brackets
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """text[start:end] is bold, a link to `value`, an object token... Marks of one block
+    are sorted and never empty; marks of different kinds may overlap."""
+
+    start: int
+    end: int
+    kind: str
+    value: str = ""
+
+    def to_list(self) -> list[Any]:
+        return [self.start, self.end, self.kind, *([self.value] if self.value else [])]
+
+
+def clip_marks(marks: tuple[Mark, ...] | list[Mark], start: int, end: int
+               ) -> tuple[Mark, ...]:
+    """The marks over text[start:end], counted from `start` (what a reader keeps when it
+    cuts a label off the front of a paragraph)."""
+    out = []
+    for m in marks:
+        a, b = max(m.start, start) - start, min(m.end, end) - start
+        if a < b:
+            out.append(Mark(a, b, m.kind, m.value))
+    return tuple(sorted(out))
+
+
+def merge_marks(marks: list[Mark] | tuple[Mark, ...]) -> tuple[Mark, ...]:
+    """Marks of one kind and value that touch or overlap made one; sorted."""
+    merged: dict[tuple[str, str], list[Mark]] = {}
+    for mark in sorted(marks):
+        same = merged.setdefault((mark.kind, mark.value), [])
+        if same and mark.start <= same[-1].end:
+            if mark.end > same[-1].end:
+                same[-1] = Mark(same[-1].start, mark.end, mark.kind, mark.value)
+        else:
+            same.append(mark)
+    return tuple(sorted(m for ms in merged.values() for m in ms if m.start < m.end))
+
+
 @dataclass(frozen=True, slots=True)
 class CellPlace:
     """Where a block stands in a table, so that writers can rebuild it: the table's number
@@ -104,6 +153,7 @@ class Block:
     # that stands in the text of the block that refers to it, where its mark is.
     note: str | None = None
     cell: CellPlace | None = None  # where the block stands when it is in a table
+    marks: tuple[Mark, ...] = ()  # over `text`, sorted (see Mark)
 
     @property
     def is_heading(self) -> bool:
@@ -160,6 +210,8 @@ class Block:
             out["note"] = self.note
         if self.cell is not None:
             out["cell"] = self.cell.to_dict()
+        if self.marks:
+            out["marks"] = [m.to_list() for m in self.marks]
         return out
 
     @classmethod
@@ -177,6 +229,7 @@ class Block:
             lead=d.get("lead"),
             note=d.get("note"),
             cell=CellPlace.from_dict(d["cell"]) if d.get("cell") is not None else None,
+            marks=tuple(Mark(*m) for m in d.get("marks", ())),
         )
 
 
@@ -363,6 +416,26 @@ class Op:
 
 
 
+@dataclass(frozen=True, slots=True)
+class FormatChange:
+    """Text the same on both sides whose inline marks changed: new_text[start:end] lost
+    `removed` and gained `added` ("bold", "link https://..." )."""
+
+    start: int
+    end: int
+    text: str
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": [self.start, self.end], "text": self.text, "removed": list(self.removed),
+                "added": list(self.added)}
+
+    def describe(self) -> str:
+        said = [f"+{k}" for k in self.added] + [f"-{k}" for k in self.removed]
+        return f"“{self.text}” {' '.join(said)}"
+
+
 def _block_ref(block: Block | None) -> dict[str, Any] | None:
     if block is None:
         return None
@@ -391,6 +464,7 @@ class BlockChange:
     move: str | None = None
     role: str | None = None
     renumbered: bool = False
+    formats: tuple[FormatChange, ...] = ()  # formatting changed on equal text
 
     @property
     def block(self) -> Block:
@@ -417,6 +491,8 @@ class BlockChange:
             out["move"] = {"id": self.move, "role": self.role}
         if self.renumbered:
             out["renumbered"] = True
+        if self.formats:
+            out["format"] = [f.to_dict() for f in self.formats]
         return out
 
 

@@ -254,7 +254,9 @@ def test_block_lines_match_the_reader_on_the_paris_drafts(paris):
         assert len(lines) == len(blocks), path.name
         for block, line in zip(blocks, lines, strict=True):
             first_word = block.text.split()[0] if block.text.strip() else ""
-            assert first_word in source[line - 1], (path.name, line)
+            # the reader takes inline markup ("*Being*") out of the text
+            assert first_word.replace("*", "") in source[line - 1].replace("*", ""), \
+                (path.name, line)
 
 
 # -- the Paris Agreement drafts ------------------------------------------------------------
@@ -273,7 +275,9 @@ def test_block_lines_match_the_reader_on_the_paris_drafts(paris):
 #      [x](a) above", a bracket followed by "(a)", which counts.
 #    Without them:
 #      clean() { sed -E 's/\[\^[^]]*\]//g; s/\[[^][]*\]\[(10nov|4dec)\]//g;
-#                        s/^\[(10nov|4dec)\]://' "$1"; }
+#                        s/^\[(10nov|4dec)\]://; s/\*//g' "$1"; }
+#    (the last: emphasis stars are markup, not text, "*[Taking* account": the reader
+#    takes them out, so "]*[" is two brackets side by side)
 #      clean FILE | tr -cd '[' | wc -c (and ']'): v1 1025 / 1026, v2 1015 / 1018, v3 217 / 218.
 # 3. Spans, alternative sets and strays: a bracket walk in awk over the cleaned file (one
 #    stack; "]" with nothing open is a stray; "[" left open at the end are strays; a "["
@@ -288,10 +292,10 @@ def test_block_lines_match_the_reader_on_the_paris_drafts(paris):
 #          else if (c != " " && c != "\t") pend = -1 } }
 #        END { for (k = 1; k <= sp; k++) printf "unclosed [ line %d; ", at[k]
 #              print "spans", spans+0, "sets", sets+0, "junctions", junctions+0 }'
-#      v1 spans 1024, sets 231, junctions 397; v2 1014, 257, 416; v3 216, 48, 78; v4, v5 0.
+#      v1 spans 1024, sets 232, junctions 401; v2 1014, 257, 417; v3 216, 48, 78; v4, v5 0.
 #    (spans = "]" count - stray "]"; "[" count = spans + unclosed "[": 1025 = 1024 + 1 ...)
 #    Cross-check of the junctions ("]" then "[" inside one set, sum of set sizes - 1):
-#      clean FILE | grep -o '\][[:space:]]*\[' | wc -l gives v1 398, v2 413, v3 77: v1 has
+#      clean FILE | grep -o '\][[:space:]]*\[' | wc -l gives v1 402, v2 414, v3 77: v1 has
 #      one more, "concern][to" (v1 line 852), whose "[to" never closes; v2 and v3 have 3 and
 #      1 fewer, junctions across a line break inside one paragraph (v2 lines 108-111, the
 #      four "[Placeholder ...]" lines; v3 lines 74-75), found with
@@ -328,13 +332,13 @@ def test_block_lines_match_the_reader_on_the_paris_drafts(paris):
 #
 # Strays: (char, article, block label, line, text that ends at a "]" / starts at a "[").
 PARIS = {
-    "v1": (1025, 1026, 1024, 231, 397, [
+    "v1": (1025, 1026, 1024, 232, 401, [
         ("]", "preamble", "", 7, "in light of different national circumstances,]]"),
         ("]", "preamble", "", 13, "requirement to address climate change,]]"),
         ("[", "Article 11", "paragraph after Article 11, 2.", 852,
          "[to [be applied or actions to be taken to]"),
     ]),
-    "v2": (1015, 1018, 1014, 257, 416, [
+    "v2": (1015, 1018, 1014, 257, 417, [
         ("]", "preamble", "", 11, "[sustainable development]],]"),
         ("]", "preamble", "", 25, "when taking action to address climate change,]"),
         ("]", "preamble", "", 31, "[when managing their lands],]]"),

@@ -169,7 +169,7 @@ def test_brackets_command(paris):
     r = draft("brackets", str(paris[0]))
     assert r.exit_code == 0
     first = r.output.splitlines()[0]
-    assert first.endswith(": 1024 bracketed spans, 231 sets of alternatives, 3 unbalanced "
+    assert first.endswith(": 1024 bracketed spans, 232 sets of alternatives, 3 unbalanced "
                           "brackets")
     assert "unbalanced: unmatched ']' in preamble (line 7)" in r.output
     r = draft("brackets", str(paris[0]), "--by-article")

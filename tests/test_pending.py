@@ -81,7 +81,9 @@ def test_a_file_without_pending_changes_gives_no_warning(files) -> None:
 
 
 def test_export_against_warns_and_refuses_alike(files, tmp_path) -> None:
-    old, new = files
+    _, new = files
+    old = tmp_path / "old.md"  # our own redline (a Word-into-Word one has its own tests)
+    old.write_text("# Title\n\nThe Parties shall meet within thirty days.\n")
     out = tmp_path / "redline.docx"
     result = draft("export", str(new), "--against", str(old), "-o", str(out))
     assert result.exit_code == 0 and out.exists()

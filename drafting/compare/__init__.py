@@ -25,6 +25,7 @@ from ..model import (
     citations,
 )
 from .align import Alignment, align
+from .formats import format_changes
 from .moves import Tokens, find_moved_runs
 from .renumber import find_renumberings, find_stale_refs
 from .tokens import EXACT, Options, tokenize, word_count
@@ -57,7 +58,7 @@ def compare(old: Document, new: Document, options: Options = EXACT, old_name: st
     for index in renumbered:
         c = changes[index]
         changes[index] = BlockChange(c.status, c.old, c.new, c.ops, c.old_index, c.new_index,
-                                     c.move, c.role, renumbered=True)
+                                     c.move, c.role, renumbered=True, formats=c.formats)
     moves = [*block_moves, *word_moves]
     return Comparison(
         old_title=old.title, new_title=new.title, old_name=old_name, new_name=new_name,
@@ -91,9 +92,11 @@ class _Differ:
         ops = self.ops(a.text, b.text)
         if a.refs and b.refs:
             ops = _followed_references(ops, a, b)
-        changed = any(op.op != EQUAL for op in ops) or a.cell_shape != b.cell_shape
+        formats = format_changes(ops, a.marks, b.marks)
+        changed = bool(formats) or any(op.op != EQUAL for op in ops) or \
+            a.cell_shape != b.cell_shape
         status = MOVED if role else (CHANGED if changed else SAME)
-        return BlockChange(status, a, b, tuple(ops), i, j, move_id, role)
+        return BlockChange(status, a, b, tuple(ops), i, j, move_id, role, formats=formats)
 
     def ops(self, old: str, new: str) -> list[Op]:
         """Word diff of two block texts. The shared start and end (cut back to a space, so

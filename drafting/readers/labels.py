@@ -16,7 +16,18 @@ import re
 from typing import NamedTuple
 
 from .. import wording
-from ..model import ARTICLE_LEVEL, HEADING, ITEM, NUMBERED, PARAGRAPH, PART_LEVEL, UNNUMBERED
+from ..model import (
+    ARTICLE_LEVEL,
+    HEADING,
+    ITEM,
+    NUMBERED,
+    PARAGRAPH,
+    PART_LEVEL,
+    UNNUMBERED,
+    Mark,
+    clip_marks,
+)
+from .spacing import collapse
 
 SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 HEADING_LABEL = re.compile(
@@ -41,7 +52,7 @@ class Labelled(NamedTuple):
 
 
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    return collapse(text)
 
 
 class Labeller:
@@ -144,6 +155,19 @@ class Labeller:
         base = self.depth_of_articles or 2
         return "", None, body, max(1, min(6, depth - base + ARTICLE_LEVEL)) if depth \
             else ARTICLE_LEVEL
+
+
+def marks_of(line: str, text: str, marks: list[Mark] | tuple[Mark, ...]) -> tuple[Mark, ...]:
+    """The marks of a line that are over `text`, what the labeller left of it once the
+    label was cut off its front (so `text` ends the line)."""
+    if not marks:
+        return ()
+    start = len(line) - len(text)
+    if start < 0 or not line.endswith(text):
+        start = line.find(text)
+        if start < 0:
+            return ()
+    return clip_marks(marks, start, start + len(text))
 
 
 def _heading_match(text: str) -> re.Match[str] | None:

@@ -20,11 +20,24 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DraftingError
-from ..model import ENDNOTE, FOOTNOTE, HEADING, PARAGRAPH, UNNUMBERED, Block, CellPlace, Document
+from ..markup import parse_inline
+from ..model import (
+    ENDNOTE,
+    FOOTNOTE,
+    HEADING,
+    PARAGRAPH,
+    UNNUMBERED,
+    Block,
+    CellPlace,
+    Document,
+    Mark,
+    merge_marks,
+)
 from ..sourcefile import check_control
 from . import md_tables
 from .files import read_limited
-from .labels import HEADING_LABEL, Labeller
+from .labels import HEADING_LABEL, Labeller, marks_of
+from .spacing import collapse, collapse_mapped
 
 # Ten times the 1,000-page WTO Agreement (2.2 MB, 15,800 lines); within them a file is
 # read in about a second and 300 MB (bench/hostile_bench.py).
@@ -32,8 +45,6 @@ MAX_TEXT_BYTES = 20_000_000
 MAX_LINES = 500_000
 # Where a block starts: a "#" line, a list item ("- ", "1. "), an "(a)" item;
 # negotiate/brackets.py repeats this rule to find the line of each block.
-_SPACES = re.compile(r"\s{2,}|[^\S ]")
-_SPLIT_MAX = 100_000  # characters of a paragraph collapsed by splitting it into words
 _STARTS_BLOCK = re.compile(r"#|[-*+]\s|\d{1,6}\.\s|\((?:[a-z]{1,3}|[ivx]{1,5})\)\s")
 _NOTE = re.compile(r"(?P<label>\[\^(?P<token>[^\s\[\]^]+)\]):(?: (?P<text>.*))?$")
 
@@ -129,15 +140,12 @@ def _collapse(lines: list[str]) -> str:
     """Lines joined, runs of white space made one space (without a list of every word:
     a 20 MB paragraph must not become millions of strings). Most paragraphs have none to
     collapse, which two scans in C tell: every white space character but the space is
-    unprintable, so a printable text without two spaces in a row has no run. Below
-    _SPLIT_MAX characters, splitting on white space is faster than the regex and gives
-    the same (the lines are stripped, so the text neither starts nor ends with a space)."""
+    unprintable, so a printable text without two spaces in a row has no run. Tabs and
+    non-breaking spaces are kept (spacing.py)."""
     text = " ".join(lines)
     if text.isprintable() and "  " not in text:
         return text
-    if len(text) <= _SPLIT_MAX:
-        return " ".join(text.split())
-    return _SPACES.sub(" ", text)
+    return collapse(text)
 
 
 def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
@@ -153,15 +161,28 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
         note = _NOTE.match(body) if body[:2] == "[^" and not (depth or indent) else None
         if note:
             token = note.group("token")
+            said, marks = _inline(note.group("text") or "")
             blocks.append(Block(PARAGRAPH, UNNUMBERED, f"auto:{n}", note.group("label"),
-                                note.group("text") or "", cell=place,
+                                said, cell=place, marks=marks,
                                 note=ENDNOTE if token[0] == "e" and len(token) > 1 else FOOTNOTE))
             continue
+        body, marks = _inline(body)
         kind, level, label, text, written = labeller.typed(body, depth)
         block = Block(kind, level, f"auto:{n}", label, text, written=written,
-                      lead=_lead(kind, level, depth, indent))
+                      lead=_lead(kind, level, depth, indent), marks=marks_of(body, text, marks))
         blocks.append(block if place is None else replace(block, cell=place))
     return blocks
+
+
+def _inline(text: str) -> tuple[str, tuple[Mark, ...]]:
+    """The text without its inline markup, and its marks (markup.py), white space
+    collapsed again where markup stood between spaces."""
+    text, marks = parse_inline(text)
+    if marks and ("  " in text or text != text.strip()):
+        text, where = collapse_mapped(text)
+        marks = merge_marks([Mark(where[m.start], where[m.end], m.kind, m.value)
+                             for m in marks])
+    return text, marks
 
 
 def _lead(kind: str, level: int, depth: int, indent: str) -> str | None:

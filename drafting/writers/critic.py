@@ -12,31 +12,54 @@ cannot write as a pipe table (a changed row cannot be marked up inside one)."""
 from __future__ import annotations
 
 from ..compare.comments import NONE, Remark, Remarks, locate
-from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Move, Op
+from ..markup import render_inline, trim_marks
+from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Mark, Move, Op, clip_marks
 from ..negotiate.positions import PositionsComparison
 from . import markdown, summary
 from . import positions as positions_writer
 
 
 def _ops(ops: tuple[Op, ...], moves: dict[str, Move],
-         after: dict[int, list[str]] | None = None) -> str:
-    """The marked-up text; `after[i]`: comments that follow op i."""
+         after: dict[int, list[str]] | None = None, old: tuple[Mark, ...] = (),
+         new: tuple[Mark, ...] = ()) -> str:
+    """The marked-up text; `after[i]`: comments that follow op i. Each piece carries the
+    inline marks of its side (equal text whose marks differ is a substitution of the old
+    formatting by the new), written piece by piece without the white space at a piece's
+    edges (Markdown cannot mark it there): accepting or rejecting gives each side's text
+    exactly, and its marks but over such spaces."""
     out = []
+    at = [0, 0]  # offset in the old and the new text
+
+    def shown(op: Op, side: int) -> str:
+        marks = clip_marks(old if side == 0 else new, at[side], at[side] + len(op.text))
+        return render_inline(op.text, trim_marks(op.text, marks))
+
+    def advance(op: Op) -> None:
+        if op.op != INSERT:
+            at[0] += len(op.text)
+        if op.op != DELETE:
+            at[1] += len(op.text)
+
     i = 0
     while i < len(ops):
         op = ops[i]
         nxt = ops[i + 1] if i + 1 < len(ops) else None
         if op.op == EQUAL:
-            out.append(op.text)
+            before, now = shown(op, 0), shown(op, 1)
+            out.append(now if before == now else f"{{~~{before}~>{now}~~}}")
         elif _substitution(op, nxt):
-            out.append(f"{{~~{op.text}~>{nxt.text}~~}}")  # type: ignore[union-attr]
+            deleted = shown(op, 0)
+            advance(op)
+            op = nxt  # type: ignore[assignment]
+            out.append(f"{{~~{deleted}~>{shown(op, 1)}~~}}")
             i += 1
         else:
             mark = "--" if op.op == DELETE else "++"
             continued = nxt is not None and nxt.move == op.move and nxt.op == op.op
             # a moved run cut where a comment ends is noted once, after its last piece
-            out.append(f"{{{mark}{op.text}{mark}}}" + ("" if continued else
-                                                       _move_note(op, moves)))
+            out.append(f"{{{mark}{shown(op, 0 if op.op == DELETE else 1)}{mark}}}"
+                       + ("" if continued else _move_note(op, moves)))
+        advance(op)
         out += (after or {}).get(i, [])
         i += 1
     return "".join(out)
@@ -84,12 +107,15 @@ def _move_note(op: Op, moves: dict[str, Move]) -> str:
 
 def _moved_block(change: BlockChange, move: Move) -> str:
     if change.role == "from":
-        return _wrap("--", change.old_text()) + f"{{>>moved to {move.to_label}<<}}"
+        old = change.old.marks if change.old else ()
+        return _wrap("--", render_inline(change.old_text(), old)) + \
+            f"{{>>moved to {move.to_label}<<}}"
     note = f"moved from {move.from_label}"
     edits = _edits(change.ops)
     if edits:
         note += f"; edited on the way: {edits}"
-    return _wrap("++", change.new_text()) + f"{{>>{note}<<}}"
+    new = change.new.marks if change.new else ()
+    return _wrap("++", render_inline(change.new_text(), new)) + f"{{>>{note}<<}}"
 
 
 def _wrap(mark: str, text: str) -> str:
@@ -127,11 +153,12 @@ def _quote(text: str, limit: int = 40) -> str:
 def _block(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> str:
     if change.move and change.move in moves:
         body = _moved_block(change, moves[change.move]) + "".join(map(remark, remarks))
-    elif remarks:
-        ops, after, gone = _commented_ops(change.ops, remarks)
-        body = _ops(ops, moves, after) + "".join(gone)
     else:
-        body = _ops(change.ops, moves)
+        old = change.old.marks if change.old else ()
+        new = change.new.marks if change.new else ()
+        ops, after, gone = _commented_ops(change.ops, remarks) if remarks else \
+            (change.ops, None, [])
+        body = _ops(ops, moves, after, old, new) + "".join(gone)
     return prefix(change) + body
 
 

@@ -5,14 +5,16 @@ footnotes and endnotes of an imported file as real Word tables and notes."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from ..compare.comments import anchor
-from ..model import Block, Comment, Document
+from ..model import LINK, Block, Comment, Document, Mark
 from . import cells, ooxml
 from .cells import TableNode
 from .docx_cells import word_table
@@ -37,21 +39,29 @@ def text_runs(block: Block, document: Document, token: Callable[[str], str],
 
 
 def _spans(block: Block, document: Document, token: Callable[[str], str],
-           deleted: bool = False, cuts: Iterable[int] = (), notes: WordNotes | None = None
+           deleted: bool = False, cuts: Iterable[int] = (), notes: WordNotes | None = None,
+           link: Callable[[str], dict[str, str]] | None = None
            ) -> list[tuple[int, etree._Element]]:
     """(offset in the block's text, run) of each run; plain text is also cut at `cuts`,
-    so that a comment can start and end on a run boundary, and its note tokens are
-    references to the `notes` written as Word notes."""
+    so that a comment can start and end on a run boundary, and where its inline marks
+    start and end (bold, italic... as run properties); its note tokens are references to
+    the `notes` written as Word notes. With `link` (a hyperlink's attributes for an
+    address), links are w:hyperlink elements around their runs."""
     runs: list[tuple[int, etree._Element]] = []
-    marks = sorted(set(cuts))
+    edges_at = sorted({*cuts, *(m.start for m in block.marks), *(m.end for m in block.marks)})
 
     def plain(start: int, end: int) -> None:
-        edges = [start, *(c for c in marks if start < c < end), end]
+        edges = [start, *(c for c in edges_at if start < c < end), end]
         for a, b in itertools.pairwise(edges):
+            rpr = ooxml.run_properties({m.kind for m in block.marks
+                                        if m.start <= a and b <= m.end})
             if notes is None:
-                runs.append((a, ooxml.text_run(block.text[a:b], deleted)))
-            else:
-                runs.extend((a + k, run) for k, run in notes.runs(block.text[a:b], deleted))
+                runs.append((a, ooxml.text_run(block.text[a:b], deleted, rpr)))
+                continue
+            for k, run in notes.runs(block.text[a:b], deleted):
+                if rpr is not None and run.find(qn("w:rPr")) is None:
+                    run.insert(0, copy.deepcopy(rpr))
+                runs.append((a + k, run))
 
     pos = 0
     for ref in block.refs:
@@ -73,7 +83,37 @@ def _spans(block: Block, document: Document, token: Callable[[str], str],
         pos = ref.end
     if pos < len(block.text):
         plain(pos, len(block.text))
-    return runs
+    return _linked(runs, block.marks, link) if link else runs
+
+
+def _linked(runs: list[tuple[int, etree._Element]], marks: tuple[Mark, ...],
+            link: Callable[[str], dict[str, str]]) -> list[tuple[int, etree._Element]]:
+    """The runs inside each link mark wrapped in one w:hyperlink."""
+    out: list[tuple[int, etree._Element]] = []
+    links = [m for m in marks if m.kind == LINK]
+    k = 0
+    while k < len(runs):
+        offset = runs[k][0]
+        mark = next((m for m in links if m.start <= offset < m.end), None)
+        if mark is None:
+            out.append(runs[k])
+            k += 1
+            continue
+        inside = []
+        while k < len(runs) and mark.start <= runs[k][0] < mark.end:
+            inside.append(runs[k][1])
+            k += 1
+        out.append((offset, ooxml.hyperlink(link(mark.value), inside)))
+    return out
+
+
+def _first_run(element: etree._Element) -> etree._Element:
+    """A comment starts at a run: the first inside a hyperlink."""
+    return element if element.tag != qn("w:hyperlink") else element.find(qn("w:r"))
+
+
+def _last_run(element: etree._Element) -> etree._Element:
+    return element if element.tag != qn("w:hyperlink") else element.findall(qn("w:r"))[-1]
 
 
 def render(document: Document, meta: Meta, reference: Path | None = None,
@@ -90,15 +130,15 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
         mine = by_block.get(block.id, [])
         anchors = [anchor(block.text, c.quoted) for c in mine]
         spans = _spans(block, document, word.token, cuts=[x for a in anchors for x in a],
-                       notes=notes)
+                       notes=notes, link=word.hyperlink)
         p.append(start)
         p.extend(typed)
         p.extend(word.heading_break(block))
         p.extend(run for _, run in spans)
         p.append(end)
         for comment, (first, last) in zip(mine, anchors, strict=True):
-            covered = [run for offset, run in spans if offset < max(last, first + 1)]
-            opening = [run for offset, run in spans if offset <= first]
+            covered = [_last_run(run) for offset, run in spans if offset < max(last, first + 1)]
+            opening = [_first_run(run) for offset, run in spans if offset <= first]
             if covered and opening:
                 word.comment(opening[-1], covered[-1], comment, comment.id, comment.parent)
         return p

@@ -12,7 +12,26 @@ from collections.abc import Sequence
 from html import escape
 
 from ..compare.comments import NONE, Remark, Remarks, locate
-from ..model import DELETE, EQUAL, INSERT, SAME, BlockChange, Comparison, Move, Op
+from ..markup import nest
+from ..model import (
+    BOLD,
+    DELETE,
+    EQUAL,
+    INSERT,
+    ITALIC,
+    LINK,
+    SAME,
+    SMALLCAPS,
+    SUBSCRIPT,
+    SUPERSCRIPT,
+    UNDERLINE,
+    BlockChange,
+    Comparison,
+    Mark,
+    Move,
+    Op,
+    clip_marks,
+)
 from ..negotiate.positions import PositionsComparison
 from . import cells, summary
 from . import positions as positions_writer
@@ -61,6 +80,9 @@ tr.changed td.label, tr.inserted td.label, tr.deleted td.label, tr.moved td.labe
 tr.deleted td.label { border-left-color: var(--del); }
 tr.moved td.label { border-left-color: var(--move); }
 .redline p { margin: 0 0 10px; }
+.smallcaps { font-variant: small-caps; }
+.object { font-family: system-ui, sans-serif; font-size: 0.85em; background: #eef1f5;
+          border-radius: 3px; padding: 0 3px; }
 .redline .heading { font-weight: bold; margin-top: 18px; }
 .redline .label { font-family: system-ui, sans-serif; font-size: 0.85em; color: var(--muted);
                   margin-right: 0.5em; }
@@ -85,14 +107,45 @@ span.cell { font-size: 0.85em; color: var(--muted); white-space: normal; }
 """
 
 
+_TAGS = {BOLD: "strong", ITALIC: "em", UNDERLINE: "u", SUPERSCRIPT: "sup", SUBSCRIPT: "sub"}
+_SAFE_LINK = re.compile(r"(?:https?:|mailto:|#)\S*", re.I)
+
+
+def _open(mark: Mark) -> str:
+    if mark.kind == LINK:
+        if _SAFE_LINK.fullmatch(mark.value):  # never javascript: or file: from a file
+            return f'<a href="{escape(mark.value)}">'
+        return f'<a title="{escape(mark.value)}">'
+    if mark.kind in _TAGS:
+        return f"<{_TAGS[mark.kind]}>"
+    return f'<span class="{"smallcaps" if mark.kind == SMALLCAPS else "object"}">'
+
+
+def _close(mark: Mark) -> str:
+    return "</a>" if mark.kind == LINK else f"</{_TAGS.get(mark.kind, 'span')}>"
+
+
+def _marked(text: str, marks: tuple[Mark, ...]) -> str:
+    """Text with its inline marks as HTML (bold, italic, links, object tokens...)."""
+    return nest(text, marks, escape, _open, _close) if marks else escape(text)
+
+
 def _ops(ops: tuple[Op, ...] | list[Op], side: str | None, moves: dict[str, Move],
-         marked: set[int] | None = None, refs: dict[int, list[int]] | None = None) -> str:
+         marked: set[int] | None = None, refs: dict[int, list[int]] | None = None,
+         marks: tuple[tuple[Mark, ...], tuple[Mark, ...]] = ((), ())) -> str:
     """Inline marks; side "old" shows only deletions, "new" only insertions, None both.
     `marked`: ops under a comment (highlighted); `refs[i]`: numbers of the comments
-    whose words end with op i."""
+    whose words end with op i; `marks`: the old and the new block's formatting."""
     out = []
+    at = [0, 0]
     for i, op in enumerate(ops):
-        text = escape(op.text)
+        side_of = 0 if op.op == DELETE else 1
+        start = at[side_of]
+        if op.op != INSERT:
+            at[0] += len(op.text)
+        if op.op != DELETE:
+            at[1] += len(op.text)
+        text = _marked(op.text, clip_marks(marks[side_of], start, start + len(op.text)))
         if op.op != EQUAL and (
                 (side == "old" and op.op == INSERT) or (side == "new" and op.op == DELETE)):
             continue
@@ -107,6 +160,10 @@ def _ops(ops: tuple[Op, ...] | list[Op], side: str | None, moves: dict[str, Move
             text += f'<sup class="cref">{",".join(map(str, numbers))}</sup>'
         out.append(text)
     return "".join(out)
+
+
+def _marks_of(change: BlockChange) -> tuple[tuple[Mark, ...], tuple[Mark, ...]]:
+    return (change.old.marks if change.old else (), change.new.marks if change.new else ())
 
 
 def _remark(r: Remark, number: int | None = None) -> str:
@@ -201,8 +258,9 @@ def _row(change: BlockChange, moves: dict[str, Move], remarks: list[Remark]) -> 
     label = new_label if change.in_new else old_label
     if change.renumbered and old_label and new_label:
         label = f"{old_label} → {new_label}"
-    old = _ops(change.ops, "old", moves) if change.in_old else ""
-    new = _ops(change.ops, "new", moves) if change.in_new else ""
+    marks = _marks_of(change)
+    old = _ops(change.ops, "old", moves, marks=marks) if change.in_old else ""
+    new = _ops(change.ops, "new", moves, marks=marks) if change.in_new else ""
     note = _note(change, moves)
     if change.role == "from":
         old += note
@@ -229,7 +287,7 @@ def _redline_paragraph(change: BlockChange, moves: dict[str, Move],
     for (_, span), n in zip(spans, numbers, strict=True):
         if span and n is not None:
             refs.setdefault(span[1], []).append(n)
-    body = _ops(ops, None, moves, marked, refs) + _note(change, moves) + "".join(
+    body = _ops(ops, None, moves, marked, refs, _marks_of(change)) + _note(change, moves) + "".join(
         f'<span class="explained">{escape(n)}</span>'
         for n in positions_writer.block_notes(positions, change))
     if change.status == "inserted" and not block.is_heading:

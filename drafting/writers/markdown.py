@@ -12,6 +12,7 @@ nested table's place after its outer cell's: "{table 1 row 1 cell 1 > table 2 ro
 
 from __future__ import annotations
 
+from ..markup import render_inline
 from ..model import HEADING, PARAGRAPH, Block, CellPlace, Document
 from .cells import TableNode, blocks
 
@@ -53,16 +54,17 @@ def cell_prefix(block: Block) -> str:
 
 
 def block_line(block: Block) -> str:
-    rest = line_start(block) + labelled(block) + block.text
+    rest = line_start(block) + labelled(block) + render_inline(block.text, block.marks)
     return cell_prefix(block) + rest if rest else cell_prefix(block).rstrip()
 
 
 def _plain(block: Block) -> bool:
+    """A cell a pipe table can hold (its text is read back as it is: no inline marks)."""
     place = block.cell
     return (block.kind == PARAGRAPH and not block.label and block.written is None
             and block.lead is None and block.note is None and not block.refs
-            and place is not None and place.span == 1 and not place.merge
-            and place.outer is None and "\\" not in block.text)
+            and not block.marks and place is not None and place.span == 1
+            and not place.merge and place.outer is None and "\\" not in block.text)
 
 
 def pipe_table(table: TableNode[Block]) -> list[str] | None:

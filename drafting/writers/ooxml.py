@@ -79,6 +79,35 @@ def text_run(text: str, deleted: bool = False, rpr: etree._Element | None = None
     return run
 
 
+# inline marks as run properties, in the order CT_RPr's sequence has them (17.3.2.28)
+_RUN_PROPERTIES = (("bold", "w:b", None), ("italic", "w:i", None),
+                   ("smallcaps", "w:smallCaps", None), ("underline", "w:u", "single"),
+                   ("superscript", "w:vertAlign", "superscript"),
+                   ("subscript", "w:vertAlign", "subscript"))
+
+
+def run_properties(kinds: Iterable[str]) -> etree._Element | None:
+    """w:rPr for bold, italic, small caps, underline, superscript or subscript (one
+    vertical alignment: superscript wins); None for none of them."""
+    wanted = set(kinds)
+    if not wanted & {kind for kind, _, _ in _RUN_PROPERTIES}:
+        return None
+    rpr = el("w:rPr")
+    aligned = False
+    for kind, tag, value in _RUN_PROPERTIES:
+        if kind in wanted and not (tag == "w:vertAlign" and aligned):
+            sub(rpr, tag, {"w:val": value} if value else None)
+            aligned = aligned or tag == "w:vertAlign"
+    return rpr
+
+
+def hyperlink(attrs: dict[str, str], runs: Iterable[etree._Element]) -> etree._Element:
+    """w:hyperlink around runs: r:id of an external relationship, or w:anchor."""
+    link = el("w:hyperlink", attrs)
+    link.extend(runs)
+    return link
+
+
 def revision(kind: str, ids: Ids, author: str, date: str,
              children: Iterable[etree._Element] = ()) -> etree._Element:
     """w:ins or w:del (or w:moveFrom / w:moveTo) wrapping runs."""

@@ -32,12 +32,14 @@ def change_kinds(c: Comparison) -> Counter[str]:
             if op.op in (INSERT, DELETE) and op.kind and op.kind != "move" and not replacing:
                 kinds[op.kind] += 1
             previous = op
+        kinds["format"] += len(block.formats)
     return kinds
 
 
 def kinds_line(c: Comparison) -> str:
     kinds = change_kinds(c)
-    order = ["modal", "number", "text", "reference", "case", "punctuation", "whitespace"]
+    order = ["modal", "number", "text", "reference", "case", "punctuation", "whitespace",
+             "format"]
     return ", ".join(f"{kinds[k]} {k}" for k in order if kinds[k])
 
 

@@ -85,6 +85,7 @@ def render(c: Comparison, old_ref: str, new_ref: str, *, color: bool = False,
             last_article = loc.article
         previous = index
         lines.append(_block_line(loc.change, paint, moves))
+        lines += [paint("dim", f"  format: {f.describe()}") for f in loc.change.formats]
         lines += [paint("dim", f"  {note}")
                   for note in positions_writer.block_notes(positions, loc.change)]
         lines += [_remark_line(r, paint) for r in remarks.at(index)]

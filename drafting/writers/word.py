@@ -164,6 +164,14 @@ class WordDocument:
             return [ooxml.el("w:r", None, ooxml.el("w:br"))]
         return []
 
+    def hyperlink(self, address: str) -> dict[str, str]:
+        """A w:hyperlink's attributes: "#name" is a place in the document (w:anchor), any
+        other address an external relationship (written, never opened)."""
+        if address.startswith("#"):
+            return {"w:anchor": address[1:]}
+        rid = self.doc.part.relate_to(address, RT.HYPERLINK, is_external=True)
+        return {"r:id": rid}
+
     def token(self, block_id: str) -> str:
         """The bookmark name that stands for a block id in this file."""
         return bookmark_name(block_id, self.meta.id_key)

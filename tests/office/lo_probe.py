@@ -18,6 +18,8 @@ from a copy without the comment marks (which carry no text). Which comments surv
 accept-all and reject-all is read from the model with the deleted (or the inserted) text
 of every tracked change removed: what accepting (or rejecting) does to the text.
   lo_probe.py compare OLD NEW OUT       LibreOffice's own Compare Document, timed
+  lo_probe.py reading FILE.docx...      what a reader sees, all changes accepted: body
+                                        paragraphs, notes, text frames, pictures, formulas
 
 Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
 """
@@ -335,6 +337,43 @@ def _inspect_view(office, path):
     return found
 
 
+def _texts(collection):
+    return [collection.getByIndex(k).getString() for k in range(collection.getCount())]
+
+
+def reading(office, path):
+    """Everything a reader of the file sees once its tracked changes are accepted: the
+    body's paragraphs ([text, in a table cell]), footnotes and endnotes, the text of text
+    frames, each picture (its alt text and size: a replaced picture rarely keeps both),
+    each embedded object (a formula's own text, where LibreOffice Math is installed) and
+    the number of drawing objects (pictures, shapes, SmartArt)."""
+    doc = office.load(path)
+    office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
+    graphics = doc.getGraphicObjects()
+    pictures = []
+    for k in range(graphics.getCount()):
+        g = graphics.getByIndex(k)
+        size = g.getPropertyValue("Size")
+        pictures.append({"description": g.getPropertyValue("Description"),
+                         "title": g.getPropertyValue("Title"),
+                         "size": [size.Width, size.Height]})
+    embedded = doc.getEmbeddedObjects()
+    objects = []
+    for name in embedded.getElementNames():
+        model = embedded.getByName(name).getEmbeddedObject()
+        formula = None
+        with contextlib.suppress(Exception):
+            formula = model.getPropertyValue("Formula")
+        objects.append({"formula": formula})
+    found = {"file": path,
+             "paragraphs": [[p["text"], p["style"] == "table"] for p in paragraphs(doc)],
+             "footnotes": _texts(doc.getFootnotes()), "endnotes": _texts(doc.getEndnotes()),
+             "frames": _texts(doc.getTextFrames()), "pictures": pictures,
+             "objects": objects, "shapes": doc.getDrawPage().getCount()}
+    doc.close(True)
+    return found
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
@@ -348,6 +387,8 @@ def main():
     with Office(timeout) as office:
         if command == "inspect":
             result = [inspect(office, path) for path in args]
+        elif command == "reading":
+            result = [reading(office, path) for path in args]
         elif command == "pdf":
             out = os.path.join(args[1], os.path.splitext(os.path.basename(args[0]))[0] + ".pdf")
             if has_comments(args[0]):

@@ -19,10 +19,11 @@ from ...errors import DraftingError
 from ...model import ENDNOTE, FOOTNOTE, Document
 from ..files import read_limited
 from .blocks import Reading, build
-from .body import ACCEPTED, ORIGINAL, Revision, Walker
+from .body import ACCEPTED, ORIGINAL, Item, Revision, Walker
 from .ids import identities
 from .notes import note_formats
 from .numbering import Numbering
+from .objects import Objects, object_warnings
 from .package import MAX_FILE_BYTES, Package
 from .styles import Styles
 from .xml import W_STRICT, w
@@ -99,10 +100,15 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
     styles = Styles(package.xml(parts["styles"]) if "styles" in parts else None)
     numbering = Numbering(package.xml(parts["numbering"]) if "numbering" in parts else None,
                           styles, package.budget)
-    walker = Walker(package.budget)
+    objects = Objects(package)
+    walker = Walker(package.budget, styles, objects)
+    objects.part = main
     content = walker.container(body)
-    notes = {kind: walker.notes(package.xml(parts[f"{kind}s"]), kind) if f"{kind}s" in parts
-             else {} for kind in (FOOTNOTE, ENDNOTE)}
+    notes: dict[str, dict[str, list[Item]]] = {}
+    for kind in (FOOTNOTE, ENDNOTE):
+        part = parts.get(f"{kind}s")
+        objects.part = part or ""  # a note's pictures are in its part's relationships
+        notes[kind] = walker.notes(package.xml(part), kind) if part else {}
     formats = note_formats(package.xml(parts["settings"]) if "settings" in parts else None,
                            body, walker.warnings)
     ids = identities(package, known_ids)
@@ -113,4 +119,5 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,
                     changes=changes, authors=tuple(dict.fromkeys(c.author for c in changes)),
                     sha256=hashlib.sha256(data).hexdigest(),
-                    warnings=tuple(dict.fromkeys(walker.warnings)))
+                    warnings=tuple(dict.fromkeys([*walker.warnings,
+                                                  *object_warnings(objects, walker.pulling)])))

@@ -13,14 +13,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
-from ...model import PARAGRAPH, UNNUMBERED, Block, CellPlace, Document
-from ..labels import Labeller
-from .body import Item
+from ...model import PARAGRAPH, UNNUMBERED, Block, CellPlace, Document, Mark
+from ..labels import Labeller, marks_of
+from .body import NOTE_CLOSE, NOTE_OPEN, Item
 from .ids import Identity
 from .notes import NoteFormat, NoteNumbers, Notes, strip_references
 from .numbering import Counters, Numbering
 from .styles import BODY_OUTLINE
-from .views import flatten
+from .views import Line, flatten
 
 TITLE = "title"
 
@@ -58,7 +58,7 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
 
     def add(kind: str, level: int, label: str, text: str, sources: list[int],
             bookmarks: list[str], written: str | None = None, note: str | None = None,
-            cell: CellPlace | None = None) -> None:
+            cell: CellPlace | None = None, marks: tuple[Mark, ...] = ()) -> None:
         if written == label:
             written = None  # Word shows our own label: print it as ours
         who = next((identities[b] for b in bookmarks
@@ -69,10 +69,10 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
             if kind == PARAGRAPH and who.level is not None:
                 level = who.level  # e.g. an unnumbered closing paragraph inside an Article
             block = Block(kind, level, who.id, label, text, who.clause, who.edition,
-                          written=written, note=note, cell=cell)
+                          written=written, note=note, cell=cell, marks=marks)
         else:
             block = Block(kind, level, f"auto:{n}", label, text, written=written, note=note,
-                          cell=cell)
+                          cell=cell, marks=marks)
         blocks.append(block)
         where = block.shown_label or (cell.describe() if cell else f"paragraph {n}")
         for source in sources:
@@ -80,7 +80,7 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
 
     lines = flatten(body, view)
     for line in lines:
-        line.text = references.resolve(line.text)
+        _resolve_notes(references, line)
         style = line.props.style or styles.default_paragraph
         ref = numbering.resolve(line.props.numpr, style)
         number = counters.next(*ref).strip() if ref else ""
@@ -102,7 +102,7 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
             kind, level, label, text, written = labeller.typed(line.text, depth)
         if text or label or written or line.keep:
             add(kind, level, label, text, line.sources, line.bookmarks, written,
-                cell=line.cell)
+                cell=line.cell, marks=marks_of(line.text, text, line.marks))
 
     for kind, note_id, label in references.referenced():
         parts = flatten(notes[kind].get(note_id, []), view)
@@ -115,3 +115,32 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
             [source for part in parts for source in part.sources], [], note=kind)
     return Reading(Document(title or "", tuple(blocks)), located)
 
+
+def _resolve_notes(references: NoteNumbers, line: Line) -> None:
+    """The line's note placeholders made their tokens ("[^1]"), its marks moved with the
+    text around them."""
+    if not line.marks or NOTE_OPEN not in line.text:
+        line.text = references.resolve(line.text)
+        return
+    text, pieces, moves = line.text, [], []  # moves: (raw start, raw end, new start, new end)
+    at = size = 0
+    while (start := text.find(NOTE_OPEN, at)) >= 0 and (end := text.find(NOTE_CLOSE, start)) > 0:
+        pieces.append(text[at:start])
+        size += start - at
+        said = references.resolve(text[start : end + 1])
+        moves.append((start, end + 1, size, size + len(said)))
+        pieces.append(said)
+        size += len(said)
+        at = end + 1
+    pieces.append(text[at:])
+
+    def moved(position: int) -> int:
+        shift = 0
+        for raw_start, raw_end, new_start, new_end in moves:
+            if position < raw_end:
+                return position + shift if position <= raw_start else new_start
+            shift = new_end - raw_end
+        return position + shift
+
+    line.text = "".join(pieces)
+    line.marks = [Mark(moved(m.start), moved(m.end), m.kind, m.value) for m in line.marks]

@@ -1,29 +1,37 @@
-"""Walk WordprocessingML (the body, each footnote and endnote) once, keeping both readings of every
-tracked change side by side: each paragraph carries its text with all changes accepted
+"""Walk WordprocessingML (the body, each footnote and endnote) once, keeping both readings
+of every tracked change side by side: each paragraph carries its text with all changes accepted
 and with all rejected, whether its paragraph mark exists in each, and its properties in
 each (w:pPrChange keeps the old ones). Every revision met on the way is recorded with the
 paragraph it stands in.
 
-Text: w:t, w:delText and math m:t; w:tab -> tab, w:br/w:cr -> space, w:noBreakHyphen ->
-"-", w:softHyphen dropped, w:sym -> its character; field codes (w:instrText) are skipped
-and field results kept; hyperlinks, smart tags, content controls (w:sdt), w:customXml and
-w:fldSimple are transparent wrappers. Text boxes become paragraphs of their own, read
-after the paragraph that anchors them (mc:AlternateContent: the first w:Choice only, so a
-box is not read twice). A footnote or endnote reference stays in the text where its mark
-is, as a placeholder the reading numbers (notes.py).
+Text: w:t and w:delText; w:tab -> tab, w:br/w:cr -> space, w:noBreakHyphen -> "-",
+w:softHyphen dropped, w:sym -> its character; field codes (w:instrText) are not text, field
+results are kept; smart tags, content controls (w:sdt), w:customXml and w:fldSimple are
+transparent wrappers. Each run's formatting (bold, italic, underline, superscript,
+subscript, small caps: direct or from its character style; w:rPrChange gives the original
+reading its old formatting) and each hyperlink (w:hyperlink, a HYPERLINK field) is kept
+as a span of the paragraph's text in each reading. Pictures, charts, SmartArt, shapes,
+OLE objects and equations become visible tokens (objects.py). A text box is read where it
+is anchored: its paragraphs are kept with the anchor's position in each reading, and
+views.py shows them there as one `⟦text box: ...⟧` token (mc:AlternateContent: the first
+w:Choice only, so a box is not read twice). A footnote or endnote reference stays in the
+text where its mark is, as a placeholder the reading numbers (notes.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
+from ...model import LINK, OBJECT
 from ..md_tables import MAX_NESTING
 from .budget import Budget
-from .styles import NumPr, numpr, outline_level
-from .xml import MC, M, attr, w
+from .objects import Objects, equation, token
+from .styles import NumPr, Styles, numpr, outline_level, run_toggles
+from .xml import MC, M, R, attr, w
 
 ACCEPTED, ORIGINAL = 0, 1  # the two readings of a file with tracked changes
 MAX_CHANGE_TEXT = 100_000  # characters of text kept per revision (some 50 pages)
@@ -42,11 +50,16 @@ _NOTE_REFS = {w("footnoteReference"): "f", w("endnoteReference"): "e"}
 _TEXT_BOX, _RPR_CHANGE = w("txbxContent"), w("rPrChange")
 _ALTERNATE, _CHOICE, _FALLBACK = (f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice",
                                   f"{{{MC}}}Fallback")
-_TEXT = {w("t"), w("delText"), f"{{{M}}}t"}
+_TEXT = {w("t"), w("delText")}
+_R, _HYPERLINK, _DRAWING, _PICT, _OBJECT = w("r"), w("hyperlink"), w("drawing"), w("pict"), \
+    w("object")
+_MATH = {f"{{{M}}}oMath", f"{{{M}}}oMathPara"}
+_INSTR = {w("instrText"), w("delInstrText")}
+_FLD_SIMPLE = w("fldSimple")
 _CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): " ", w("cr"): " ",
           w("noBreakHyphen"): "-", w("softHyphen"): ""}
-_SKIP = {_PPR, w("instrText"), w("delInstrText"), w("sdtPr"), w("sdtEndPr"), w("customXmlPr"),
-         w("smartTagPr"), w("fldData"), w("object"), w("commentReference"),
+_SKIP = {_PPR, w("sdtPr"), w("sdtEndPr"), w("customXmlPr"),
+         w("smartTagPr"), w("fldData"), w("commentReference"),
          w("footnoteRef"), w("endnoteRef"), w("separator"),
          w("continuationSeparator")}
 _REVISIONS = {_INS: "insert", _DEL: "delete", _MOVE_FROM: "move-from", _MOVE_TO: "move-to"}
@@ -56,6 +69,15 @@ _WRAPPER_MARKS = {w("customXmlInsRangeStart"), w("customXmlDelRangeStart"),
 _FORMAT = (w("rPrChange"), w("pPrChange"), w("sectPrChange"), w("tblPrChange"),
            w("tblGridChange"), w("tblPrExChange"), w("trPrChange"), w("tcPrChange"),
            w("numberingChange"), w("cellMerge"))
+
+
+# Formatting of a stretch of text: (kind, value) pairs, e.g. (("bold", ""), ("link", url))
+Format = tuple[tuple[str, str], ...]
+Span = tuple[int, int, Format]  # text[start:end] of a paragraph's raw text has that format
+_NO_FORMAT: tuple[Format, Format] = ((), ())
+_PULLS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "DDE", "DDEAUTO", "IMPORT", "INCLUDE")
+MAX_FIELD_CODE = 2_000  # characters of one field code kept to read what it is
+_FIELD_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +97,10 @@ class Paragraph:
     props: tuple[Props, Props]
     bookmarks: tuple[str, ...]
     boxes: tuple[list[Item], ...]  # text boxes anchored here
+    # formatted spans of each reading's raw text; where each box stands in each reading
+    # (its offset in that reading's raw text, None where the box is not in it)
+    formats: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
+    box_at: tuple[tuple[int | None, int | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +136,16 @@ class Walker:
     """Reads containers of block content; collects revisions as it goes, charging
     paragraphs, revisions and their text to the file's budget."""
 
-    def __init__(self, budget: Budget) -> None:
+    def __init__(self, budget: Budget, styles: Styles | None = None,
+                 objects: Objects | None = None) -> None:
         self.budget = budget
+        self.styles = styles
+        self.objects = objects or Objects(None)
         self.revisions: list[Revision] = []
         self.warnings: list[str] = []  # what could not be carried (WordFile.warnings)
         self.count = 0  # paragraphs read so far
-        self._fields = _Fields()
+        self.pulling: dict[str, int] = {}  # fields that pull content from outside, by name
+        self._fields = _Fields(self.pulling)
         self._nesting = 0  # tables open around what is read
 
     def container(self, parent: etree._Element) -> list[Item]:
@@ -143,7 +173,7 @@ class Walker:
     def notes(self, root: etree._Element, tag: str) -> dict[str, list[Item]]:
         """The content of each real footnote (tag "footnote") or endnote ("endnote"), by
         w:id (separators skipped)."""
-        self._fields = _Fields()
+        self._fields = _Fields(self.pulling)
         return {note.get(w("id")) or "": self.container(note)
                 for note in root.iter(w(tag))
                 if note.get(w("type")) not in NOTE_TYPES_SKIPPED}
@@ -157,8 +187,10 @@ class Walker:
         marks, props = self._properties(p.find(_PPR), index)
         sink = _Sink(self._fields, bookmarks)
         self._inline(p, False, False, sink, index)
+        self.budget.spend("formatted runs", len(sink.formats[0]) + len(sink.formats[1]))
         return Paragraph(index, ("".join(sink.parts[0]), "".join(sink.parts[1])), marks,
-                         props, tuple(sink.bookmarks), tuple(sink.boxes))
+                         props, tuple(sink.bookmarks), tuple(sink.boxes),
+                         (tuple(sink.formats[0]), tuple(sink.formats[1])), tuple(sink.box_at))
 
     def _properties(self, ppr: etree._Element | None, index: int
                     ) -> tuple[tuple[bool, bool], tuple[Props, Props]]:
@@ -188,42 +220,111 @@ class Walker:
         return (not deleted, not inserted), (now, old)
 
     def _inline(self, parent: etree._Element, ins: bool, dele: bool, sink: _Sink,
-                index: int) -> None:
+                index: int, fmt: tuple[Format, Format] = _NO_FORMAT) -> None:
         for child in parent:
             tag = child.tag
             if tag in _TEXT:
-                sink.text(child.text or "", ins, dele)
+                sink.text(child.text or "", ins, dele, fmt)
+            elif tag == _R:
+                self._inline(child, ins, dele, sink, index, self._run_format(child, fmt))
             elif tag in _CHARS:
-                sink.text(_CHARS[tag], ins, dele)
+                sink.text(_CHARS[tag], ins, dele, fmt)
             elif tag in _REVISIONS:
                 self._record(_REVISIONS[tag], child, self._text_of(child), index)
                 self._inline(child, ins or tag in (_INS, _MOVE_TO),
-                             dele or tag in (_DEL, _MOVE_FROM), sink, index)
+                             dele or tag in (_DEL, _MOVE_FROM), sink, index, fmt)
             elif tag == _RPR:
                 self._run_marks(child, index)
             elif tag == _FLD_CHAR:
                 sink.field(child.get(w("fldCharType")) or "", ins, dele)
+            elif tag in _INSTR:
+                sink.code(child.text or "", ins, dele)
             elif tag in _NOTE_REFS:
                 sink.note(_NOTE_REFS[tag] + (child.get(w("id")) or ""), ins, dele)
                 if child.get(w("customMarkFollows")) in ("1", "true", "on"):
                     self.warnings.append("a note with its own reference mark (w:customMarkFollows)"
                                          " is numbered like the others; its mark stays as text")
             elif tag == _SYM:
-                sink.text(_symbol(child.get(w("char")) or ""), ins, dele)
+                sink.text(_symbol(child.get(w("char")) or ""), ins, dele, fmt)
             elif tag == _BOOKMARK:
                 sink.bookmarks.append(child.get(w("name")) or "")
             elif tag in _WRAPPER_MARKS:
                 self._record("format", child, "", index)
             elif tag == _TEXT_BOX:
-                sink.boxes.append(self.container(child))
+                sink.box(self.container(child), ins, dele)
+            elif tag == _HYPERLINK:
+                self._inline(child, ins, dele, sink, index, _with(fmt, self._link(child)))
+            elif tag == _FLD_SIMPLE:
+                code = child.get(w("instr")) or ""
+                self._fields.pulls(code)
+                link = _field_link(code)
+                self._inline(child, ins, dele, sink, index, _with(fmt, link))
+            elif tag in (_DRAWING, _PICT, _OBJECT):
+                self._object(child, ins, dele, sink, index, fmt)
+            elif tag in _MATH:
+                self._equation(child, ins, dele, sink, index, fmt)
             elif tag == _ALTERNATE:
                 choice = child.find(_CHOICE)
                 if choice is None:
                     choice = child.find(_FALLBACK)
                 if choice is not None:
-                    self._inline(choice, ins, dele, sink, index)
+                    self._inline(choice, ins, dele, sink, index, fmt)
             elif tag not in _SKIP:
-                self._inline(child, ins, dele, sink, index)
+                self._inline(child, ins, dele, sink, index, fmt)
+
+    def _run_format(self, run: etree._Element, outer: tuple[Format, Format]
+                    ) -> tuple[Format, Format]:
+        """The formatting of a run in each reading: the hyperlink it is in, its character
+        style's and its own; a w:rPrChange holds what the original had."""
+        rpr = run.find(_RPR)
+        if rpr is None:
+            return outer
+        now = self._formatting(rpr)
+        change = rpr.find(_RPR_CHANGE)
+        old = self._formatting(change.find(_RPR)) if change is not None else now
+        return (outer[0] + now, outer[1] + old)
+
+    def _formatting(self, rpr: etree._Element | None) -> Format:
+        if rpr is None:
+            return ()
+        kinds = dict.fromkeys(self.styles.run_marks(attr(rpr.find(w("rStyle"))))
+                              if self.styles is not None else (), True)
+        kinds.update(run_toggles(rpr))
+        return tuple((kind, "") for kind, on in kinds.items() if on)
+
+    def _link(self, hyperlink: etree._Element) -> tuple[tuple[str, str], ...]:
+        """Where a w:hyperlink goes: its external address (never fetched) or "#anchor"."""
+        found = self.objects.target(hyperlink.get(f"{{{R}}}id"))
+        if found is not None and found[1]:
+            return ((LINK, found[0]),)
+        anchor = hyperlink.get(w("anchor"))
+        return ((LINK, f"#{anchor}"),) if anchor else ()
+
+    def _object(self, element: etree._Element, ins: bool, dele: bool, sink: _Sink,
+                index: int, fmt: tuple[Format, Format]) -> None:
+        """A picture, chart, SmartArt, shape or OLE object as its token; text boxes in it
+        are read as boxes anchored here."""
+        if element.tag == _DRAWING:
+            tokens = self.objects.drawing(element)
+        elif element.tag == _PICT:
+            tokens = self.objects.pict(element)
+        else:
+            tokens = self.objects.ole(element)
+        for kind, said in tokens:
+            sink.text(said, ins, dele, _with(fmt, ((OBJECT, kind),)))
+        for box in element.iter(_TEXT_BOX):
+            if next(box.iterancestors(_TEXT_BOX), None) is None:  # nested ones: in it
+                sink.box(self.container(box), ins, dele)
+
+    def _equation(self, element: etree._Element, ins: bool, dele: bool, sink: _Sink,
+                  index: int, fmt: tuple[Format, Format]) -> None:
+        """An equation as one token in each reading; its tracked changes are listed."""
+        scratch = _Sink(_Fields({}), [])
+        self._inline(element, ins, dele, scratch, index)  # records the revisions inside
+        accepted, original = (equation(element, view) for view in (ACCEPTED, ORIGINAL))
+        sink.views(token("equation", accepted) if accepted else "",
+                   token("equation", original) if original else "", ins, dele,
+                   _with(fmt, ((OBJECT, "equation"),)))
 
     def _run_marks(self, rpr: etree._Element, index: int) -> None:
         """Run properties hold formatting changes, and in math the insertion or deletion
@@ -314,42 +415,94 @@ class Walker:
 
 
 class _Fields:
-    """Open complex fields, per reading: text shows only outside field codes."""
+    """Open complex fields, per reading: text shows only outside field codes; a HYPERLINK
+    field's result is a link, a field that pulls content from outside is counted."""
 
-    def __init__(self) -> None:
+    def __init__(self, pulling: dict[str, int]) -> None:
         self.stacks: tuple[list[bool], list[bool]] = ([], [])  # True: in the code part
         self.in_code = [0, 0]
+        self.codes: tuple[list[str], list[str]] = ([], [])  # code of each open field
+        self.links: tuple[list[Format], list[Format]] = ([], [])  # link of each result
+        self.pulling = pulling
 
     def char(self, view: int, kind: str) -> None:
-        stack = self.stacks[view]
+        stack, codes, links = self.stacks[view], self.codes[view], self.links[view]
         if kind == "begin":
             stack.append(True)
+            codes.append("")
+            links.append(())
             self.in_code[view] += 1
         elif kind == "separate" and stack and stack[-1]:
             stack[-1] = False
             self.in_code[view] -= 1
-        elif kind == "end" and stack and stack.pop():
-            self.in_code[view] -= 1
+            links[-1] = _field_link(codes[-1])
+            if view == ACCEPTED:
+                self.pulls(codes[-1])
+        elif kind == "end" and stack:
+            codes.pop()
+            links.pop()
+            if stack.pop():
+                self.in_code[view] -= 1
+
+    def code(self, view: int, text: str) -> None:
+        codes = self.codes[view]
+        if codes and self.stacks[view][-1] and len(codes[-1]) < MAX_FIELD_CODE:
+            codes[-1] += text[: MAX_FIELD_CODE - len(codes[-1])]
+
+    def link(self, view: int) -> Format:
+        """The link of the innermost HYPERLINK field whose result this text is in."""
+        return next((link for link in reversed(self.links[view]) if link), ())
+
+    def pulls(self, code: str) -> None:
+        words = code.split()
+        if words and words[0].upper() in _PULLS:
+            name = words[0].upper()
+            self.pulling[name] = self.pulling.get(name, 0) + 1
 
 
 class _Sink:
     """What one paragraph yields in each reading."""
 
-    __slots__ = ("bookmarks", "boxes", "fields", "parts")
+    __slots__ = ("bookmarks", "box_at", "boxes", "fields", "formats", "parts", "size")
 
     def __init__(self, fields: _Fields, bookmarks: list[str]):
         self.fields = fields
         self.parts: tuple[list[str], list[str]] = ([], [])
         self.bookmarks = list(bookmarks)
         self.boxes: list[list[Item]] = []
+        self.box_at: list[tuple[int | None, int | None]] = []
+        self.formats: tuple[list[Span], list[Span]] = ([], [])
+        self.size = [0, 0]  # characters of raw text so far, per reading
 
-    def text(self, text: str, ins: bool, dele: bool) -> None:
-        if NOTE_OPEN in text or NOTE_CLOSE in text:
-            text = text.translate(_NOT_TEXT)
-        if not dele and not self.fields.in_code[ACCEPTED]:
-            self.parts[ACCEPTED].append(text)
-        if not ins and not self.fields.in_code[ORIGINAL]:
-            self.parts[ORIGINAL].append(text)
+    def text(self, text: str, ins: bool, dele: bool,
+             fmt: tuple[Format, Format] = _NO_FORMAT) -> None:
+        self.views(text, text, ins, dele, fmt)
+
+    def views(self, accepted: str, original: str, ins: bool, dele: bool,
+              fmt: tuple[Format, Format] = _NO_FORMAT) -> None:
+        """Text that reads differently in the two readings (an equation with changes)."""
+        for view, text, shown in ((ACCEPTED, accepted, not dele), (ORIGINAL, original, not ins)):
+            if not shown or not text or self.fields.in_code[view]:
+                continue
+            if NOTE_OPEN in text or NOTE_CLOSE in text:
+                text = text.translate(_NOT_TEXT)
+            formats = fmt[view] + self.fields.link(view)
+            if formats:
+                self.formats[view].append((self.size[view], self.size[view] + len(text),
+                                           formats))
+            self.parts[view].append(text)
+            self.size[view] += len(text)
+
+    def box(self, items: list[Item], ins: bool, dele: bool) -> None:
+        self.boxes.append(items)
+        self.box_at.append((None if dele else self.size[ACCEPTED],
+                            None if ins else self.size[ORIGINAL]))
+
+    def code(self, text: str, ins: bool, dele: bool) -> None:
+        if not dele:
+            self.fields.code(ACCEPTED, text)
+        if not ins:
+            self.fields.code(ORIGINAL, text)
 
     def field(self, kind: str, ins: bool, dele: bool) -> None:
         if not dele:
@@ -360,10 +513,35 @@ class _Sink:
     def note(self, key: str, ins: bool, dele: bool) -> None:
         """A note's reference, where its mark is (key: "f" or "e" and its w:id); a field
         code cannot hide it."""
-        if not dele:
-            self.parts[ACCEPTED].append(NOTE_OPEN + key + NOTE_CLOSE)
-        if not ins:
-            self.parts[ORIGINAL].append(NOTE_OPEN + key + NOTE_CLOSE)
+        for view, shown in ((ACCEPTED, not dele), (ORIGINAL, not ins)):
+            if shown:
+                self.parts[view].append(NOTE_OPEN + key + NOTE_CLOSE)
+                self.size[view] += len(key) + 2
+
+
+def _with(fmt: tuple[Format, Format], extra: Format) -> tuple[Format, Format]:
+    return (fmt[0] + extra, fmt[1] + extra) if extra else fmt
+
+
+def _field_link(code: str) -> Format:
+    """HYPERLINK "address" [\\l "anchor"] (or only \\l "anchor") as a link; other fields:
+    none."""
+    words = [a or b for a, b in _FIELD_WORD.findall(code)]
+    if not words or words[0].upper() != "HYPERLINK":
+        return ()
+    address = anchor = ""
+    k = 1
+    while k < len(words):
+        if words[k].lower() in ("\\l", "\\o", "\\t") and k + 1 < len(words):
+            if words[k].lower() == "\\l":
+                anchor = words[k + 1]
+            k += 2
+            continue
+        if not words[k].startswith("\\") and not address:
+            address = words[k]
+        k += 1
+    target = address + (f"#{anchor}" if anchor else "")
+    return ((LINK, target),) if target else ()
 
 
 def _props(ppr: etree._Element | None) -> Props:

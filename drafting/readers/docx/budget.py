@@ -22,13 +22,17 @@ MAX_TRACKED_TEXT = 25_000_000  # characters of text kept over all tracked change
 MAX_TRACKED_NODES = 2_000_000  # text elements visited to collect it (revisions nest)
 MAX_LABEL_CHARS = 200  # one list number as Word shows it, or one w:lvlText
 MAX_LABEL_TEXT = 1_000_000  # characters of list numbers, over both readings
+# formatted stretches of text (a run that is bold, italic..., a link, an object token),
+# over both readings: the 300-page agreement has some 1,500
+MAX_FORMATTED = 200_000
 
 LIMITS = {"bytes of XML": MAX_XML_BYTES, "XML tags and attributes": MAX_XML_NODES,
           "paragraphs": MAX_PARAGRAPHS,
           "tracked changes": MAX_TRACKED_CHANGES,
           "characters of tracked-change text": MAX_TRACKED_TEXT,
           "text elements inside tracked changes": MAX_TRACKED_NODES,
-          "characters of list numbers": MAX_LABEL_TEXT}
+          "characters of list numbers": MAX_LABEL_TEXT,
+          "formatted runs": MAX_FORMATTED}
 
 
 class Budget:

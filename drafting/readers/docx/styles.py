@@ -32,6 +32,7 @@ class _Style:
     based_on: str | None
     outline: int | None
     numpr: NumPr | None
+    rpr: etree._Element | None = None  # run properties (character styles' formatting)
 
 
 FRONT_MATTER = ("subtitle", "drafting note")
@@ -52,13 +53,15 @@ class Styles:
                 name=(attr(style.find(w("name"))) or style_id).strip(),
                 based_on=attr(style.find(w("basedOn"))),
                 outline=outline_level(ppr),
-                numpr=numpr(ppr))
+                numpr=numpr(ppr),
+                rpr=style.find(w("rPr")) if style.get(w("type")) == "character" else None)
             if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
                 self.default_paragraph = style_id
         self.outline = cache(self._outline)
         self.is_title = cache(self._is_title)
         self.is_front_matter = cache(self._is_front_matter)
         self.numbering = cache(self._numbering)
+        self.run_marks = cache(self._run_marks)
 
     def _chain(self, style_id: str | None) -> list[tuple[str, _Style]]:
         """The style and those it is based on, nearest first (cycles and chains longer
@@ -71,6 +74,16 @@ class Styles:
             out.append((style_id, self._styles[style_id]))
             style_id = self._styles[style_id].based_on
         return out
+
+    def _run_marks(self, style_id: str | None) -> tuple[str, ...]:
+        """What a character style makes its runs: ("bold", "italic"...), the nearest
+        style in the chain that sets a toggle deciding it."""
+        decided: dict[str, bool] = {}
+        for _, style in self._chain(style_id):
+            if style.rpr is not None:
+                for kind, on in run_toggles(style.rpr).items():
+                    decided.setdefault(kind, on)
+        return tuple(kind for kind, on in decided.items() if on)
 
     def _outline(self, style_id: str | None) -> int | None:
         """0 for "Heading 1" and styles with w:outlineLvl 0, ...; None for body text."""
@@ -114,3 +127,24 @@ def numpr(ppr: etree._Element | None) -> NumPr | None:
     level = int(ilvl) if ilvl is not None and ilvl.isdigit() and len(ilvl) < 3 else None
     return NumPr(attr(element.find(w("numId"))),
                  level if level is not None and level <= MAX_ILVL else None)
+
+
+_TOGGLES = (("b", "bold"), ("i", "italic"), ("smallCaps", "smallcaps"))
+
+
+def run_toggles(rpr: etree._Element) -> dict[str, bool]:
+    """The inline marks a w:rPr sets on or off: bold, italic, small caps (w:val 0, false
+    or off turns one off), underline (w:val none is off), superscript and subscript."""
+    out: dict[str, bool] = {}
+    for tag, kind in _TOGGLES:
+        found = rpr.find(w(tag))
+        if found is not None:
+            out[kind] = (attr(found) or "true").lower() not in ("0", "false", "off")
+    underline = rpr.find(w("u"))
+    if underline is not None:
+        out["underline"] = (attr(underline) or "single") != "none"
+    position = attr(rpr.find(w("vertAlign")))
+    if position is not None:
+        out["superscript"] = position == "superscript"
+        out["subscript"] = position == "subscript"
+    return out

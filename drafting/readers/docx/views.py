@@ -9,14 +9,23 @@ dropped if it has no text. Rows and cells that do not exist in the reading are s
 A paragraph in a table cell carries the cell's place in this reading (tables numbered in
 the order they open, rows and cells counted as the reading has them). A cell with no text
 of its own still yields one line, marked `keep`, so that the table keeps its shape.
+
+A text box stands where it is anchored, as one `⟦text box: ...⟧` token whose paragraphs
+are separated by " ¶ ". Formatted spans become the line's marks (spacing.py says how
+white space is kept).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import CellPlace
-from .body import Cell, Item, Paragraph, Props, Table
+from ...markup import trim_marks
+from ...model import OBJECT, CellPlace, Mark, merge_marks
+from ..spacing import collapse, collapse_mapped
+from .body import Cell, Item, Paragraph, Props, Span, Table
+from .objects import token
+
+BOX_PARAGRAPHS = " ¶ "  # between the paragraphs of a text box, inside its token
 
 
 @dataclass(slots=True)
@@ -29,6 +38,7 @@ class Line:
     bookmarks: list[str] = field(default_factory=list)
     cell: CellPlace | None = None
     keep: bool = False  # the only line of an empty cell: a block even with no text
+    marks: list[Mark] = field(default_factory=list)  # over text, sorted
 
 
 def flatten(items: list[Item], view: int) -> list[Line]:
@@ -47,13 +57,16 @@ class _Flattener:
 
         def close(paragraphs: list[Paragraph], standalone: bool) -> None:
             last = paragraphs[-1]
-            text = " ".join("".join(p.texts[view] for p in paragraphs).split())
+            raw, spans = self.joined(paragraphs, place)
+            if spans:
+                text, where = collapse_mapped(raw)
+                marks = to_marks(text, [(where[a], where[b], f) for a, b, f in spans])
+            else:
+                text, marks = collapse(raw), []
             if text or not standalone:
                 out.append(Line(text, last.props[view], [p.index for p in paragraphs],
-                                [b for p in paragraphs for b in p.bookmarks], place))
-            for p in paragraphs:
-                for box in p.boxes:
-                    out.extend(self.items(box, place))
+                                [b for p in paragraphs for b in p.bookmarks], place,
+                                marks=marks))
 
         for item in items:
             if isinstance(item, Table):
@@ -69,6 +82,49 @@ class _Flattener:
         if pending:
             close(pending, True)
         return out
+
+    def joined(self, paragraphs: list[Paragraph], place: CellPlace | None
+               ) -> tuple[str, list[Span]]:
+        """The raw text of paragraphs that read as one, text boxes put in where they are
+        anchored, and the formatted spans over it."""
+        view = self.view
+        pieces: list[str] = []
+        spans: list[Span] = []
+        size = 0
+        for p in paragraphs:
+            text = p.texts[view]
+            boxes = sorted(((at[view], box) for at, box in zip(p.box_at, p.boxes, strict=False)
+                            if at[view] is not None), key=lambda x: x[0] or 0)
+            own = list(p.formats[view])
+            cut = 0
+            for at, box in boxes:
+                assert at is not None
+                said, inner = self.box(box, place)
+                pieces.append(text[cut:at])
+                spans.extend(_shifted(own, cut, at, size - cut))
+                size += at - cut
+                if said:
+                    spans.append((size, size + len(said), ((OBJECT, "text box"),)))
+                    spans.extend((size + a, size + b, f) for a, b, f in inner)
+                    pieces.append(said)
+                    size += len(said)
+                cut = at
+            pieces.append(text[cut:])
+            spans.extend(_shifted(own, cut, len(text), size - cut))
+            size += len(text) - cut
+        return "".join(pieces), spans
+
+    def box(self, items: list[Item], place: CellPlace | None) -> tuple[str, list[Span]]:
+        """A text box as its token, and the marks of its paragraphs inside the token."""
+        lines = [line for line in self.items(items, place) if line.text]
+        if not lines:
+            return "", []
+        at = len(token("text box", "x")) - len("x⟧")
+        spans: list[Span] = []
+        for line in lines:
+            spans.extend((at + m.start, at + m.end, ((m.kind, m.value),)) for m in line.marks)
+            at += len(line.text) + len(BOX_PARAGRAPHS)
+        return token("text box", BOX_PARAGRAPHS.join(line.text for line in lines)), spans
 
     def table(self, table: Table, outer: CellPlace | None) -> list[Line]:
         cells = [cell for cell in table.cells if cell.present[self.view]]
@@ -96,3 +152,16 @@ class _Flattener:
             else:
                 lines.insert(0, Line("", Props(), [], cell=place, keep=True))
         return lines
+
+
+def _shifted(spans: list[Span], start: int, end: int, by: int) -> list[Span]:
+    return [(max(a, start) + by, min(b, end) + by, f) for a, b, f in spans
+            if max(a, start) < min(b, end)]
+
+
+def to_marks(text: str, spans: list[Span]) -> list[Mark]:
+    """Formatted spans as marks: one per stretch of each (kind, value), adjacent runs
+    joined, white space at the edges left out (except for object tokens)."""
+    marks = merge_marks([Mark(a, b, kind, value) for a, b, f in spans if a < b
+                         for kind, value in f])
+    return list(trim_marks(text, marks))
