@@ -42,7 +42,8 @@ IDS = [p[0] for p in PAIRS]
 # Where LibreOffice's reject-all does not give back the older text, and why
 LIBREOFFICE_LIMITS = {
     "WC-1210": "a paragraph inserted right before a table: LibreOffice keeps an empty "
-               "paragraph when it rejects a paragraph mark followed by a table",
+               "paragraph when it rejects a paragraph mark followed by a table (its own "
+               "Compare Document's redline of this pair leaves three)",
 }
 
 
