@@ -112,6 +112,9 @@ def redline_docx(comparison: Comparison, old: Source, new: Source,
     from .writers import docx_redline
 
     if is_word_pair(old, new):
+        if reference is not None:
+            raise DraftingError("--reference-doc does not apply to a redline of two Word "
+                                "files: it keeps the newer file's own styles", reference)
         return word_redline(old, new)
     return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
                                shown_ref(old), shown_ref(new), summary_table=summary_table,

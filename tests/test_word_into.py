@@ -187,6 +187,10 @@ def test_diff_and_export_of_two_word_files_write_into_the_newer_one(tmp_path):
     assert (deleted, inserted) == (["shall"], ["may"])
     assert {e.get(f"{{{W}}}author") for e in body.iter(f"{{{W}}}ins", f"{{{W}}}del")} == {
         "theirs.docx"}
+    refused = runner.invoke(main, ["diff", str(old), str(new), "-o", str(tmp_path / "d.docx"),
+                                   "--reference-doc", str(old)])
+    assert refused.exit_code == 2 and "keeps the newer file's own styles" in refused.output
+    assert not (tmp_path / "d.docx").exists()
 
 
 ARTICLE_1 = ["The Parties shall cooperate in good faith on every matter this Agreement covers.",
