@@ -65,8 +65,10 @@ def test_a_picture_is_a_token_named_by_its_bytes() -> None:
 def test_a_replaced_picture_is_a_change() -> None:
     old, new = "WC013-Image-Before.docx", "WC013-Image-After.docx"
     (a,), (b,) = (media_digests(need_corpus(*WC, n)) for n in (old, new))
-    assert a != b
-    assert diff(old, new) == [("delete", a), ("insert", b)]
+    assert a != b  # replaced whole, a change of kind "object"
+    assert diff(old, new) == [("delete", f"⟦image · {a}⟧"), ("insert", f"⟦image · {b}⟧")]
+    a_doc, b_doc = (read_file(need_corpus(*WC, n)).accepted for n in (old, new))
+    assert {op.kind for c in compare(a_doc, b_doc).blocks for op in c.ops} == {"object"}
 
 
 @pytest.mark.corpus

@@ -14,6 +14,8 @@ from ..model import (
     INSERT,
     INSERTED,
     MOVED,
+    OBJECT_CLOSE,
+    OBJECT_OPEN,
     SAME,
     Block,
     BlockChange,
@@ -154,9 +156,15 @@ def _back_to_space(text: str, at: int, side: int) -> int:
     if side < 0:
         while at > 0 and not text[at - 1].isspace():
             at -= 1
+        opened = text.rfind(OBJECT_OPEN, 0, at)  # nor an object token ("⟦image · 3fa2c1⟧")
+        if opened >= 0 and text.rfind(OBJECT_CLOSE, 0, at) < opened:
+            at = opened
     else:
         while at < len(text) and not text[at].isspace():
             at += 1
+        closed, opened = text.find(OBJECT_CLOSE, at), text.find(OBJECT_OPEN, at)
+        if closed >= 0 and (opened < 0 or closed < opened):
+            at = closed + 1
     return at
 
 

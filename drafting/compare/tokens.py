@@ -1,7 +1,7 @@
 """Words, spaces and punctuation: the units a legal redline is made of.
 
 A word keeps its inner punctuation ("1.2", "30,000", "co-operation", "don't", "2015/16")
-so that a change can never start or end inside it.
+so that a change can never start or end inside it; an object token is one unit too.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TOKEN = re.compile(r"\w+(?:[.,'’/\-]\w+)*|\s+|[^\w\s]")
+# A picture, chart, shape or OLE object token ("⟦image · 3fa2c1⟧") is one unit: replaced
+# whole, never edited inside (an equation's or a text box's text is diffed word by word).
+TOKEN = re.compile(r"⟦(?:image|chart|shape|object)[^⟦⟧]*⟧|\w+(?:[.,'’/\-]\w+)*|\s+|[^\w\s]")
 WORD = re.compile(r"\w")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 
 from diff_match_patch import diff_match_patch
 
-from ..model import DELETE, EQUAL, INSERT, Op
+from ..model import DELETE, EQUAL, INSERT, OBJECT_OPEN, Op
 from .fastdiff import diff_main
 from .patience import identical_pairs
 from .tokens import EXACT, Options, tokenize
@@ -180,6 +180,8 @@ def change_kind(deleted: str, inserted: str) -> str:
 def _kind(deleted: str, inserted: str) -> str:
     """(Splitting drops what the regex \\s matches: both take white space to be what
     str.isspace says.)"""
+    if OBJECT_OPEN in deleted or OBJECT_OPEN in inserted:
+        return "object"  # a picture, chart, shape or object added, removed or replaced
     if "".join(deleted.split()) == "".join(inserted.split()):
         return "whitespace"
     if _NOT_WORD.sub("", deleted) == _NOT_WORD.sub("", inserted):

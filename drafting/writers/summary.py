@@ -39,7 +39,7 @@ def change_kinds(c: Comparison) -> Counter[str]:
 def kinds_line(c: Comparison) -> str:
     kinds = change_kinds(c)
     order = ["modal", "number", "text", "reference", "case", "punctuation", "whitespace",
-             "format"]
+             "object", "format"]
     return ", ".join(f"{kinds[k]} {k}" for k in order if kinds[k])
 
 
