@@ -28,11 +28,16 @@ def word_table(word: WordDocument, table: TableNode[Block],
         word.doc.add_table(rows, columns)
     if TABLE_STYLE in [s.name for s in word.doc.styles]:
         made.style = word.doc.styles[TABLE_STYLE]
+    cells = made._cells  # python-docx builds the whole grid on every made.cell(): once here
     for r, column, cell, across, down in table.grid():
-        target = made.cell(r, column)
+        target = cells[r * columns + column]
         if across > 1 or down > 1:
-            target = target.merge(made.cell(min(r + down, rows) - 1,
-                                            min(column + across, columns) - 1))
+            last_row, last_column = min(r + down, rows) - 1, min(column + across, columns) - 1
+            target = target.merge(cells[last_row * columns + last_column])
+            for covered in range(r, last_row + 1):  # as python-docx's grid now reads
+                start = covered * columns
+                cells[start + column:start + last_column + 1] = \
+                    [target] * (last_column + 1 - column)
         tc = target._tc
         for child in list(tc):
             if child.tag != qn("w:tcPr"):
