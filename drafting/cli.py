@@ -388,6 +388,10 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
         summary_table=summary_table, positions=_positions(ctx, a, b),
         remarks=None if stat else remarks_between(comparison, a, b))), output,
         color=colored or None)
+    if not stat:
+        from .exporting import link_warnings
+
+        _warn(output or "standard output", link_warnings(chosen.name, a, b))
     sys.exit(1 if comparison.differs else 0)
 
 
@@ -496,10 +500,11 @@ def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: 
             _warn(name, opened.warnings)
     data = EXPORT.render(chosen, ExportRequest(
         source, _root(ctx), older, Path(reference_doc) if reference_doc else None, internal))
-    if older is None:
-        from .exporting import object_warnings
+    from .exporting import link_warnings, object_warnings
 
+    if older is None:
         _warn(output, object_warnings(source.document))
+    _warn(output, link_warnings(chosen.name, older, source, internal))
     _emit(data, output)
     click.echo(f"wrote {output} ({len(data):,} bytes)")
 

@@ -169,3 +169,39 @@ def test_an_entity_in_any_part_is_refused(tmp_path):
     r = inspect(path)
     assert r.exit_code == 2
     assert "refused: word/settings.xml declares a DOCTYPE or entities" in r.output
+
+
+def test_links_to_local_files_or_script_are_for_review(tmp_path):
+    """Hyperlinks (relationships and HYPERLINK fields) that name a file on a computer or a
+    network share, or run script, are findings; web and mail links stay information."""
+    from test_attack_output import linked_docx
+
+    data = linked_docx(["https://example.org/", "file:///C:/Users/alice/brief.docx",
+                        "mailto:a@example.org", "javascript:alert(1)"])
+    body = zip_part(data, "word/document.xml").decode().replace(
+        "</w:body>", '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+        r'xml:space="preserve"> HYPERLINK "\\\\server\\share\\plan.docx" </w:instrText>'
+        '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>plan</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        '<w:p><w:fldSimple w:instr=\' HYPERLINK "https://example.org/ok" \'><w:r><w:t>ok'
+        '</w:t></w:r></w:fldSimple></w:p></w:body>')
+    path = tmp_path / "links.docx"
+    path.write_bytes(rewrite_zip(data, {"word/document.xml": body.encode()}))
+    r = inspect(path)
+    assert r.exit_code == 1, r.output
+    assert "  review  local links: 3 hyperlink(s) to files on a computer or network, or to " \
+        "script: file:///C:/Users/alice/brief.docx; javascript:alert(1); " \
+        r"\\\\server\\share\\plan.docx" \
+        in r.output.splitlines()
+    assert "  info    hyperlinks: 4 to outside the file" in r.output.splitlines()
+    found = next(f for f in json.loads(inspect(path, "--json").output)["findings"]
+                 if f["category"] == "local links")
+    assert found["severity"] == "review" and found["items"][2] == r"\\\\server\\share\\plan.docx"
+
+
+def test_web_and_mail_links_alone_are_not_for_review(tmp_path):
+    from test_attack_output import linked_docx
+
+    path = tmp_path / "links.docx"
+    path.write_bytes(linked_docx(["https://example.org/", "mailto:a@example.org", "#top"]))
+    assert "local links" not in inspect(path).output

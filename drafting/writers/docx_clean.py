@@ -40,7 +40,7 @@ def text_runs(block: Block, document: Document, token: Callable[[str], str],
 
 def _spans(block: Block, document: Document, token: Callable[[str], str],
            deleted: bool = False, cuts: Iterable[int] = (), notes: WordNotes | None = None,
-           link: Callable[[str], dict[str, str]] | None = None
+           link: Callable[[str], dict[str, str] | None] | None = None
            ) -> list[tuple[int, etree._Element]]:
     """(offset in the block's text, run) of each run; plain text is also cut at `cuts`,
     so that a comment can start and end on a run boundary, and where its inline marks
@@ -87,8 +87,10 @@ def _spans(block: Block, document: Document, token: Callable[[str], str],
 
 
 def _linked(runs: list[tuple[int, etree._Element]], marks: tuple[Mark, ...],
-            link: Callable[[str], dict[str, str]]) -> list[tuple[int, etree._Element]]:
-    """The runs inside each link mark wrapped in one w:hyperlink."""
+            link: Callable[[str], dict[str, str] | None]
+            ) -> list[tuple[int, etree._Element]]:
+    """The runs inside each link mark wrapped in one w:hyperlink (left as they are where
+    `link` gives no attributes)."""
     out: list[tuple[int, etree._Element]] = []
     links = [m for m in marks if m.kind == LINK]
     k = 0
@@ -101,9 +103,13 @@ def _linked(runs: list[tuple[int, etree._Element]], marks: tuple[Mark, ...],
             continue
         inside = []
         while k < len(runs) and mark.start <= runs[k][0] < mark.end:
-            inside.append(runs[k][1])
+            inside.append(runs[k])
             k += 1
-        out.append((offset, ooxml.hyperlink(link(mark.value), inside)))
+        attrs = link(mark.value)
+        if attrs is None:
+            out.extend(inside)
+        else:
+            out.append((offset, ooxml.hyperlink(attrs, [run for _, run in inside])))
     return out
 
 

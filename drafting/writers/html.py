@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
+from .. import links
 from ..compare.comments import NONE, Remark, Remarks, locate
 from ..markup import nest
 from ..model import (
@@ -108,14 +109,11 @@ span.cell { font-size: 0.85em; color: var(--muted); white-space: normal; }
 
 
 _TAGS = {BOLD: "strong", ITALIC: "em", UNDERLINE: "u", SUPERSCRIPT: "sup", SUBSCRIPT: "sub"}
-_SAFE_LINK = re.compile(r"(?:https?:|mailto:|#)\S*", re.I)
 
 
 def _open(mark: Mark) -> str:
-    if mark.kind == LINK:
-        if _SAFE_LINK.fullmatch(mark.value):  # never javascript: or file: from a file
-            return f'<a href="{escape(mark.value)}">'
-        return f'<a title="{escape(mark.value)}">'
+    if mark.kind == LINK:  # a link to a file or to script is its text only (links.py)
+        return f'<a href="{escape(mark.value)}">' if links.written(mark.value) else "<a>"
     if mark.kind in _TAGS:
         return f"<{_TAGS[mark.kind]}>"
     return f'<span class="{"smallcaps" if mark.kind == SMALLCAPS else "object"}">'

@@ -23,7 +23,7 @@ from docx.shared import Pt, Twips
 from docx.text.run import Run
 from lxml import etree
 
-from .. import wording
+from .. import links, wording
 from ..model import (
     ARTICLE_LEVEL,
     HEADING,
@@ -164,9 +164,12 @@ class WordDocument:
             return [ooxml.el("w:r", None, ooxml.el("w:br"))]
         return []
 
-    def hyperlink(self, address: str) -> dict[str, str]:
+    def hyperlink(self, address: str) -> dict[str, str] | None:
         """A w:hyperlink's attributes: "#name" is a place in the document (w:anchor), any
-        other address an external relationship (written, never opened)."""
+        other address an external relationship (written, never opened); None for a link
+        this file may not carry (links.py): its text is written without it."""
+        if not links.written(address, self.meta.internal):
+            return None
         if address.startswith("#"):
             return {"w:anchor": address[1:]}
         rid = self.doc.part.relate_to(address, RT.HYPERLINK, is_external=True)

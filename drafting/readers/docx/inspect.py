@@ -21,6 +21,8 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import DraftingError
+from ...links import SHARED
+from ...links import kind as kind_of_link
 from .package import MAX_FILE_BYTES, Package
 from .xml import w
 
@@ -41,6 +43,8 @@ _REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sec
               "tblPrChange", "trPrChange", "tcPrChange", "numberingChange")
 _PULLING = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDE|DDEAUTO|IMPORT|INCLUDE)\b",
                       re.IGNORECASE)
+# the address of a HYPERLINK field, first after the field name (a switch starts with "\")
+_HYPERLINK = re.compile(r'\s*HYPERLINK\s+(?:"([^"]*)"|([^\s\\"]\S*))', re.IGNORECASE)
 _STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -93,11 +97,11 @@ def inspect_bytes(data: bytes, name: str) -> Inspection:
     _tracked_changes(stories, out)
     _comments(package, stories, out)
     _hidden_text(stories, out)
-    _fields(stories, out)
+    codes = _fields(stories, out)
     _settings(package, out)
     _custom_xml(package, out)
     _parts(package, out)
-    _external(package, out)
+    _external(package, out, codes)
     return out
 
 
@@ -180,7 +184,8 @@ def _hidden_text(stories: dict[str, etree._Element], out: Inspection) -> None:
                 f'"{_short(" ".join(" ".join(hidden).split()))}"', hidden)
 
 
-def _fields(stories: dict[str, etree._Element], out: Inspection) -> None:
+def _fields(stories: dict[str, etree._Element], out: Inspection) -> list[str]:
+    """Fields that pull content in; the field codes found, for _external."""
     codes = []
     for root in stories.values():
         codes += [s.get(w("instr")) or "" for s in root.iter(w("fldSimple"))]
@@ -202,6 +207,7 @@ def _fields(stories: dict[str, etree._Element], out: Inspection) -> None:
     alt = sum(1 for root in stories.values() for _ in root.iter(w("altChunk")))
     if alt:
         out.add(REVIEW, "imported content", f"{alt} w:altChunk part(s) merged in on opening")
+    return codes
 
 
 def _settings(package: Package, out: Inspection) -> None:
@@ -257,7 +263,9 @@ def _parts(package: Package, out: Inspection) -> None:
                 + ", ".join(sorted(set(thumbnails))))
 
 
-def _external(package: Package, out: Inspection) -> None:
+def _external(package: Package, out: Inspection, fields: list[str]) -> None:
+    """External relationships; hyperlinks (relationships and HYPERLINK fields) to a file
+    on a computer or network, or to script, are for review (links.py)."""
     links, others = [], []
     for name in sorted(package.names()):
         if not name.endswith(".rels"):
@@ -271,6 +279,14 @@ def _external(package: Package, out: Inspection) -> None:
     if others:
         out.add(REVIEW, "external targets", f"{len(others)} that Word may fetch or open: "
                 + "; ".join(_short(o, 80) for o in others), others)
+    targets = [t.split(" ", 1)[1] for t in links] + \
+        [m.group(1) or m.group(2) for m in map(_HYPERLINK.match, fields) if m]
+    unsafe = list(dict.fromkeys(t for t in targets if kind_of_link(t) != SHARED))
+    if unsafe:
+        out.add(REVIEW, "local links", f"{len(unsafe)} hyperlink(s) to files on a computer "
+                "or network, or to script: " + "; ".join(_short(" ".join(u.split()), 80)
+                                                          for u in unsafe),
+                unsafe)
     if links:
         out.add(INFO, "hyperlinks", f"{len(links)} to outside the file", links)
 

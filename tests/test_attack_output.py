@@ -1,0 +1,191 @@
+"""Attacks on what we write and on the engine's own work bounds: links a file for the other
+side may not carry (local files, network shares, script), pictures that lie about their
+size or point outside the package, and inputs that would make the diff or the explain
+search work without end."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from drafting import links
+from drafting.cli import main
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+SHARED = ["https://example.org/treaty", "HTTP://EXAMPLE.ORG/", "mailto:secretariat@example.org",
+          "#article-3", 'https://example.org/"><script>alert(1)</script>']
+LOCAL = ["file:///C:/Users/alice/Desktop/fallback%20positions.docx", r"\\server\share\x.docx",
+         "smb://nas/plans/red-lines.docx", "../drafts/plan.docx", r"C:\Users\alice\a.docx",
+         "/home/alice/a.docx", "ftp://intranet/x", "https:no-slashes", "https://a b"]
+ACTIVE = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+          "java\tscript:alert(1)", "vbscript:msgbox(1)",
+          "data:text/html,<script>alert(1)</script>"]
+
+
+def draft(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _link(paragraph, text: str, address: str) -> None:
+    """A w:hyperlink to an external relationship, as Word writes one."""
+    rid = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def linked_docx(addresses: list[str], text: str = "Para") -> bytes:
+    """One paragraph per address: "Para i " then a link "link i" to it."""
+    document = docx.Document()
+    for i, address in enumerate(addresses):
+        _link(document.add_paragraph(f"{text} {i} "), f"link {i}", address)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _written_links(path: Path) -> list[tuple[str, str]]:
+    """(link text, target) of each w:hyperlink in an exported file's body."""
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    return [("".join(h.itertext()), targets.get(h.get(R_ID)) or "#" + h.get(f"{W}anchor"))
+            for h in body.iter(f"{W}hyperlink")]
+
+
+@pytest.mark.parametrize("address", SHARED)
+def test_web_mail_and_anchor_links_are_shared(address: str) -> None:
+    assert links.kind(address) == links.SHARED
+    assert links.written(address) and links.written(address, internal=True)
+
+
+@pytest.mark.parametrize("address", LOCAL)
+def test_links_to_files_stay_in_internal_copies(address: str) -> None:
+    assert links.kind(address) == links.LOCAL
+    assert not links.written(address) and links.written(address, internal=True)
+
+
+@pytest.mark.parametrize("address", ACTIVE)
+def test_links_that_run_script_are_never_written(address: str) -> None:
+    assert links.kind(address) == links.ACTIVE
+    assert not links.written(address) and not links.written(address, internal=True)
+
+
+def test_export_for_the_other_side_writes_only_shared_links(tmp_path: Path) -> None:
+    source, out = tmp_path / "theirs.docx", tmp_path / "out.docx"
+    addresses = SHARED[:3] + LOCAL[:4] + ACTIVE[:1]
+    source.write_bytes(linked_docx(addresses))
+    result = draft("export", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert _written_links(out) == [(f"link {i}", a) for i, a in enumerate(SHARED[:3])]
+    with zipfile.ZipFile(out) as z:
+        everything = b"".join(z.read(n) for n in z.namelist())
+    for address in LOCAL[:4] + ACTIVE[:1]:
+        assert address.encode() not in everything
+    text = "".join(etree.fromstring(zipfile.ZipFile(out).read("word/document.xml")).itertext())
+    assert "Para 3 link 3" in text  # the link's text is kept
+    assert result.stderr.splitlines()[-1] == (
+        f"draft: warning: {out}: 5 links (file:///C:/Users/alice/Desktop/fallback%20positions."
+        r"docx, \\server\share\x.docx, smb://nas/plans/red-lines.docx and 2 more) written as "
+        "text only: they name local files or run script; --internal keeps links to files")
+
+
+def test_internal_export_keeps_links_to_files_but_not_script(tmp_path: Path) -> None:
+    source, out = tmp_path / "theirs.docx", tmp_path / "out.docx"
+    source.write_bytes(linked_docx([LOCAL[0], LOCAL[1], ACTIVE[0], ACTIVE[5]]))
+    result = draft("export", str(source), "-o", str(out), "--internal")
+    assert result.exit_code == 0, result.stderr
+    assert _written_links(out) == [("link 0", LOCAL[0]), ("link 1", LOCAL[1])]
+    assert result.stderr.splitlines()[-1] == (
+        f"draft: warning: {out}: 2 links (javascript:alert(1), data:text/html,<script>alert(1)"
+        "</script>) written as text only: they name local files or run script")
+
+
+def test_export_of_only_shared_links_says_nothing(tmp_path: Path) -> None:
+    source, out = tmp_path / "theirs.docx", tmp_path / "out.docx"
+    source.write_bytes(linked_docx(SHARED[:3]))
+    result = draft("export", str(source), "-o", str(out))
+    assert result.exit_code == 0 and "link" not in result.stderr
+
+
+def test_a_markdown_revision_link_to_a_file_is_not_exported(tmp_path: Path) -> None:
+    source, out = tmp_path / "ours.md", tmp_path / "out.docx"
+    source.write_text("# Treaty\n\nSee [the brief](file:///C:/Users/alice/brief.docx) and "
+                      "[the site](https://example.org/) and [me](javascript:alert(1)).\n")
+    result = draft("export", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert _written_links(out) == [("the site", "https://example.org/")]
+    assert "2 links (file:///C:/Users/alice/brief.docx, javascript:alert(1))" in result.stderr
+
+
+def test_html_diff_links_only_shared_addresses_and_escapes_them(tmp_path: Path) -> None:
+    old, new, page = tmp_path / "old.md", tmp_path / "new.docx", tmp_path / "diff.html"
+    old.write_text("Nothing.\n")
+    new.write_bytes(linked_docx([SHARED[4], LOCAL[0], ACTIVE[3], SHARED[3]]))
+    result = draft("diff", str(old), str(new), "-o", str(page))
+    assert result.exit_code == 1, result.stderr
+    html = page.read_text()
+    assert '<a href="https://example.org/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' \
+        'link 0</a>' in html
+    assert "<a>link 1</a>" in html and "<a>link 2</a>" in html
+    assert '<a href="#article-3">link 3</a>' in html
+    assert "<script" not in html and "javascript" not in html.lower()
+    assert "file:" not in html and "Users" not in html
+    assert result.stderr.splitlines()[-1] == (
+        f"draft: warning: {page}: 2 links (file:///C:/Users/alice/Desktop/fallback%20positions"
+        ".docx, java script:alert(1)) shown as text only: they name local files or run script")
+
+
+def test_term_and_markdown_diffs_say_nothing_of_links(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.docx"
+    old.write_text("Nothing.\n")
+    new.write_bytes(linked_docx([LOCAL[0]]))
+    for fmt in ("term", "md"):
+        result = draft("diff", str(old), str(new), "--format", fmt)
+        assert result.exit_code == 1 and "link" not in result.stderr
+
+
+def test_a_word_pair_redline_warns_of_the_newer_files_own_local_links(tmp_path: Path) -> None:
+    old, new, out = tmp_path / "old.docx", tmp_path / "new.docx", tmp_path / "redline.docx"
+    old.write_bytes(linked_docx([LOCAL[1]], "Old"))
+    new.write_bytes(linked_docx([LOCAL[1]], "New"))
+    result = draft("export", str(new), "--against", str(old), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        rf"draft: warning: {out}: 1 link (\\server\share\x.docx) kept as new.docx has them "
+        "(the redline is written into that file): they name local files or run script")
+
+
+def test_a_redline_of_our_drafts_writes_no_links(tmp_path: Path) -> None:
+    old, new, out = tmp_path / "old.md", tmp_path / "new.md", tmp_path / "redline.docx"
+    old.write_text("See the brief.\n")
+    new.write_text("See [the brief](file:///C:/Users/alice/brief.docx).\n")
+    result = draft("export", str(new), "--against", str(old), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as z:
+        assert not any(b"alice" in z.read(n) for n in z.namelist())
+    assert "link" not in result.stderr
+
+
+def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:
+    assert links.said(["a"]) == "1 link (a)"
+    assert links.said(["a", "b", "c"]) == "3 links (a, b, c)"
+    assert links.said(["a", "b", "c", "d"]) == "4 links (a, b, c and 1 more)"
+    assert links.said(["x\ny" + "z" * 100]) == "1 link (x y" + "z" * 76 + "…)"
