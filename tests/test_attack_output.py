@@ -12,10 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
+from test_inline import _hyperlink
 
 from drafting import links
 from drafting.cli import main
@@ -37,24 +35,11 @@ def draft(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _link(paragraph, text: str, address: str) -> None:
-    """A w:hyperlink to an external relationship, as Word writes one."""
-    rid = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.text = text
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
-
-
 def linked_docx(addresses: list[str], text: str = "Para") -> bytes:
     """One paragraph per address: "Para i " then a link "link i" to it."""
     document = docx.Document()
     for i, address in enumerate(addresses):
-        _link(document.add_paragraph(f"{text} {i} "), f"link {i}", address)
+        _hyperlink(document.add_paragraph(f"{text} {i} "), f"link {i}", address)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
