@@ -32,7 +32,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 import hostile_docx as make  # noqa: E402 (the tests' builders of hostile files)
 
-from drafting.readers import markdown  # noqa: E402
+from drafting.readers import grid, markdown  # noqa: E402
 from drafting.readers.docx import budget  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -74,10 +74,13 @@ def word_file(name: str, build: Callable[[], bytes], *command: str) -> Callable[
     return setup
 
 
-def text_file(name: str, text: Callable[[], str]) -> Callable[[Path], list[str]]:
+def text_file(name: str, text: Callable[[], str], *command: str
+              ) -> Callable[[Path], list[str]]:
+    """A case on one text file: `draft brackets` reads it, or the command given."""
+
     def setup(folder: Path) -> list[str]:
         (folder / name).write_text(text(), encoding="utf-8")
-        return draft("brackets", name)
+        return draft(*(command or ("brackets", name)))
 
     return setup
 
@@ -179,6 +182,21 @@ def _control_characters(folder: Path) -> None:
     (folder / "reply.md").write_bytes(b"# Reply\n\n" + b"\x01" * (markdown.MAX_TEXT_BYTES - 20))
 
 
+def _spans(rows: int, span: int) -> str:
+    return "# T\n\n" + "".join(f"{{table 1 row {r} cell 1 span {span}}} x{r}\n"
+                               for r in range(1, rows + 1))
+
+
+def _long_merge() -> str:
+    return "# T\n\n" + "".join(
+        f"{{table 1 row {r} cell 1 merge {'restart' if r == 1 else 'continue'}}} x\n"
+        for r in range(1, 20_001))
+
+
+def _word_grid(rows: int) -> bytes:
+    return make.docx(make.document_xml(make.table(rows, span=grid.MAX_COLUMNS)))
+
+
 def _three_hundred_pages() -> bytes:
     from import_bench import generate
 
@@ -228,6 +246,29 @@ CASES: list[Case] = [
          text_file("lines.md", lambda: "x\n\n" * (markdown.MAX_LINES // 2 - 1))),
     Case("md: lines over the limit", REFUSED,
          text_file("lines2.md", lambda: "x\n" * markdown.MAX_LINES)),
+    # tables: grids declared out of proportion to the bytes (readers/grid.py)
+    Case("md: 2,000 cells spanning 99 columns, exported", REFUSED,
+         text_file("span.md", lambda: _spans(2000, 99), "export", "span.md", "-o", "o.docx")),
+    Case("md: grid cells at the limit (2,000 rows x 50 columns), exported", READ,
+         text_file("grid.md", lambda: _spans(grid.MAX_GRID_CELLS // 50, 50), "export",
+                   "grid.md", "-o", "o.docx")),
+    Case("md: grid cells over the limit", REFUSED,
+         text_file("grid2.md", lambda: _spans(grid.MAX_GRID_CELLS // 50 + 1, 50), "export",
+                   "grid2.md", "-o", "o.docx")),
+    Case("md: one vertical merge of 20,000 rows, exported", READ,
+         text_file("merge.md", _long_merge, "export", "merge.md", "-o", "o.docx")),
+    Case("docx: grid cells at the limit (1,587 rows x 63 columns), exported", READ,
+         word_file("grid.docx", lambda: _word_grid(grid.MAX_GRID_CELLS // grid.MAX_COLUMNS),
+                   "export", "{}", "-o", "o.docx")),
+    Case("docx: grid cells over the limit", REFUSED,
+         word_file("grid2.docx", lambda: _word_grid(grid.MAX_GRID_CELLS // grid.MAX_COLUMNS
+                                                    + 1))),
+    Case("docx: tables nested 10,000 deep", REFUSED,
+         word_file("deep.docx", lambda: make.docx(make.document_xml(
+             make.nested_tables(10_000))))),
+    Case("docx: tables nested at the limit", READ,
+         word_file("deep2.docx", lambda: make.docx(make.document_xml(
+             make.nested_tables(grid.MAX_DEPTH))), "export", "{}", "-o", "o.docx")),
     # -- other owners: add your cases below ----------------------------------------------
     # sandbox: templates that would allocate gigabytes or run for minutes
     *(Case(f"template: {text}", REFUSED, workspace(f"A.\n\n{text}\n")) for text in (

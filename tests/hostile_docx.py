@@ -139,3 +139,22 @@ def long_text(paragraphs: int, characters: int, seed: int = 1) -> bytes:
     body = "".join(f"<w:p><w:r><w:t>{''.join(rng.choices(letters, k=characters))}</w:t>"
                    "</w:r></w:p>" for _ in range(paragraphs))
     return docx(document_xml(body))
+
+
+def table(rows: int, cells: int = 1, span: int = 1, merge: str = "") -> str:
+    """A w:tbl of `rows` rows of `cells` cells, each spanning `span` grid columns and
+    carrying w:vMerge `merge` ("restart" on the first row, plain w:vMerge below) when
+    given; each cell holds one paragraph naming its row."""
+    props = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    out = []
+    for r in range(rows):
+        vmerge = ('<w:vMerge w:val="restart"/>' if r == 0 else "<w:vMerge/>") if merge else ""
+        tc = (f"<w:tc><w:tcPr>{props}{vmerge}</w:tcPr><w:p><w:r><w:t>r{r}</w:t></w:r></w:p>"
+              "</w:tc>")
+        out.append("<w:tr>" + tc * cells + "</w:tr>")
+    return "<w:tbl>" + "".join(out) + "</w:tbl>"
+
+
+def nested_tables(depth: int, inner: str = "<w:p><w:r><w:t>deep</w:t></w:r></w:p>") -> str:
+    """`inner` in a cell of a table in a cell of a table ... `depth` tables deep."""
+    return "<w:tbl><w:tr><w:tc>" * depth + inner + "</w:tc></w:tr></w:tbl>" * depth

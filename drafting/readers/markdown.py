@@ -34,7 +34,7 @@ from ..model import (
     merge_marks,
 )
 from ..sourcefile import check_control
-from . import md_tables
+from . import grid, md_tables
 from .files import read_limited
 from .labels import HEADING_LABEL, Labeller, marks_of
 from .spacing import collapse, collapse_mapped
@@ -59,16 +59,21 @@ def read_file(path: Path) -> Document:
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise DraftingError(f"refused: {lines} lines (limit {MAX_LINES})", path)
-    return read_text(text)
+    return read_text(text, source=path)
 
 
-def read_text(text: str, default_title: str = "") -> Document:
+def read_text(text: str, default_title: str = "", source: str | Path | None = None
+              ) -> Document:
+    """The Document of a Markdown text; `source` names the file in a refusal (a table
+    over the limits of grid.py)."""
     paragraphs = _paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))
     title = default_title
     if paragraphs and paragraphs[0][2] is None and paragraphs[0][1].startswith("# ") \
             and not HEADING_LABEL.match(paragraphs[0][1][2:].strip()):
         title = paragraphs.pop(0)[1][2:].strip()
-    return Document(title=title, blocks=tuple(_blocks(paragraphs)))
+    blocks = _blocks(paragraphs)
+    grid.check(blocks, source)
+    return Document(title=title, blocks=tuple(blocks))
 
 
 # A run of lines read: (indentation of its first line, text, its table cell or None, True

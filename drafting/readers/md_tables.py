@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..model import CellPlace
 
 MAX_NESTING = 16  # tables inside tables one address may name
-_PLACE = (r"table (\d{1,6}) row (\d{1,6}) cell (\d{1,6})(?: span (\d{1,2}))?"
+_PLACE = (r"table (\d{1,6}) row (\d{1,6}) cell (\d{1,6})(?: span ([1-9]\d?))?"
           r"(?: merge (restart|continue))?")
 _ADDRESS = re.compile(r"\{(" + _PLACE + r"(?: > " + _PLACE + r"){0," + str(MAX_NESTING - 1) +
                       r"})\}(?: |$)")

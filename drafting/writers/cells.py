@@ -45,19 +45,22 @@ class TableNode(Generic[T]):
     def grid(self) -> Iterator[tuple[int, int, CellNode[T], int, int]]:
         """(row index, grid column, cell, columns, rows) of each cell that shows, from 0:
         a cell merged into the one above ("continue") is left out and counted in the rows
-        of the cell that starts the merge."""
+        of the cell that starts the merge. Linear in the cells: the rows each merge goes
+        down are counted once, from the bottom up (a scan down from every "restart" was
+        quadratic in the rows of a long merge)."""
         columns = [self._columns(row) for row in self.rows]
+        below: dict[int, int] = {}  # grid column -> "continue" cells from the next row down
+        downs: list[dict[int, int]] = [below] * len(self.rows)
+        for r in range(len(self.rows) - 1, -1, -1):
+            downs[r] = below
+            below = {c: below.get(c, 0) + 1 for c, cell in zip(columns[r], self.rows[r],
+                                                                   strict=True)
+                     if cell.place.merge == "continue"}
         for r, row in enumerate(self.rows):
             for column, cell in zip(columns[r], row, strict=True):
                 if cell.place.merge == "continue":
                     continue
-                down = 1
-                if cell.place.merge == "restart":
-                    while r + down < len(self.rows) and any(
-                            c == column and below.place.merge == "continue"
-                            for c, below in zip(columns[r + down], self.rows[r + down],
-                                                strict=True)):
-                        down += 1
+                down = 1 + downs[r].get(column, 0) if cell.place.merge == "restart" else 1
                 yield r, column, cell, cell.place.span, down
 
     @staticmethod

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Tc
+from docx.shared import Length
 from docx.table import _Cell
 from lxml import etree
 
@@ -28,25 +31,53 @@ def word_table(word: WordDocument, table: TableNode[Block],
         word.doc.add_table(rows, columns)
     if TABLE_STYLE in [s.name for s in word.doc.styles]:
         made.style = word.doc.styles[TABLE_STYLE]
-    cells = made._cells  # python-docx builds the whole grid on every made.cell(): once here
+    grid = [list(tr.tc_lst) for tr in made._tbl.tr_lst]  # the tc at each grid place
+    fresh = [[True] * columns for _ in range(rows)]  # not yet part of a merge
     for r, column, cell, across, down in table.grid():
-        target = cells[r * columns + column]
-        if across > 1 or down > 1:
-            last_row, last_column = min(r + down, rows) - 1, min(column + across, columns) - 1
-            target = target.merge(cells[last_row * columns + last_column])
-            for covered in range(r, last_row + 1):  # as python-docx's grid now reads
-                start = covered * columns
-                cells[start + column:start + last_column + 1] = \
-                    [target] * (last_column + 1 - column)
-        tc = target._tc
-        for child in list(tc):
-            if child.tag != qn("w:tcPr"):
-                tc.remove(child)
+        tc = grid[r][column]
+        if fresh[r][column]:  # else an earlier merge covers it: its text joins that cell's
+            for child in list(tc):
+                if child.tag != qn("w:tcPr"):
+                    tc.remove(child)
+            if across > 1 or down > 1:
+                _merge(grid, fresh, r, column, across, down)
+            fresh[r][column] = False  # a second cell at this place (span 0) joins it
         for part in cell.content:
             if isinstance(part, TableNode):
-                word_table(word, part, paragraph, target)
+                word_table(word, part, paragraph, _Cell(tc, made))
             else:
                 tc.append(paragraph(part))
         if tc[-1].tag != qn("w:p"):
             tc.append(el("w:p"))  # Word ends every cell with a paragraph
     return made._tbl
+
+
+def _merge(grid: list[list[CT_Tc]], fresh: list[list[bool]], r: int, column: int,
+           across: int, down: int) -> None:
+    """Merge the cells from (r, column) `across` grid columns and `down` rows into one, as
+    python-docx's merge writes it (w:gridSpan and the summed w:tcW on the first cell of
+    each row, w:vMerge restart/continue down), in time linear in the cells merged:
+    python-docx's own merge rescans the row for every cell it swallows and recurses once
+    per row, so a 2,000-row merge hit RecursionError and 2,000 cells spanning 99 columns
+    took minutes. The merge is clipped to cells no earlier merge took (a hostile file's
+    overlapping spans)."""
+    row = fresh[r]
+    width = 1
+    while width < across and column + width < len(row) and row[column + width]:
+        width += 1
+    height = 1
+    while height < down and r + height < len(fresh) and all(
+            fresh[r + height][column:column + width]):
+        height += 1
+    top = grid[r][column]
+    for covered in range(r, r + height):
+        first = grid[covered][column]
+        if width > 1:  # cells no merge took keep the width python-docx gave every one
+            for swallowed in grid[covered][column + 1:column + width]:
+                first.getparent().remove(swallowed)
+            first.width = Length(first.width * width)
+            first.grid_span = width
+        if height > 1:
+            first.vMerge = ST_Merge.RESTART if covered == r else ST_Merge.CONTINUE
+        grid[covered][column:column + width] = [top] * width
+        fresh[covered][column:column + width] = [False] * width

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...errors import DraftingError
 from ...model import ENDNOTE, FOOTNOTE, Document
+from .. import grid
 from ..files import read_limited
 from .blocks import Reading, build
 from .body import ACCEPTED, ORIGINAL, Item, Revision, Walker
@@ -114,6 +115,8 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
     ids = identities(package, known_ids)
     readings = [build(content, notes, formats, view, numbering, ids, walker.warnings)
                 for view in (ACCEPTED, ORIGINAL)]
+    for reading in readings:
+        grid.check(reading.document.blocks, name)
     changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text, _where(r, readings))
                     for r in walker.revisions)
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ...model import LINK, OBJECT
+from ..grid import MAX_COLUMNS, MAX_DEPTH, too_deep
 from ..md_tables import MAX_NESTING
 from .budget import Budget
 from .objects import Objects, equation, token
@@ -336,6 +337,8 @@ class Walker:
 
     def _table(self, tbl: etree._Element) -> Table:
         self._nesting += 1
+        if self._nesting > MAX_DEPTH:
+            raise too_deep(self.budget.source)
         try:
             return self._rows(tbl)
         finally:
@@ -550,7 +553,7 @@ def _props(ppr: etree._Element | None) -> Props:
     return Props(attr(ppr.find(w("pStyle"))), numpr(ppr), outline_level(ppr))
 
 
-MAX_SPAN = 64  # grid columns a cell may span (Word allows 63 columns)
+MAX_SPAN = MAX_COLUMNS  # grid columns a cell may span (as many as Word allows)
 
 
 _MERGES = {"restart": "restart", "rest": "restart", "continue": "continue",

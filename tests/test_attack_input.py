@@ -1,0 +1,157 @@
+"""Input that costs work out of proportion to its bytes, from Markdown and Word alike:
+tables that declare huge grids or nest deep. Every limit (drafting/readers/grid.py) is
+tried just under it (read and written, real output checked) and just over it (one line,
+exit status 2, nothing written) through the API and the CLI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import hostile_docx as make
+import pytest
+from click.testing import CliRunner
+
+from drafting.cli import main
+from drafting.errors import DraftingError
+from drafting.readers import grid
+from drafting.readers import markdown as md_reader
+from drafting.readers.docx import read_bytes
+from drafting.writers import docx_clean
+from drafting.writers.word import Meta
+
+META = Meta("T", "a", "us", "r1", "2026-03-01T10:00:00Z")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def spans(rows: int, span: int) -> str:
+    """A Markdown table of `rows` rows, each one cell spanning `span` grid columns."""
+    return "# T\n\n" + "".join(f"{{table 1 row {r} cell 1 span {span}}} x{r}\n"
+                               for r in range(1, rows + 1))
+
+
+def wide_row(columns: int) -> str:
+    return "# T\n\n" + "".join(f"{{table 1 row 1 cell {c}}} c{c}\n"
+                               for c in range(1, columns + 1))
+
+
+def exported(doc) -> docx.table.Table:
+    return docx.Document(io.BytesIO(docx_clean.render(doc, META))).tables[0]
+
+
+def md_refused(text: str) -> str:
+    with pytest.raises(DraftingError) as caught:
+        md_reader.read_text(text, source="hostile.md")
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("hostile.md: ")
+    return caught.value.message
+
+
+def docx_refused(body: str) -> str:
+    with pytest.raises(DraftingError) as caught:
+        read_bytes(make.docx(make.document_xml(body)), "hostile.docx")
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("hostile.docx: ")
+    return caught.value.message
+
+
+COLUMNS = f"refused: row 1 of table 1 spans more than {grid.MAX_COLUMNS} grid columns " \
+          "(Word's limit)"
+CELLS = f"refused: tables of more than {grid.MAX_GRID_CELLS} grid cells (rows x columns)"
+DEEP = f"refused: tables nested more than {grid.MAX_DEPTH} deep (the readers' limit)"
+
+
+# -- columns per row --------------------------------------------------------------------------
+
+def test_a_markdown_row_of_63_columns_is_written_64_refused() -> None:
+    table = exported(md_reader.read_text(wide_row(grid.MAX_COLUMNS)))
+    assert len(table.columns) == grid.MAX_COLUMNS
+    assert table.cell(0, grid.MAX_COLUMNS - 1).text == f"c{grid.MAX_COLUMNS}"
+    assert md_refused(wide_row(grid.MAX_COLUMNS + 1)) == COLUMNS
+    assert md_refused(spans(1, grid.MAX_COLUMNS + 1)) == COLUMNS
+
+
+def test_a_word_row_of_63_cells_is_read_64_refused() -> None:
+    word = read_bytes(make.docx(make.document_xml(make.table(1, grid.MAX_COLUMNS))), "w.docx")
+    assert [b.cell.cell for b in word.accepted.blocks] == list(range(1, grid.MAX_COLUMNS + 1))
+    assert docx_refused(make.table(1, grid.MAX_COLUMNS + 1)) == COLUMNS
+
+
+def test_a_span_of_zero_is_no_cell_address() -> None:
+    """It would put two cells on one grid column; the line stays text, as written."""
+    doc = md_reader.read_text("# T\n\n{table 1 row 1 cell 1 span 0} x\n")
+    assert [(b.text, b.cell) for b in doc.blocks] == [("{table 1 row 1 cell 1 span 0} x", None)]
+
+
+# -- grid cells -------------------------------------------------------------------------------
+
+def test_the_reported_file_is_refused_at_once() -> None:
+    """2,000 cells spanning 99 columns (78 KB): `draft export` ran for minutes."""
+    assert md_refused(spans(2000, 99)) == COLUMNS
+
+
+def test_grid_cells_just_under_and_over_the_limit_in_markdown() -> None:
+    rows = grid.MAX_GRID_CELLS // 50
+    table = exported(md_reader.read_text(spans(rows, 50)))
+    assert (len(table.rows), len(table.columns)) == (rows, 50)
+    assert table.cell(rows - 1, 49).text == f"x{rows}"
+    tc = table.rows[0]._tr.tc_lst
+    assert len(tc) == 1 and tc[0].grid_span == 50
+    assert md_refused(spans(rows + 1, 50)) == CELLS
+
+
+def test_grid_cells_just_under_and_over_the_limit_in_word() -> None:
+    rows = grid.MAX_GRID_CELLS // grid.MAX_COLUMNS
+    word = read_bytes(make.docx(make.document_xml(make.table(rows, span=grid.MAX_COLUMNS))),
+                      "w.docx")
+    assert len(word.accepted.blocks) == rows
+    assert word.accepted.blocks[-1].cell.span == grid.MAX_COLUMNS
+    assert docx_refused(make.table(rows + 1, span=grid.MAX_COLUMNS)) == CELLS
+
+
+def test_a_long_vertical_merge_is_written() -> None:
+    """1,500 rows merged into one cell: python-docx's merge recursed once per row
+    (RecursionError)."""
+    lines = ["# T", ""] + [f"{{table 1 row {r} cell 1 merge {'restart' if r == 1 else 'continue'}}}"
+                           f" x{r}" for r in range(1, 1501)]
+    table = exported(md_reader.read_text("\n".join(lines) + "\n"))
+    merges = [tc.vMerge for tr in table._tbl.tr_lst for tc in tr.tc_lst]
+    assert merges == ["restart"] + ["continue"] * 1499
+    assert table.cell(0, 0).text == "x1"
+
+
+# -- nesting ----------------------------------------------------------------------------------
+
+def test_word_tables_nested_32_deep_are_read_33_refused() -> None:
+    word = read_bytes(make.docx(make.document_xml(make.nested_tables(grid.MAX_DEPTH))),
+                      "w.docx")
+    blocks = word.accepted.blocks  # each outer cell is an empty block before its table
+    assert [(b.text, len(b.cell.chain())) for b in blocks] == [
+        ("", depth) for depth in range(1, grid.MAX_DEPTH)] + [("deep", grid.MAX_DEPTH)]
+    assert docx_refused(make.nested_tables(grid.MAX_DEPTH + 1)) == DEEP
+
+
+def test_word_tables_nested_thousands_deep_are_refused_by_the_parser() -> None:
+    """libxml2 refuses XML nested over 256 deep before our walker recurses."""
+    assert docx_refused(make.nested_tables(10_000)).startswith("malformed XML in "
+                                                                "word/document.xml: ")
+
+
+# -- the command line: one line, exit 2, nothing written --------------------------------------
+
+@pytest.mark.parametrize("command", ["export", "diff", "import"])
+def test_the_cli_refuses_an_over_limit_table_and_writes_nothing(workspace: Path,
+                                                                 command: str) -> None:
+    hostile = workspace / "hostile.md"
+    hostile.write_text(spans(2000, 99))
+    (workspace / "small.md").write_text("# T\n\nA.\n")
+    out = workspace / "out.docx"
+    args = {"export": ["export", str(hostile), "-o", str(out)],
+            "diff": ["diff", str(workspace / "small.md"), str(hostile), "-o", str(out)],
+            "import": ["import", str(hostile), "-a", "phased-agreement", "--side", "dprk"]}
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
+    result = CliRunner().invoke(main, ["-C", str(workspace), *args[command]],
+                                catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.output.splitlines() in ([f"draft: error: {hostile}: {COLUMNS}"],
+                                          [f"draft: error: hostile.md: {COLUMNS}"])  # import
+    assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
