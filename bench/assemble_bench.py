@@ -3,9 +3,10 @@
 Run: python bench/assemble_bench.py [--clauses 1000] [--repeat 5]
 Prints wall and CPU times for a cold build (a fresh process with an empty compiled-template
 cache: library load, checks, rendering, numbering, hashing, writing) and a rebuild with one
-parameter changed, plus the in-process split between loading, assembling and storing; once
-for clause bodies that are text with `{{ }}` outputs (rendered without Jinja's compiler)
-and once for bodies with a statement (compiled, then cached). Targets (issue 12): first
+parameter changed, plus the in-process split between loading, assembling and storing; for
+clause bodies that are text with `{{ }}` outputs, for bodies with an `{% if %}` too (both
+rendered without Jinja's compiler) and for bodies with a `{% for %}` (compiled, then
+cached). Targets (issue 12): first
 build at most 1.0 s, rebuild at most 0.5 s. The load average is printed: on a loaded
 machine wall times grow, CPU times much less.
 """
@@ -43,17 +44,23 @@ meeting and may recommend further measures to the Parties, consistent with
 Nothing in this Article shall prejudice the rights and obligations of either Party under
 other international agreements to which it is a party.{statement}
 """
-STATEMENT = "{% if days > 60 %} This period may be extended once.{% endif %}"
+STATEMENTS = {
+    "plain": "",
+    "if": "{% if days > 60 %} This period may be extended once.{% endif %}",
+    "for": "{% for word in ['This', 'period'] %} {{ word }}{% endfor %} may be extended.",
+}
+KINDS = {"plain": "plain", "if": "with an {% if %} (not compiled)",
+         "for": "with a {% for %} (compiled)"}
 
 
-def make_workspace(root: Path, count: int, statements: bool = False) -> None:
+def make_workspace(root: Path, count: int, kind: str = "plain") -> None:
     (root / "clauses").mkdir(parents=True)
     (root / "templates").mkdir()
     (root / "drafts" / "bench" / "positions").mkdir(parents=True)
     for n in range(1, count + 1):
         (root / "clauses" / f"c{n:04d}.md").write_text(
             CLAUSE.format(n=n, days=30 + n % 60, prev=max(1, n - 1),
-                          statement=STATEMENT if statements else ""))
+                          statement=STATEMENTS[kind]))
     parts = "\n".join(f'{{{{ clause("gen.c{n:04d}") }}}}' +
                       (f"\n\n# Part {n // 100 + 1}\n" if n % 100 == 0 else "")
                       for n in range(1, count + 1))
@@ -74,7 +81,7 @@ def timed_cli(root: Path, cache: Path, *args: str) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def measure(count: int, repeat: int, statements: bool) -> None:
+def measure(count: int, repeat: int, kind: str) -> None:
     from drafting.assemble import assemble
     from drafting.build import inputs_digest, open_store
     from drafting.library import load_library
@@ -85,7 +92,7 @@ def measure(count: int, repeat: int, statements: bool) -> None:
     for rep in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             root, cache = Path(tmp) / "ws", Path(tmp) / "cache"
-            make_workspace(root, count, statements)
+            make_workspace(root, count, kind)
             cold.append(timed_cli(root, cache, "build", "bench", "--side", "a"))
             warm.append(timed_cli(root, cache, "build", "bench", "--side", "a", "--set",
                                   f"gen.c0500.days={rep + 100}"))
@@ -109,8 +116,7 @@ def measure(count: int, repeat: int, statements: bool) -> None:
     def fmt(values: list[float]) -> str:
         return f"{statistics.median(values):.3f} s (min {min(values):.3f})"
 
-    kind = "with a statement (compiled)" if statements else "plain (not compiled)"
-    print(f"assemble + store, {count} clauses {kind}, {doc.word_count():,} words, "
+    print(f"assemble + store, {count} clauses {KINDS[kind]}, {doc.word_count():,} words, "
           f"{len(doc.blocks):,} blocks; median of {repeat} runs")
     for name, runs in (("first build, empty cache ", cold), ("one parameter changed    ", warm)):
         print(f"  draft build, {name} wall {fmt([r[0] for r in runs])}, "
@@ -131,8 +137,8 @@ def main() -> None:
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores: above 2 the machine is "
           "loaded and wall times grow)")
-    for statements in (False, True):
-        measure(args.clauses, args.repeat, statements)
+    for kind in STATEMENTS:
+        measure(args.clauses, args.repeat, kind)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
