@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +80,7 @@ class PlainBody:
 
     def names(self) -> set[str]:
         """The variables it reads (what jinja2.meta would find: it assigns none)."""
-        return {n.name for output in _outputs(self.parts)
+        return {n.name for output in _leaves(self.parts) if isinstance(output, _Output)
                 for n in (output.node, *output.node.find_all(nodes.Name))
                 if isinstance(n, nodes.Name)}
 
@@ -104,15 +104,16 @@ class PlainBody:
                         break
 
 
-def _outputs(parts: tuple[_Part, ...]) -> list[_Output]:
-    found: list[_Output] = []
+def _leaves(parts: tuple[_Part, ...] | list[_Part]) -> Iterator[str | _Output]:
+    """Every text and expression, the tests of choices included, in order."""
     for part in parts:
-        if isinstance(part, _Output):
-            found.append(part)
-        elif isinstance(part, _If):
+        if isinstance(part, _If):
             for test, body in part.branches:
-                found += ([test] if test else []) + _outputs(body)
-    return found
+                if test is not None:
+                    yield test
+                yield from _leaves(body)
+        else:
+            yield part
 
 
 def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
@@ -173,20 +174,9 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
         return None
     if pos < len(source):
         parts.append(_NEWLINES.sub("\n", source[pos:]))
-    if any(isinstance(p, str) and ("{{" in p or "{%" in p) for p in _texts(parts)):
+    if any(isinstance(p, str) and ("{{" in p or "{%" in p) for p in _leaves(parts)):
         return None
     return PlainBody(tuple(parts), filename)
-
-
-def _texts(parts: list[_Part] | tuple[_Part, ...]) -> list[str]:
-    found: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            found.append(part)
-        elif isinstance(part, _If):
-            for _, body in part.branches:
-                found += _texts(body)
-    return found
 
 
 def _expression(env: Sandbox, text: str, cache: dict[Any, Any], test: bool = False
