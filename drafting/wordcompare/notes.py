@@ -83,7 +83,7 @@ class Notes:
             root.remove(note)
         rel = next(r for r in self.old.rels(self.old.main).values()
                    if r.kind == KINDS[kind] and r.target == old_part)
-        name = self.new.free_name(old_part)
+        name = self.new.free_name(f"word/{KINDS[kind]}.xml")  # not the older file's name
         self.new.add_part(name, etree.tostring(root), self.old.content_type(old_part))
         self.new.add_rel(self.new.main, rel.type, name, False)
         return name

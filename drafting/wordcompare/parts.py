@@ -81,6 +81,11 @@ class Parts:
                 etree.fromstring(self._bytes.pop(name))
         return self._trees[name]
 
+    def replace(self, name: str, root: etree._Element) -> None:
+        """Write `root` as the part `name` (a rebuilt root: new namespace declarations)."""
+        self._bytes.pop(name, None)
+        self._trees[name] = root
+
     def related(self, part: str, kind: str) -> str | None:
         """The first internal part `part` relates to with type `kind` ("footnotes")."""
         return next((r.target for r in self.rels(part).values()

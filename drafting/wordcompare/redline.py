@@ -14,6 +14,7 @@ from ..errors import DraftingError
 from ..readers.docx.package import Package
 from ..readers.docx.xml import w
 from .carry import Carrier
+from .comments import Comments
 from .marks import INS, Marker
 from .notes import KINDS, Notes, notes_of
 from .parts import Parts
@@ -57,6 +58,8 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
     stories = [new_parts.main, *(p for kind in KINDS.values()
                                  if (p := new_parts.related(new_parts.main, kind)))]
     carrier = Carrier(old_parts, new_parts, stories)
+    comments = Comments(old_parts, new_parts, marker, carrier.bring, stories)
+    carrier.comments = comments
     notes = Notes(old_parts, new_parts, carrier, marker, walker)
     pairs: list[tuple[str, str, str]] = []
 
@@ -70,7 +73,9 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
     body.container(body.old_walker.container(old_body), body.new_walker.container(new_body),
                    new_body)
     _notes(notes, pairs, story, walker)
-    return Redline(new_parts.to_bytes(moment), marker.count, tuple(warnings + notes.warnings))
+    comments.finish()
+    return Redline(new_parts.to_bytes(moment), marker.count,
+                   tuple(warnings + notes.warnings + carrier.warnings))
 
 
 def _notes(notes: Notes, pairs: list[tuple[str, str, str]], story, walker) -> None:  # type: ignore[no-untyped-def]

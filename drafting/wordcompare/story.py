@@ -75,6 +75,7 @@ class Story:
                 a, b = old[pi], new[pj]
                 if isinstance(a, Para):
                     self.paragraph(a, b)  # type: ignore[arg-type]
+                    self.carrier.paired(a.element, b.element, self.old_part, self.new_part)
                 else:
                     self.table(a, b)  # type: ignore[arg-type]
                 cursor = b.element

@@ -1,0 +1,154 @@
+"""What a redline of two Word files copies from the older file (carry.py), attacked: the
+older file's relationships of deleted content point outside the package, outside word/,
+at parts that are missing, at file:// and UNC paths, or down a long chain of parts. Nothing
+is read outside the package, no part is written outside word/, external targets are kept
+as links (never fetched) and flagged."""
+
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+import posixpath
+import zipfile
+from pathlib import Path
+
+import docx
+import docxcheck
+import pytest
+from conftest import rewrite_zip, zip_part
+from lxml import etree
+
+from drafting.wordcompare import redline_files
+from drafting.wordcompare.carry import usable
+
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
+                       "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+HYPERLINK = f"{R}/hyperlink"
+
+
+def _files(tmp_path: Path) -> tuple[bytes, bytes]:
+    """An older file whose deleted paragraph holds a picture and a link; the newer file."""
+    (tmp_path / "dot.png").write_bytes(PNG)
+    old = docx.Document()
+    old.add_paragraph("Kept.")
+    p = old.add_paragraph("Gone: ")
+    p.add_run().add_picture(str(tmp_path / "dot.png"))
+    rid = old.part.relate_to("https://example.org/", HYPERLINK, is_external=True)
+    link = etree.SubElement(p._p, f"{{{W}}}hyperlink", {f"{{{R}}}id": rid})
+    etree.SubElement(etree.SubElement(link, f"{{{W}}}r"), f"{{{W}}}t").text = "a link"
+    new = docx.Document()
+    new.add_paragraph("Kept.")
+    out = []
+    for doc in (old, new):
+        buffer = io.BytesIO()
+        doc.settings.element.find(f"{{{W}}}zoom").set(f"{{{W}}}percent", "100")
+        doc.save(buffer)
+        out.append(buffer.getvalue())
+    return out[0], out[1]
+
+
+def _retarget(old: bytes, kind: str, target: str, external: bool = False,
+              extra: dict[str, bytes] | None = None) -> bytes:
+    rels = etree.fromstring(zip_part(old, "word/_rels/document.xml.rels"))
+    for rel in rels.iter(f"{{{PKG}}}Relationship"):
+        if rel.get("Type", "").endswith("/" + kind):
+            rel.set("Target", target)
+            if external:
+                rel.set("TargetMode", "External")
+    return rewrite_zip(old, {"word/_rels/document.xml.rels": etree.tostring(rels),
+                             **(extra or {})})
+
+
+def _redline(old: bytes, new: bytes):  # type: ignore[no-untyped-def]
+    result = redline_files(old, new, "old.docx", "new.docx", "me")
+    docxcheck.assert_valid(result.data, "redline")
+    names = zipfile.ZipFile(io.BytesIO(result.data)).namelist()
+    added = set(names) - set(zipfile.ZipFile(io.BytesIO(new)).namelist())
+    assert all(usable(n.replace("_rels/", "").removesuffix(".rels")) for n in added), added
+    return result, names
+
+
+def test_a_picture_and_a_link_of_deleted_text_are_carried(tmp_path):
+    old, new = _files(tmp_path)
+    result, names = _redline(old, new)
+    assert any(n.startswith("word/media/") for n in names)
+    assert result.warnings == ()  # a web link is not flagged
+
+
+@pytest.mark.parametrize("target, entry", [
+    ("../../../etc/passwd", "../../etc/passwd"),  # a zip entry that climbs out
+    ("/word/../x.png", "x.png"),  # absolute, at the package's root
+    ("media/..\\..\\x.png", "word/media/..\\..\\x.png"),  # a backslash path
+    ("_rels/document.xml.rels", None),  # a relationships part as a picture
+])
+def test_a_picture_target_outside_word_is_refused_not_copied(tmp_path, target, entry):
+    old, new = _files(tmp_path)
+    hostile = _retarget(old, "image", target, extra={entry: PNG} if entry else None)
+    result, names = _redline(hostile, new)
+    assert not any(n.startswith("word/media/") for n in names)
+    assert entry is None or entry not in names
+    if entry is not None:
+        assert result.warnings == (f"old.docx: refused: the older file's relationship "
+                                   f"target {_normalised(target)!r} is outside word/ "
+                                   "(dropped)",)
+
+
+def _normalised(target: str) -> str:
+    return posixpath.normpath(target[1:] if target.startswith("/") else "word/" + target)
+
+
+def test_a_missing_picture_part_leaves_no_dangling_id(tmp_path):
+    old, new = _files(tmp_path)
+    hostile = _retarget(old, "image", "media/nowhere.png")
+    result, _ = _redline(hostile, new)
+    body = etree.fromstring(zip_part(result.data, "word/document.xml"))
+    blips = list(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+    assert blips and all(f"{{{R}}}embed" not in b.attrib for b in blips)
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "\\\\server\\share\\brief.docx",
+                                    "file://server/share/x"])
+def test_a_link_to_a_file_or_share_is_kept_unfetched_and_flagged(tmp_path, target):
+    old, new = _files(tmp_path)
+    hostile = _retarget(old, "hyperlink", target, external=True)
+    result, _ = _redline(hostile, new)
+    assert result.warnings == (
+        f"old.docx: content brought in from the older file points at {target!r} "
+        "(hyperlink, external): kept as it is, never fetched",)
+    rels = etree.fromstring(zip_part(result.data, "word/_rels/document.xml.rels"))
+    (rel,) = [r for r in rels.iter(f"{{{PKG}}}Relationship") if r.get("Target") == target]
+    assert rel.get("TargetMode") == "External"
+
+
+def test_an_external_picture_is_flagged(tmp_path):
+    old, new = _files(tmp_path)
+    hostile = _retarget(old, "image", "https://tracker.example/pixel.png", external=True)
+    result, _ = _redline(hostile, new)
+    assert result.warnings == (
+        "old.docx: content brought in from the older file points at "
+        "'https://tracker.example/pixel.png' (image, external): kept as it is, never "
+        "fetched",)
+
+
+def test_a_long_chain_of_related_parts_is_followed_without_recursion(tmp_path):
+    """The picture's part relates to a part, which relates to the next, 1,200 deep (a
+    recursive copy would overflow Python's stack), the last one missing."""
+    old, new = _files(tmp_path)
+    names = zipfile.ZipFile(io.BytesIO(old)).namelist()
+    (image,) = [n for n in names if n.startswith("word/media/")]
+    extra: dict[str, bytes] = {}
+    chain = [image] + [f"word/media/c{k}.png" for k in range(1200)]
+    for here, there in itertools.pairwise(chain):
+        rels = etree.Element(f"{{{PKG}}}Relationships", nsmap={None: PKG})
+        etree.SubElement(rels, f"{{{PKG}}}Relationship", Id="rId1", Type=f"{R}/image",
+                         Target=there.rsplit("/", 1)[1])
+        folder, base = here.rsplit("/", 1)
+        extra[f"{folder}/_rels/{base}.rels"] = etree.tostring(rels)
+        if there != chain[-1]:
+            extra[there] = b"x"
+    _, out = _redline(rewrite_zip(old, extra), new)
+    assert sum(n.startswith("word/media/c") and not n.endswith(".rels") for n in out) == 1199
