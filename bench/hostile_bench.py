@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 import hostile_docx as make  # noqa: E402 (the tests' builders of hostile files)
+import hostile_objects  # noqa: E402
 
 from drafting.readers import grid, markdown  # noqa: E402
 from drafting.readers.docx import budget  # noqa: E402
@@ -197,6 +198,14 @@ def _word_grid(rows: int) -> bytes:
     return make.docx(make.document_xml(make.table(rows, span=grid.MAX_COLUMNS)))
 
 
+def _picture_pair(folder: Path) -> list[str]:
+    """Two Word files of 2,000 drawings of one 99 MB picture, redlined into the newer."""
+    for name, text in (("old.docx", "Annex one."), ("new.docx", "Annex two.")):
+        (folder / name).write_bytes(hostile_objects.one_big_picture_many_ids(
+            2000, 99_000_000, text))
+    return draft("diff", "old.docx", "new.docx", "-o", "redline.docx")
+
+
 def _three_hundred_pages() -> bytes:
     from import_bench import generate
 
@@ -284,6 +293,11 @@ CASES: list[Case] = [
         "{{ s|length }}\n")),
     Case("template: 1,900,000 loop steps (under the limit)", READ, workspace(
         "{% for i in range(19) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x\n")),
+    # pictures: one 99 MB part (1.1 MB deflated) that 2,000 drawings name
+    Case("docx: 2,000 drawings of one 99 MB picture", READ, word_file(
+        "pictures.docx", lambda: hostile_objects.one_big_picture_many_ids(2000, 99_000_000))),
+    Case("docx: redline of two files of 2,000 drawings of one 99 MB picture", READ,
+         _picture_pair),
     # sources: links, FIFOs and bad values
     Case("template: include through a link to /etc", REFUSED, workspace(
         '{% include "etc/hostname" %}\n', link=("templates/etc", "/etc"))),

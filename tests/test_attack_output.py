@@ -174,3 +174,102 @@ def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:
     assert links.said(["a", "b", "c"]) == "3 links (a, b, c)"
     assert links.said(["a", "b", "c", "d"]) == "4 links (a, b, c and 1 more)"
     assert links.said(["x\ny" + "z" * 100]) == "1 link (x y" + "z" * 76 + "…)"
+
+
+# -- pictures: sizes that lie, one part named thousands of times, targets outside ------
+
+def _read(data: bytes):
+    from drafting.readers.docx import read_bytes
+
+    return read_bytes(data, "pictures.docx")
+
+
+def _reads_of(monkeypatch, name: str) -> list[str]:
+    """Every read of package part `name` from now on."""
+    from drafting.readers.docx.package import Package
+
+    seen: list[str] = []
+    real = Package.read
+
+    def counted(self, part: str) -> bytes:
+        if part == name:
+            seen.append(part)
+        return real(self, part)
+
+    monkeypatch.setattr(Package, "read", counted)
+    return seen
+
+
+def test_a_picture_named_by_thousands_of_drawings_is_hashed_once(monkeypatch) -> None:
+    import hashlib
+
+    from hostile_objects import compressible, one_big_picture_many_ids
+
+    reads = _reads_of(monkeypatch, "word/media/image1.png")
+    word = _read(one_big_picture_many_ids(2000, 2_000_000))
+    digest = hashlib.sha256(compressible(2_000_000)).hexdigest()[:6]
+    assert word.accepted.blocks[0].text == "Annex." + f"⟦image · {digest}⟧" * 2000
+    assert reads == ["word/media/image1.png"]  # not 2,000 (x 2 readings) times
+
+
+def test_a_word_pair_redline_hashes_a_shared_picture_once_per_story(monkeypatch) -> None:
+    from hostile_objects import one_big_picture_many_ids
+
+    from drafting.wordcompare import redline_files
+
+    old = one_big_picture_many_ids(500, 2_000_000, "Annex one.")
+    new = one_big_picture_many_ids(500, 2_000_000, "Annex two.")
+    reads = _reads_of(monkeypatch, "word/media/image1.png")
+    out = redline_files(old, new, "old.docx", "new.docx", "Bob").data
+    assert len(reads) <= 4  # hashed once a file, copied once into the output
+    from drafting.readers.docx import read_bytes
+
+    assert read_bytes(out, "out.docx").accepted.blocks[0].text.startswith("Annex two.⟦image")
+
+
+@pytest.mark.parametrize("extent", ["1000000000000000000", "-1", "9" * 400, "x"])
+def test_a_drawing_that_declares_any_size_is_one_token_and_exports_as_one(
+        tmp_path: Path, extent: str) -> None:
+    from hostile_objects import drawing, image_rel, pictures_docx
+
+    data = pictures_docx(drawing("rId1", extent, extent), image_rel("rId1", "media/a.png"),
+                         **{"word/media/a.png": b"\x89PNG small"})
+    source, out = tmp_path / "big.docx", tmp_path / "out.docx"
+    source.write_bytes(data)
+    result = draft("export", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as z:
+        body = z.read("word/document.xml").decode()
+    assert "⟦image · " in body and "<w:drawing" not in body and "wp:extent" not in body
+    assert "1 picture written as their ⟦...⟧ tokens" in result.stderr
+
+
+@pytest.mark.parametrize(("target", "external", "token"), [
+    ("../../etc/passwd", False, "⟦image · missing⟧"),
+    ("/etc/hostname", False, "⟦image · missing⟧"),
+    ("file:///etc/passwd", True, None),
+    (r"\\server\share\logo.png", True, None),
+    ("http://tracker.example/pixel.png", True, None),
+])
+def test_a_picture_pointing_outside_the_package_is_never_read_or_fetched(
+        monkeypatch, target: str, external: bool, token: str | None) -> None:
+    import builtins
+    import hashlib
+    import socket
+
+    from hostile_objects import drawing, image_rel, pictures_docx
+
+    data = pictures_docx(drawing("rId1"), image_rel("rId1", target, external))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"touched the outside: {args}")
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(socket, "socket", refuse)
+    word = _read(data)
+    monkeypatch.undo()
+    expected = token or f"⟦image · linked {hashlib.sha256(target.encode()).hexdigest()[:6]}⟧"
+    assert word.accepted.blocks[0].text == "Annex." + expected
+    if external:
+        assert "1 picture linked from outside the file, named by address only (never " \
+            "fetched)" in word.warnings

@@ -127,6 +127,7 @@ def _resolver(parts: Parts, part: str):  # type: ignore[no-untyped-def]
     """What a relationship id of `part` points at, the same in both files for the same
     image or link: a URL, or the hash of the target part's bytes."""
     cache: dict[str, str] = {}
+    hashed: dict[str, str] = {}  # by target part: thousands of ids naming one picture hash it once
 
     def resolve_id(rid: str) -> str:
         if rid not in cache:
@@ -136,8 +137,10 @@ def _resolver(parts: Parts, part: str):  # type: ignore[no-untyped-def]
             elif rel.external:
                 cache[rid] = rel.target
             else:
-                data = parts.read(rel.target) if parts.has(rel.target) else b""
-                cache[rid] = hashlib.sha256(data).hexdigest()
+                if rel.target not in hashed:
+                    data = parts.read(rel.target) if parts.has(rel.target) else b""
+                    hashed[rel.target] = hashlib.sha256(data).hexdigest()
+                cache[rid] = hashed[rel.target]
         return cache[rid]
 
     return resolve_id

@@ -59,6 +59,9 @@ class Objects:
         self.package = package
         self.part = ""
         self._rels: dict[str, dict[str, tuple[str, bool]]] = {}
+        # part -> digest: each part is inflated and hashed once however many drawings (and
+        # readings) name it, so the bytes hashed stay within the package's total limit
+        self._digests: dict[str, str] = {}
         self.linked = 0  # pictures linked from outside the file (named, never fetched)
         self.ole = 0
 
@@ -82,7 +85,9 @@ class Objects:
         assert self.package is not None
         if not self.package.has(target):
             return "missing"
-        return hashlib.sha256(self.package.read(target)).hexdigest()[:HASH_DIGITS]
+        if target not in self._digests:
+            self._digests[target] = hashlib.sha256(self.package.read(target)).hexdigest()
+        return self._digests[target][:HASH_DIGITS]
 
     # -- DrawingML and VML --------------------------------------------------------------
 
