@@ -14,7 +14,9 @@ goes with them when the deletion is accepted and stays when it is rejected.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,11 +25,26 @@ from lxml import etree
 
 from ..compare.comments import NONE, Remark, Remarks, covering, locate, side_text
 from ..compare.tokens import word_count
-from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Op
+from ..model import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    LINK,
+    BlockChange,
+    CellPlace,
+    Comparison,
+    Mark,
+    Op,
+    clip_marks,
+)
 from ..negotiate.positions import Delta, PositionsComparison
-from . import ooxml, summary
+from . import cells, change_cells, docx_notes, ooxml, summary
+from .cells import TableNode
+from .docx_cells import word_table
 from .docx_tables import grid, note
 from .word import STYLE_NOTE, Meta, WordDocument, numbered_labels, word_date
+
+_Shown = tuple[list[etree._Element], list[etree._Element]]  # what a paragraph shows, its runs
 
 
 def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
@@ -45,15 +62,35 @@ def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
         _summary(word, c)
         if positions is not None:
             _terms(word, positions)
-    writer = _Redline(word, meta.side or c.new_name or "drafting", word_date(meta.time), auto)
-    changes = _separate_insertions(list(c.blocks), auto)
-    marks = _paragraph_marks(changes)
-    for index, change in enumerate(changes):
-        word.append(writer.paragraph(change, *marks[index], remarks.at(index)))
+    writer = _Redline(word, meta.side or c.new_name or "drafting", word_date(meta.time), auto,
+                      _Notes(c.blocks))
+    items = change_cells.placed([(i, ch) for i, ch in enumerate(c.blocks)
+                                 if not writer.notes.takes(ch)])
+    places = [_container(item.place) for item in items]
+    changes = _separate_insertions([item.change for item in items], auto, places)
+    marks = _paragraph_marks(changes, places)
+
+    def paragraph(k: int) -> etree._Element:
+        return writer.paragraph(k, changes[k], *marks[k], remarks.at(items[k].index))
+
+    for entry in cells.group(range(len(items)), lambda k: items[k].place):
+        if isinstance(entry, TableNode):
+            word.append(writer.table(entry, changes, marks, paragraph))
+        else:
+            word.append(paragraph(entry))
+    writer.notes.write(word, writer.note_runs)
     return word.save()
 
 
-def _separate_insertions(changes: list[BlockChange], auto: bool) -> list[BlockChange]:
+def _container(place: CellPlace | None) -> tuple[CellPlace, ...] | None:
+    """The cell a paragraph stands in (None: the body): the places of its chain, without
+    spans and merges."""
+    return None if place is None else tuple(replace(p, span=1, merge="", outer=None)
+                                           for p in place.chain())
+
+
+def _separate_insertions(changes: list[BlockChange], auto: bool,
+                         places: list[tuple[CellPlace, ...] | None]) -> list[BlockChange]:
     """LibreOffice joins an insertion at the end of a paragraph and one at the start of the
     next into a single change spanning the paragraph break, so that rejecting it joins the
     two paragraphs. Where that would happen, end the first paragraph with a deletion: a
@@ -62,7 +99,8 @@ def _separate_insertions(changes: list[BlockChange], auto: bool) -> list[BlockCh
     out = list(changes)
     for i in range(len(out) - 1):
         p, q = out[i], out[i + 1]
-        if not (p.in_old and p.in_new and q.in_old and q.in_new and p.ops
+        if places[i] != places[i + 1] or not (
+                p.in_old and p.in_new and q.in_old and q.in_new and p.ops
                 and p.ops[-1].op == INSERT):
             continue
         label_inserted = not auto and q.old is not None and q.new is not None \
@@ -85,7 +123,8 @@ def _ending_with_deletion(ops: list[Op]) -> list[Op]:
     return ops
 
 
-def _paragraph_marks(changes: list[BlockChange]) -> list[tuple[str | None, int | None]]:
+def _paragraph_marks(changes: list[BlockChange], places: list[tuple[CellPlace, ...] | None]
+                     ) -> list[tuple[str | None, int | None]]:
     """For each paragraph: how its mark is tracked ("w:ins", "w:del" or None), and the
     paragraph whose formatting its mark had before (for w:pPrChange), if any.
 
@@ -94,7 +133,8 @@ def _paragraph_marks(changes: list[BlockChange]) -> list[tuple[str | None, int |
     the inserted paragraphs and, on rejection, joins the paragraphs around them. So there
     the preceding paragraph's mark is the inserted one, and the last inserted paragraph
     keeps the original mark with a record of the formatting it had: the form Word itself
-    writes when someone types at the end of a paragraph and presses Enter."""
+    writes when someone types at the end of a paragraph and presses Enter. (Within one
+    cell: a cell's last mark is its end, never tracked; see _Redline.table.)"""
     marks: list[tuple[str | None, int | None]] = [
         ("w:ins" if not ch.in_old else "w:del" if not ch.in_new else None, None)
         for ch in changes]
@@ -102,7 +142,8 @@ def _paragraph_marks(changes: list[BlockChange]) -> list[tuple[str | None, int |
         if not (change.in_old and change.in_new and change.ops and change.ops[-1].op == INSERT):
             continue
         j = i
-        while j + 1 < len(changes) and changes[j + 1].in_new and not changes[j + 1].in_old:
+        while j + 1 < len(changes) and changes[j + 1].in_new and not changes[j + 1].in_old \
+                and places[j + 1] == places[i]:
             j += 1
         if j > i:
             marks[i] = ("w:ins", None)
@@ -111,19 +152,21 @@ def _paragraph_marks(changes: list[BlockChange]) -> list[tuple[str | None, int |
 
 
 class _Redline:
-    def __init__(self, word: WordDocument, author: str, date: str, auto: bool):
+    def __init__(self, word: WordDocument, author: str, date: str, auto: bool,
+                 notes: _Notes):
         self.word, self.author, self.date, self.auto = word, author, date, auto
-        self.formats: list[etree._Element] = []  # each paragraph's own w:pPr, in order
+        self.notes = notes
+        self.formats: dict[int, etree._Element] = {}  # each paragraph's own w:pPr, by place
 
     def _mark(self, kind: str, runs: list[etree._Element]) -> etree._Element:
         return ooxml.revision(kind, self.word.ids, self.author, self.date, runs)
 
-    def paragraph(self, change: BlockChange, mark: str | None, formerly: int | None,
+    def paragraph(self, at: int, change: BlockChange, mark: str | None, formerly: int | None,
                   remarks: list[Remark]) -> etree._Element:
         block = change.block
         p, typed = self.word.block_paragraph(block)
         ppr = p.find(qn("w:pPr"))
-        self.formats.append(copy.deepcopy(ppr))
+        self.formats[at] = copy.deepcopy(ppr)
         whole = None
         if not change.in_old:
             whole = "w:ins"
@@ -140,23 +183,59 @@ class _Redline:
         p.extend(self._label(change, typed, whole))
         p.extend(self._heading_break(change, whole))
         ops, spans = locate(change.ops, remarks)
-        runs = self._runs(ops, whole)
-        p.extend(run if run.getparent() is None else run.getparent() for run in runs
-                 if run is not None)
+        runs = self._runs(ops, whole, change)
+        for shown in runs:
+            if shown is not None:
+                p.extend(shown[0])
         if change.in_new:
             p.append(end)
         for remark, span in spans:
             self._comment(remark, span or _whole(ops, remark.text_side), runs)
         return p
 
-    def _comment(self, remark: Remark, span: tuple[int, int] | None,
-                 runs: list[etree._Element | None]) -> None:
+    def _comment(self, remark: Remark, span: tuple[int, int] | None, runs: list[_Shown | None]
+                 ) -> None:
         """The comment on the runs of its words (inside their w:ins or w:del)."""
         if span is None:
             return  # a block without text on its side: nothing to anchor to
         first, last = runs[span[0]], runs[span[1]]
         if first is not None and last is not None:
-            self.word.comment(first, last, remark.comment, remark.key, remark.parent)
+            self.word.comment(first[1][0], last[1][-1], remark.comment, remark.key,
+                              remark.parent)
+
+    def table(self, node: TableNode[int], changes: list[BlockChange],
+              marks: list[tuple[str | None, int | None]],
+              paragraph: Callable[[int], etree._Element]) -> etree._Element:
+        """The table as the export writes it, a row whose blocks are all inserted (or all
+        deleted) a tracked row insertion (deletion): w:trPr/w:ins (w:del). A cell's last
+        paragraph mark is the cell's end, which Word never tracks: the mark change moves to
+        the paragraph before it, where there is one of both versions."""
+        rows = []
+        for row in node.rows:
+            shown = [changes[k] for cell in row for k in cell.items()]
+            whole = "w:ins" if not any(ch.in_old for ch in shown) else \
+                "w:del" if not any(ch.in_new for ch in shown) else None
+            rows.append(whole)
+            for cell in row if whole is None else ():
+                own = [k for k in cell.content if not isinstance(k, TableNode)]
+                if own and marks[own[-1]][0]:
+                    before = [k for k in own[:-1] if marks[k][0] is None
+                              and changes[k].in_old and changes[k].in_new]
+                    if before and before[-1] == own[-2]:
+                        marks[before[-1]] = (marks[own[-1]][0], None)
+                    marks[own[-1]] = (None, marks[own[-1]][1])
+        tbl = word_table(self.word, node, paragraph)
+        for tr, whole in zip(tbl.findall(qn("w:tr")), rows, strict=True):
+            if whole:
+                tr.get_or_add_trPr().append(ooxml.revision(whole, self.word.ids, self.author,
+                                                           self.date))
+        return tbl
+
+    def note_runs(self, change: BlockChange) -> list[etree._Element]:
+        """A note's text with its changes tracked, for the notes part."""
+        whole = "w:ins" if not change.in_old else "w:del" if not change.in_new else None
+        return [element for shown in self._runs(list(change.ops), whole, change, notes=False)
+                if shown is not None for element in shown[0]]
 
     def _label(self, change: BlockChange, typed: list[etree._Element], whole: str | None
                ) -> list[etree._Element]:
@@ -188,20 +267,120 @@ class _Redline:
             return [self._mark("w:ins" if new else "w:del", runs)]
         return []
 
-    def _runs(self, ops: list[Op], whole: str | None) -> list[etree._Element | None]:
-        """One run per op (in its w:ins or w:del, if any), None for an op the paragraph
-        does not show."""
-        out: list[etree._Element | None] = []
+    def _runs(self, ops: list[Op], whole: str | None, change: BlockChange, notes: bool = True
+              ) -> list[_Shown | None]:
+        """For each op, what the paragraph shows of it (runs in their w:ins or w:del, in
+        w:hyperlink where the text is a link) and its runs, or None for an op the
+        paragraph does not show. Runs carry their side's inline marks; on text both keep,
+        marks that changed are a w:rPrChange recording the old ones."""
+        old_marks = change.old.marks if change.old is not None else ()
+        new_marks = change.new.marks if change.new is not None else ()
+        at = [0, 0]
+        out: list[_Shown | None] = []
         for op in ops:
-            kind = whole or {EQUAL: None, INSERT: "w:ins", DELETE: "w:del"}[op.op]
+            start = tuple(at)
+            if op.op != INSERT:
+                at[0] += len(op.text)
+            if op.op != DELETE:
+                at[1] += len(op.text)
             if (whole == "w:ins" and op.op == DELETE) or (whole == "w:del" and op.op == INSERT):
                 out.append(None)
                 continue
-            run = ooxml.text_run(op.text, deleted=kind == "w:del")
-            if kind:
-                self._mark(kind, [run])
-            out.append(run)
+            kind = whole or {EQUAL: None, INSERT: "w:ins", DELETE: "w:del"}[op.op]
+            new_side = op.op == INSERT or (op.op == EQUAL and change.in_new)
+            side_marks = new_marks if new_side else old_marks
+            mine = clip_marks(side_marks, start[new_side], start[new_side] + len(op.text)) \
+                if side_marks else ()
+            before = None
+            if op.op == EQUAL and change.in_new and change.in_old:
+                before = clip_marks(old_marks, start[0], start[0] + len(op.text)) \
+                    if old_marks else ()
+            out.append(self._shown(op.text, kind, mine, before, new_side if notes else None))
         return out
+
+    def _shown(self, text: str, kind: str | None, marks: tuple[Mark, ...],
+               before: tuple[Mark, ...] | None, side: bool | None) -> _Shown:
+        """The runs of one op's text, cut where its marks start and end; `before`: the
+        marks the older version had on the same text; `side`: which version's notes its
+        note tokens refer to (True: the newer), None for none."""
+        deleted = kind == "w:del"
+        if not marks and not before and "[^" not in text:  # plain text: one run
+            run = ooxml.text_run(text, deleted)
+            return ([self._mark(kind, [run])] if kind else [run]), [run]
+        edges = sorted({0, len(text), *(x for m in (*marks, *(before or ()))
+                                        for x in (m.start, m.end) if 0 < x < len(text))})
+        pieces: list[tuple[str | None, list[etree._Element]]] = []
+        for a, b in itertools.pairwise(edges):
+            kinds = {m.kind for m in marks if m.start <= a and b <= m.end}
+            link = next((m.value for m in marks if m.kind == LINK and m.start <= a
+                         and b <= m.end), None)
+            was = None if before is None else \
+                {m.kind for m in before if m.start <= a and b <= m.end}
+            runs = [run for _, run in docx_notes.split(
+                text[a:b], deleted, lambda token: self.notes.reference(token, side))]
+            for run in runs:
+                if run.find(qn("w:rPr")) is None:
+                    self._properties(run, kinds, was)
+            if pieces and pieces[-1][0] == link:
+                pieces[-1][1].extend(runs)
+            else:
+                pieces.append((link, runs))
+        shown, runs = [], []
+        for link, group in pieces or [(None, [ooxml.text_run(text, deleted)])]:
+            runs.extend(group)
+            elements = [self._mark(kind, group)] if kind else group
+            shown.extend([ooxml.hyperlink(self.word.hyperlink(link), elements)] if link
+                         else elements)
+        return shown, runs
+
+    def _properties(self, run: etree._Element, kinds: set[str], was: set[str] | None) -> None:
+        """The run's marks as run properties; with the marks it had (`was`) where they
+        differ, a w:rPrChange that records them."""
+        rpr = ooxml.run_properties(kinds)
+        if was is not None and was & ooxml.RUN_MARKS != kinds & ooxml.RUN_MARKS:
+            rpr = rpr if rpr is not None else ooxml.el("w:rPr")
+            old = ooxml.run_properties(was)
+            rpr.append(ooxml.revision("w:rPrChange", self.word.ids, self.author, self.date,
+                                      [old if old is not None else ooxml.el("w:rPr")]))
+        if rpr is not None:
+            run.insert(0, rpr)
+
+
+class _Notes:
+    """The note blocks either version's text refers to, written as real notes. Each
+    reference is a note of its own, with the note's text and its changes: a reference
+    deleted at one place and inserted at another are two notes, one in each version."""
+
+    def __init__(self, changes: Sequence[BlockChange]):
+        old = {t for ch in changes if ch.in_old and ch.old and ch.old.note is None
+               for t in docx_notes.tokens(ch.old.text)}
+        new = {t for ch in changes if ch.in_new and ch.new and ch.new.note is None
+               for t in docx_notes.tokens(ch.new.text)}
+        self.old = {ch.old.label: ch for ch in changes if ch.in_old and ch.old is not None
+                    and ch.old.note is not None and ch.old.label in old}
+        self.new = {ch.new.label: ch for ch in changes if ch.in_new and ch.new is not None
+                    and ch.new.note is not None and ch.new.label in new}
+        self._taken = {id(ch) for ch in (*self.old.values(), *self.new.values())}
+        self.made: list[tuple[str, str, BlockChange]] = []
+
+    def takes(self, change: BlockChange) -> bool:
+        return id(change) in self._taken
+
+    def reference(self, token: str, new: bool | None) -> etree._Element | None:
+        """The reference run of a token of the newer (or older) text, None for a token
+        that stands for no note."""
+        change = None if new is None else (self.new if new else self.old).get(token)
+        if change is None:
+            return None
+        kind = change.block.note or ""
+        note_id = str(1 + sum(k == kind for k, _, _ in self.made))
+        self.made.append((kind, note_id, change))
+        return docx_notes.reference_run(kind, note_id)
+
+    def write(self, word: WordDocument, runs: Callable[[BlockChange], list[etree._Element]]
+              ) -> None:
+        docx_notes.write_parts(word, ((kind, note_id, [ooxml.text_run(" "), *runs(change)])
+                                      for kind, note_id, change in self.made))
 
 
 def _whole(ops: list[Op], side: str) -> tuple[int, int] | None:

@@ -84,13 +84,14 @@ _RUN_PROPERTIES = (("bold", "w:b", None), ("italic", "w:i", None),
                    ("smallcaps", "w:smallCaps", None), ("underline", "w:u", "single"),
                    ("superscript", "w:vertAlign", "superscript"),
                    ("subscript", "w:vertAlign", "subscript"))
+RUN_MARKS = frozenset(kind for kind, _, _ in _RUN_PROPERTIES)  # the marks that are formatting
 
 
 def run_properties(kinds: Iterable[str]) -> etree._Element | None:
     """w:rPr for bold, italic, small caps, underline, superscript or subscript (one
     vertical alignment: superscript wins); None for none of them."""
     wanted = set(kinds)
-    if not wanted & {kind for kind, _, _ in _RUN_PROPERTIES}:
+    if not wanted & RUN_MARKS:
         return None
     rpr = el("w:rPr")
     aligned = False

@@ -6,7 +6,8 @@ subprocess. One private headless LibreOffice serves all the files of one call.
 
   lo_probe.py inspect FILE.docx...      text, list labels, notes, tracked changes, comments
                                         (author, text, anchored text), accept/reject,
-                                        tables (rows, cells) and notes with their marks
+                                        tables (rows, cells) and notes with their marks,
+                                        after accept-all and after reject-all
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
 
@@ -333,6 +334,7 @@ def _inspect_view(office, path):
     office.dispatch(doc, ".uno:RejectAllTrackedChanges")
     found["rejected"] = paragraphs(doc)
     found["rejected_notes"] = notes(doc)
+    found["rejected_structure"] = structure(doc)
     doc.close(True)
     return found
 

@@ -1,0 +1,340 @@
+"""The model redline (our revisions, Markdown and outside pairs) writes what the clean
+export writes, with the changes tracked: real tables (rows inserted and deleted as rows,
+cells edited inside their cells, spans and vertical merges kept), real footnotes and
+endnotes (their references inside the w:ins or w:del of the words around them, their
+own edits tracked in the notes part) and inline marks on every run (a change of
+formatting alone a w:rPrChange). Checked in our reader, the schemas and LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import docxcheck
+import pytest
+from conftest import CORPUS, lo_probe, need_corpus
+
+from drafting.compare import compare
+from drafting.model import ENDNOTE, FOOTNOTE, PARAGRAPH, Block, CellPlace, Document
+from drafting.readers.docx import read_bytes, read_file
+from drafting.readers.markdown import read_text
+from drafting.writers import docx_clean, docx_redline
+from drafting.writers.word import Meta
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+META = Meta("T", "", "", "r2", "2026-01-01T00:00:00Z")
+WC = CORPUS / "docx" / "compare" / "oxpt-WC"
+
+TABLE_OLD = """# T
+
+Before the table.
+
+| Site | State |
+|---|---|
+| Yongbyon | frozen |
+| Kangson | open |
+| Punggye | sealed |
+
+After the table.
+"""
+TABLE_NEW = TABLE_OLD.replace("| frozen |", "| dismantled |").replace(
+    "| Kangson | open |\n", "").replace("sealed |\n", "sealed |\n| Sohae | closed |\n")
+NOTES_OLD = """# T
+
+Inspections begin at once[^1] and end later[^2].
+
+Reports are public.
+
+[^1]: Within thirty days.
+
+[^2]: As the Commission decides.
+"""
+NOTES_NEW = """# T
+
+Inspections begin at once[^1] and end later.
+
+Reports are public[^2].
+
+[^1]: Within sixty days.
+
+[^2]: Save where the Parties agree.
+"""
+MARKS_OLD = """# T
+
+The **Parties** shall meet *yearly* at the site named in Annex I.
+"""
+MARKS_NEW = """# T
+
+The *Parties* shall meet *yearly* at the [site](https://example.org/sites) named in Annex \
+I<sup>2</sup>, <span class="smallcaps">as agreed</span>.
+"""
+
+
+def redline(old: Document, new: Document) -> bytes:
+    data = docx_redline.render(compare(old, new), META, "r1", "r2", summary_table=False)
+    docxcheck.assert_valid(data, "the redline")
+    return data
+
+
+def part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        return z.read(name).decode() if name in z.namelist() else ""
+
+
+def texts(doc: Document) -> list[str]:
+    return [b.text for b in doc.blocks]
+
+
+def read_back(data: bytes, old: Document, new: Document) -> None:
+    """Our reader, accepting every change, reads the newer text; rejecting, the older."""
+    word = read_bytes(data, "r.docx")
+    body = len(word.accepted.blocks) - len(new.blocks)
+    assert texts(word.accepted)[body:] == texts(new)
+    assert [b.cell is not None for b in word.accepted.blocks[body:]] == \
+        [b.cell is not None for b in new.blocks]
+    body = len(word.original.blocks) - len(old.blocks)
+    assert texts(word.original)[body:] == texts(old)
+
+
+def cell_block(text: str, table: int, row: int, cell: int, span: int = 1, merge: str = ""
+               ) -> Block:
+    return Block(PARAGRAPH, 0, f"auto:{table}.{row}.{cell}", "", text,
+                 cell=CellPlace(table, row, cell, span, merge))
+
+
+def merged(state: str) -> Document:
+    """A two-row table: a header cell spanning two columns, a cell merged down two rows."""
+    return Document("T", (
+        cell_block("Schedule", 1, 1, 1, span=2),
+        cell_block("Sites", 1, 2, 1, merge="restart"), cell_block(state, 1, 2, 2),
+        cell_block("", 1, 3, 1, merge="continue"), cell_block("sealed", 1, 3, 2)))
+
+
+def noted(kind: str, texts_: dict[str, str], body: str) -> Document:
+    label = "[^e{}]" if kind == ENDNOTE else "[^{}]"
+    return Document("T", (Block(PARAGRAPH, 0, "auto:1", "", body),
+                          *(Block(PARAGRAPH, 0, f"auto:n{n}", label.format(n), text,
+                                  note=kind) for n, text in texts_.items())))
+
+
+def pairs() -> dict[str, tuple[Document, Document]]:
+    endnotes = (noted(ENDNOTE, {"i": "First end."}, "One[^ei] two."),
+                noted(ENDNOTE, {"i": "First end, revised.", "ii": "Second end."},
+                      "One[^ei] two[^eii]."))
+    return {"table": (read_text(TABLE_OLD), read_text(TABLE_NEW)),
+            "merged": (merged("frozen"), merged("dismantled")),
+            "notes": (read_text(NOTES_OLD), read_text(NOTES_NEW)),
+            "endnotes": endnotes,
+            "marks": (read_text(MARKS_OLD), read_text(MARKS_NEW))}
+
+
+def rows(document_xml: str) -> list[tuple[str, str]]:
+    """Each table row: its tracked state ("ins", "del" or "") and its visible words."""
+    out = []
+    for tr in re.findall(r"<w:tr\b.*?</w:tr>", document_xml, re.S):
+        state = re.search(r"<w:trPr>.*?<w:(ins|del)\b", tr, re.S)
+        words = re.findall(r"<w:(?:t|delText)(?: [^>]*)?>([^<]*)<", tr)
+        out.append((state.group(1) if state else "", " ".join(words)))
+    return out
+
+
+def test_rows_inserted_and_deleted_are_tracked_rows_and_an_edited_cell_stays_in_its_cell(
+) -> None:
+    old, new = pairs()["table"]
+    data = redline(old, new)
+    body = part(data, "word/document.xml")
+    assert body.count("<w:tbl>") == 1
+    assert rows(body) == [("", "Site State"), ("", "Yongbyon frozen dismantled"),
+                          ("del", "Kangson open"), ("", "Punggye sealed"),
+                          ("ins", "Sohae closed")]
+    cell = re.search(r"<w:tc>(?:(?!</w:tc>).)*frozen.*?</w:tc>", body, re.S).group()
+    assert cell.count("<w:p>") == 1  # one paragraph: old text deleted, new inserted
+    assert re.search(r"<w:del [^>]*><w:r><w:delText>frozen</w:delText></w:r></w:del>"
+                     r"<w:ins [^>]*><w:r><w:t>dismantled</w:t>", cell)
+    read_back(data, old, new)
+
+
+def test_merged_cells_keep_their_spans_and_vertical_merges() -> None:
+    old, new = pairs()["merged"]
+    data = redline(old, new)
+    body = part(data, "word/document.xml")
+    assert body.count("<w:tbl>") == 1 and '<w:gridSpan w:val="2"/>' in body
+    assert '<w:vMerge w:val="restart"/>' in body and "<w:vMerge/>" in body
+    assert rows(body) == [("", "Schedule"), ("", "Sites frozen dismantled"), ("", "sealed")]
+
+
+def test_notes_added_removed_and_edited_are_real_notes_with_tracked_references() -> None:
+    old, new = pairs()["notes"]
+    data = redline(old, new)
+    body, notes = part(data, "word/document.xml"), part(data, "word/footnotes.xml")
+    assert "[^" not in body and "[^" not in notes
+    references = re.findall(r'<w:(ins|del) [^>]*>(?:(?!</w:\1>).)*?<w:footnoteReference '
+                            r'w:id="(\d+)"/>', body, re.S)
+    assert sorted(kind for kind, _ in references) == ["del", "ins"]  # [^2] moved: two notes
+    assert body.count("<w:footnoteReference") == 3
+    assert re.search(r"<w:del [^>]*><w:r><w:delText>thirty</w:delText></w:r></w:del>"
+                     r"<w:ins [^>]*><w:r><w:t>sixty</w:t>", notes)
+    note_of = {n: re.search(rf'<w:footnote w:id="{n}">(.*?)</w:footnote>', notes).group(1)
+               for _, n in references}
+    deleted = next(n for kind, n in references if kind == "del")
+    inserted = next(n for kind, n in references if kind == "ins")
+    assert re.findall(r"<w:delText>([^<]*)", note_of[deleted]) == ["As the Commission decides."]
+    assert re.findall(r"<w:t>([^<]*)", note_of[inserted]) == ["Save where the Parties agree."]
+    read_back(data, old, new)
+
+
+def test_an_endnote_added_is_an_inserted_reference_and_an_edited_one_tracked() -> None:
+    old, new = pairs()["endnotes"]
+    data = redline(old, new)
+    body, notes = part(data, "word/document.xml"), part(data, "word/endnotes.xml")
+    assert re.search(r'<w:ins [^>]*>(?:(?!</w:ins>).)*<w:endnoteReference w:id="2"/>', body)
+    assert re.search(r"<w:ins [^>]*><w:r><w:t>, revised</w:t>", notes)
+    assert re.search(r'<w:endnote w:id="2"><w:p>.*<w:ins [^>]*><w:r><w:t>Second end.', notes)
+    assert part(data, "word/footnotes.xml") == ""
+
+
+def test_marks_are_on_every_run_and_a_change_of_formatting_alone_is_rpr_change() -> None:
+    old, new = pairs()["marks"]
+    data = redline(old, new)
+    body = part(data, "word/document.xml")
+    # "Parties": bold before, italic now, the same text: formatting changed
+    assert re.search(r'<w:rPr><w:i/><w:rPrChange [^>]*><w:rPr><w:b/></w:rPr></w:rPrChange>'
+                     r'</w:rPr><w:t>Parties</w:t>', body)
+    assert re.search(r"<w:rPr><w:i/></w:rPr><w:t>yearly</w:t>", body)  # unchanged italic
+    assert "yearly</w:t>" in body and body.count("w:rPrChange ") == 1
+    link = re.search(r'<w:hyperlink r:id="(rId\d+)">(.*?)</w:hyperlink>', body).group(2)
+    assert "<w:t>site</w:t>" in link
+    inserted = re.search(r"<w:ins [^>]*>((?:(?!</w:ins>).)*)</w:ins>", body).group(1)
+    assert '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t>' in inserted
+    assert "<w:r><w:rPr><w:smallCaps/></w:rPr><w:t>as agreed</w:t>" in inserted
+    read_back(data, old, new)
+
+
+def test_deleted_text_keeps_its_marks() -> None:
+    old = read_text("# T\n\nThe **Parties** shall *meet*.\n")
+    new = read_text("# T\n\nThe States shall convene.\n")
+    body = part(redline(old, new), "word/document.xml")
+    assert re.search(r"<w:del [^>]*><w:r><w:rPr><w:b/></w:rPr><w:delText>Parties", body)
+    assert re.search(r"<w:del [^>]*><w:r><w:rPr><w:i/></w:rPr><w:delText>meet", body)
+
+
+def test_a_note_no_text_refers_to_stays_a_paragraph() -> None:
+    old = noted(FOOTNOTE, {"1": "Orphan."}, "No mark here.")
+    new = noted(FOOTNOTE, {"1": "Orphan, edited."}, "No mark here still.")
+    data = redline(old, new)
+    assert part(data, "word/footnotes.xml") == ""
+    assert "Orphan" in part(data, "word/document.xml")
+
+
+def _structure(state: dict) -> tuple:
+    """Tables (rows, cell texts), footnotes and endnotes (their texts) as LibreOffice lays
+    them out. LibreOffice 7.4 leaves a zero-width joiner in an empty cell of a tracked row
+    it accepted, and reads an object token as the object it stands for: neither is text."""
+    def clean(text: str) -> str:
+        return re.sub(r"⟦[^⟧]*⟧", "", text).replace("\u200d", "").strip()
+
+    return ([(t["rows"], [clean(x) for x in t["texts"]]) for t in state["tables"]],
+            [clean(n["text"]) for n in state["footnotes"]],
+            [clean(n["text"]) for n in state["endnotes"]])
+
+
+def _accepted_and_rejected(seen: list[dict]) -> list[tuple[dict, dict, dict]]:
+    """(redline, older, newer) of each three files LibreOffice read, once it is checked
+    that the redline's accept-all has the newer one's tables and notes, its reject-all
+    the older one's."""
+    out = []
+    for k in range(0, len(seen), 3):
+        red, old, new = seen[k : k + 3]
+        assert _structure(red["structure"]) == _structure(new["structure"]), red["file"]
+        assert _structure(red["rejected_structure"]) == _structure(old["structure"]), \
+            red["file"]
+        out.append((red, old, new))
+    return out
+
+
+def _body(paragraphs: list[dict]) -> list[str]:
+    return [p["text"].strip() for p in paragraphs if p["style"] != "table" and
+            p["text"].strip()]
+
+
+def test_libreoffice_accepts_the_newer_and_rejects_to_the_older_tables_and_notes_included(
+        tmp_path: Path) -> None:
+    """Accept-all gives what LibreOffice reads in the clean export of the newer version,
+    reject-all the older one's: body text, tables with their rows and cells, footnotes,
+    endnotes."""
+    files = []
+    for name, (old, new) in pairs().items():
+        for what, data in (("redline", redline(old, new)),
+                           ("old", docx_clean.render(old, META)),
+                           ("new", docx_clean.render(new, META))):
+            files.append(tmp_path / f"{name}-{what}.docx")
+            files[-1].write_bytes(data)
+    seen = lo_probe("inspect", *map(str, files))
+    for red, old, new in _accepted_and_rejected(seen):
+        for state, clean in ((red["accepted"], new), (red["rejected"], old)):
+            text = _body(clean["paragraphs"])[2:]  # past the title and the status line
+            assert _body(state)[len(_body(state)) - len(text):] == text, red["file"]
+        assert red["redlines"], red["file"]
+    counted = {f.name: _structure(s["structure"]) for f, s in zip(files, seen, strict=True)}
+    assert len(counted["table-redline.docx"][0]) == 1 and \
+        len(counted["notes-redline.docx"][1]) == 2 and \
+        len(counted["endnotes-redline.docx"][2]) == 2
+
+
+WC_PAIRS = [("WC006-Table", "WC006-Table-Delete-Row"),
+            ("WC006-Table", "WC006-Table-Delete-Contests-of-Row"),
+            ("WC009-Table-Unmodified", "WC009-Table-Cell-1-1-Mod"),
+            ("WC024-Table-Before", "WC024-Table-After2"),
+            ("WC023-Table-4-Row-Image-Before", "WC023-Table-4-Row-Image-After-Delete-1-Row"),
+            ("WC020-FootNote-Before", "WC020-FootNote-After-1"),
+            ("WC020-FootNote-Before", "WC020-FootNote-After-2"),
+            ("WC019-Hyperlink-Before", "WC019-Hyperlink-After-1")]
+
+
+def test_imported_word_pairs_redlined_from_the_model_accept_and_reject_to_the_inputs(
+        tmp_path: Path) -> None:
+    """Two imported Word files (tables, footnotes, links) redlined from the model, not
+    written into the newer file: LibreOffice's accept-all gives the newer file's tables
+    and notes, its reject-all the older file's."""
+    need_corpus("docx", "compare", "oxpt-WC")
+    files = []
+    for old_name, new_name in WC_PAIRS:
+        old_path, new_path = WC / f"{old_name}.docx", WC / f"{new_name}.docx"
+        data = redline(read_file(old_path).accepted, read_file(new_path).accepted)
+        files += [tmp_path / f"{new_name}.redline.docx", old_path, new_path]
+        files[-3].write_bytes(data)
+    _accepted_and_rejected(lo_probe("inspect", *map(str, files)))
+
+
+@pytest.mark.parametrize("name", ["notes", "marks"])
+def test_a_markdown_pair_redlined_by_the_cli_is_the_same_file(tmp_path: Path, name: str
+                                                              ) -> None:
+    """`draft diff OLD.md NEW.md -o X.docx` takes this path: notes and marks written."""
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+
+    texts_ = {"notes": (NOTES_OLD, NOTES_NEW), "marks": (MARKS_OLD, MARKS_NEW)}[name]
+    for n, text in enumerate(texts_):
+        (tmp_path / f"{n}.md").write_text(text)
+    out = tmp_path / "r.docx"
+    r = CliRunner().invoke(main, ["diff", str(tmp_path / "0.md"), str(tmp_path / "1.md"),
+                                  "-o", str(out)])
+    assert r.exit_code == 1, r.output
+    data = out.read_bytes()
+    assert ("<w:footnoteReference" if name == "notes" else "w:rPrChange") in \
+        part(data, "word/document.xml")
+
+
+def test_cells_of_a_row_kept_but_moved_to_another_column_are_deleted_and_inserted() -> None:
+    """A block that changed cell cannot move in Word: its text is deleted where it was and
+    inserted where it is, so that reject-all puts it back (WC024's second pair)."""
+    old = Document("T", tuple(cell_block(t, 1, r, c) for r, row in enumerate(
+        [["1", "2"], ["4", "Lorem."], ["7", "8"]], 1) for c, t in enumerate(row, 1)))
+    new = Document("T", tuple(cell_block(t, 1, r, c) for r, row in enumerate(
+        [["1", "2"], ["Lorem.", "8"]], 1) for c, t in enumerate(row, 1)))
+    data = redline(old, new)
+    read_back(data, old, new)
+    assert [state for state, _ in rows(part(data, "word/document.xml"))].count("del") == 1
