@@ -218,8 +218,9 @@ class Store:
             }
             if new.positions:  # built from the library (an import has none)
                 record["positions"] = new.positions
-            _refuse_controls(record)
             data = encode(record)
+            if _MAYBE_CONTROL.search(data):  # only then is every text looked at, to say where
+                _refuse_controls(record)
             if len(data) > MAX_REVISION_BYTES:
                 raise DraftingError(f"not recorded: the revision would be {len(data):,} bytes, "
                                     f"over the store's limit of {MAX_REVISION_BYTES:,}")
@@ -229,7 +230,8 @@ class Store:
             revision = _revision(rev_id, record, seq)
             entries = store_index.load(self._index_path)
             entries[rev_id] = store_index.entry(record, rev_id,
-                                                store_index.signature(os.lstat(path)))
+                                                store_index.signature(os.lstat(path)),
+                                                revision.document)
             store_index.save(self._index_path, entries)
             return revision, True
 
@@ -439,6 +441,12 @@ def _parse(data: bytes) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return record if isinstance(record, dict) else None
+
+
+# What a control character _refuse_controls refuses becomes in the record's JSON (escaped
+# as \u0000-\u001f, \b or \f, or DEL as it is); a backslash typed before a u, b or f
+# matches too, and costs only the slow look.
+_MAYBE_CONTROL = re.compile(rb"\\(?:u00[01]|[bf])|\x7f")
 
 
 def _refuse_controls(record: dict[str, Any]) -> None:

@@ -37,10 +37,13 @@ def signature(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def entry(record: dict[str, Any], rev_id: str, stat_signature: list[int]) -> dict[str, Any]:
-    """The index entry of a revision record; ValueError (or KeyError, TypeError) when the
-    record's fields are missing or of the wrong type."""
-    document = Document.from_dict(record["document"])
+def entry(record: dict[str, Any], rev_id: str, stat_signature: list[int],
+          document: Document | None = None) -> dict[str, Any]:
+    """The index entry of a revision record (whose document, when already read, is given);
+    ValueError (or KeyError, TypeError) when the record's fields are missing or of the
+    wrong type."""
+    if document is None:
+        document = Document.from_dict(record["document"])
     made = {"id": rev_id, "side": record["side"], "parent": record["parent"],
             "time": record["time"], "author": record["author"], "message": record["message"],
             "articles": document.article_count(), "words": document.word_count(),

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import copy_workspace
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafting import store as store_module
 from drafting import store_index
@@ -345,6 +347,22 @@ def test_a_control_character_in_a_message_is_not_recorded(shipped):
                  "-m", "round\x1b[2J two")
     one_error(result, "not recorded: the message: control character U+001B is not allowed "
               "in text")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.text(st.sampled_from("a\\ubf0\t\n\r\x00\x08\x0b\x0c\x1b\x1f\x7f\x80é")),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                        st.text(st.sampled_from("k\\u\x07"), max_size=3), inner, max_size=3),
+                    max_leaves=8))
+def test_the_quick_control_look_misses_nothing(value):
+    """The store looks at each text for a control character only when its JSON shows one
+    may be there: whenever the full look refuses a record, the quick one sent it there."""
+    record = {"message": "", "author": "a", "document": {"title": "t", "blocks": []},
+              "provenance": value}
+    try:
+        store_module._refuse_controls(record)
+    except Exception:
+        assert store_module._MAYBE_CONTROL.search(store_module.encode(record))
 
 
 @pytest.mark.parametrize("spare, recorded", [(0, True), (-1, False)])
