@@ -33,6 +33,21 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """The safe loader, with a value it cannot convert (a 2026-02-30, an integer of more
     than 4,300 digits) reported at its line instead of raising a bare ValueError."""
 
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node: the same short scalars ("type", "int", "default") recur in
+        every clause file, so their tags are kept (no path resolvers: a tag depends only
+        on these arguments)."""
+        key = (kind, value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if value is not None and len(value) <= 40 and len(_TAGS) < 10_000:
+                _TAGS[key] = tag
+        return tag
+
+
+_TAGS: dict[tuple[type, str | None, tuple[bool, bool]], str] = {}
+
 
 def _located(tag: str, what: str) -> None:
     construct = _Loader.yaml_constructors[tag]
@@ -77,6 +92,37 @@ def _refuse_aliases(text: str) -> None:
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed",
                                        problem_mark=event.start_mark)
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+
+
+def _construct_document(loader: Any, node: yaml.Node) -> Any:
+    """What loader.construct_document(node) gives: directly for the mappings, lists and
+    scalars hand-typed files hold (a third of the cost: no generators, no bookkeeping per
+    node), through PyYAML for anything else and for every error, which it then reports
+    as it would have (a merge key `<<` has no constructor of its own, so it goes there)."""
+    try:
+        return _construct(loader, node)
+    except Exception:  # merge keys, other tags, a value refused: PyYAML's own way, anew
+        loader.constructed_objects, loader.recursive_objects = {}, {}
+        loader.state_generators, loader.deep_construct = [], False
+        return loader.construct_document(node)
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_construct(loader, item) for item in node.value]
+    if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
+        raise TypeError(node.tag)
+    mapping = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise TypeError(key.tag)
+        mapping[_construct(loader, key)] = _construct(loader, value)
+    return mapping
 
 
 class YamlDoc:
@@ -125,7 +171,7 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> YamlDoc:
         node = loader.get_single_node()
         if "\\" in text:  # YAML refuses raw control characters: only escapes make them
             _check_scalars(node, path, line_offset)
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct_document(loader, node) if node is not None else None
     except _ValueError as e:
         mark = e.problem_mark
         raise InvalidValue(str(e.problem), path, mark.line + 1 + line_offset if mark else None

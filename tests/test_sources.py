@@ -6,10 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_assemble import art, build_doc, make_workspace
 from test_cli import run
 
 from drafting.errors import DraftingError
+from drafting.yamlfile import parse_yaml
 
 LINK = "is a symbolic link: source files must be regular files inside the workspace"
 
@@ -167,3 +171,27 @@ def test_init_where_nothing_can_be_created_is_one_line(tmp_path):
     assert r.exit_code == 2
     assert r.output == "draft: error: /proc/x: cannot create the workspace: No such file " \
         "or directory\n"
+
+
+YAML_KEYS = ["a", "b", "1", "<<", "=", "!!int 3", "[k]", "{k: v}", "'q'", "yes", "~"]
+YAML_VALUES = ["1", "0x1F", "1_000", "1.5", ".inf", "yes", "Off", "true", "~", "null", "",
+               "2026-02-30", "2026-01-01", "2026-01-01 10:00:00", '"q\\tx"', "'s'",
+               "[a, 1, {b: 2}]", "{type: int, default: 3}", "!!str 5", "!!int x",
+               "!!float 1", "{<<: {a: 1}, b: 2}", "&x 1", "!foo x", "[]", "{}", "9" * 5000,
+               "\n  c: 1\n  d: [1, 2]", "\n  - 1\n  - x: y", "\n  <<: {a: 1}\n  b: 2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(YAML_KEYS), st.sampled_from(YAML_VALUES)),
+                min_size=1, max_size=6))
+def test_yaml_is_read_as_pyyaml_reads_it(pairs):
+    """Our shortcut past PyYAML's constructor gives PyYAML's values, or fails where it
+    fails."""
+    text = "".join(f"{key}: {value}\n" for key, value in pairs)
+    try:
+        expected = repr(yaml.load(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        with pytest.raises(DraftingError):
+            parse_yaml(text, "x.yaml")
+        return
+    assert repr(parse_yaml(text, "x.yaml").data) == expected
