@@ -1,7 +1,8 @@
 """Benchmark: the redline of two Word files written into the newer one (drafting/wordcompare)
 against LibreOffice's Compare Document on the same files, in the same run: the real
 300-page usgpo pair (previous version vs clean) and the 102,823-word pair export_bench.py
-builds (2% of words changed).
+builds (2% of words changed), and that pair with 200 comments in each file (100 in
+both, which the redline writes once).
 
 Run: python bench/word_redline_bench.py [--repeat 3] [--no-libreoffice]
 Targets: at least 3x faster than LibreOffice's whole run (start, load, compare, save), and
@@ -12,6 +13,7 @@ tree (lo_probe.py and soffice, as children of this one).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import resource
 import subprocess
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import docx  # noqa: E402
 from diff_bench import generate  # noqa: E402
 from export_bench import changed, document, timed  # noqa: E402
 
@@ -41,6 +44,23 @@ def generated_pair() -> tuple[bytes, bytes]:
     meta = Meta(old.title, "bench", "Side A", "r1 0123456789", "2026-11-25T12:00:00Z",
                 ("Side A", "Side B"))
     return docx_clean.render(old, meta), docx_clean.render(new, meta)
+
+
+def with_comments(data: bytes, side: str, count: int = 200, shared: int = 100) -> bytes:
+    """The file with `count` comments spread over its paragraphs, the first `shared` of
+    them (author, text, no date) the same in both files of a pair (python-docx's API)."""
+    doc = docx.Document(io.BytesIO(data))
+    paragraphs = [p for p in doc.paragraphs if p.runs]
+    step = max(1, len(paragraphs) // count)
+    for k in range(count):
+        mine = k >= shared
+        comment = doc.add_comment(paragraphs[k * step % len(paragraphs)].runs[0],
+                                  text=f"{side if mine else 'Both'} note {k}.",
+                                  author=side if mine else "Both", initials="R")
+        comment._comment_elm.date = None
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def libreoffice(old: bytes, new: bytes) -> tuple[float, float, float, int] | str:
@@ -68,7 +88,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-libreoffice", action="store_true")
     args = ap.parse_args()
-    pairs = [("102,823-word pair (2% of words changed)", *generated_pair(), 1.5)]
+    old, new = generated_pair()
+    pairs = [("102,823-word pair (2% of words changed)", old, new, 1.5),
+             ("the same with 200 comments a side, 100 in both",
+              with_comments(old, "Old"), with_comments(new, "New"), 1.5)]
     if USGPO.is_dir():
         pairs.insert(0, ("usgpo, 300 pages (previous vs clean)",
                          (USGPO / "USLM-2_0-Review-Guide_previous.docx").read_bytes(),

@@ -18,6 +18,7 @@ from conftest import lo_probe, need_corpus, rewrite_zip, zip_part
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from test_diff_comments import _pdf_notes
 from test_word_into import _story_text
 
 from drafting.readers.docx.comments import read_comments
@@ -284,3 +285,14 @@ def test_threads_brought_into_a_newer_file_whose_comments_have_none(tmp_path):
     by_id = {c.id: c.text for c in read_comments(Package(data, "r.docx"))}
     assert by_id[threads["Noted."]] == "We cannot accept Kangson."
     assert len(threads) == len(OLD_NOTES) + 1
+
+
+def test_the_redline_renders_every_comment_with_its_author(pair, tmp_path):
+    """Rendered by LibreOffice (lo_probe pdf): each comment a PDF note with its author,
+    the done one resolved. This LibreOffice (7.4) has no ExportNotesInMargin (7.5+):
+    the notes are icons at their places, not text in the margin."""
+    result = lo_probe("pdf", str(pair[2]), str(tmp_path))
+    notes = _pdf_notes(Path(result["pdf"]).read_bytes())
+    assert sorted((title.split(",")[0], body) for title, body in notes) == sorted(
+        {(n.author, n.text) for n in [*NEW_NOTES, *OLD_NOTES]})  # "In both." once
+    assert [body for title, body in notes if "RESOLVED" in title] == ["Noted."]

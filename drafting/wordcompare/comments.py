@@ -75,9 +75,9 @@ class Comments:
         self.stories = stories
         self.old_part = old.related(old.main, "comments")
         self.ids: dict[str, str] = {}  # old id -> new id, "" when not brought in
-        self._old = {c.id: c for c in read_comments(old.package, old.main)} \
+        self._old = {c.id: c for c in read_comments(old.package, old.main, quoted=False)} \
             if self.old_part else {}
-        self._new = read_comments(new.package, new.main) if self._old else []
+        self._new = read_comments(new.package, new.main, quoted=False) if self._old else []
         self._keys = {(c.author, c.date, c.text): c.id for c in self._new}
         self._next = 1 + max((int(c.id) for c in self._new if c.id.isdigit()), default=-1)
 
@@ -95,7 +95,7 @@ class Comments:
                new_part: str) -> None:
         """Place the brought-in comments' marks of the older paragraph `old_p` in the
         redline of it, `new_p`, at the same place in the older text."""
-        if not self._old:
+        if not self._old or next(old_p.iter(*MARKS), None) is None:
             return
         _, marks = _layout(old_p)
         groups: dict[int, list[etree._Element]] = {}

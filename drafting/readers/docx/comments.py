@@ -28,8 +28,10 @@ def _text(element: etree._Element) -> str:
     return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
-def read_comments(package: Package, main: str = "word/document.xml") -> list[Comment]:
-    """The file's comments in the order of comments.xml (empty when it has none)."""
+def read_comments(package: Package, main: str = "word/document.xml",
+                  quoted: bool = True) -> list[Comment]:
+    """The file's comments in the order of comments.xml (empty when it has none); without
+    `quoted`, the words they anchor to are not read (the body is not parsed)."""
     parts = {kind: part for kind, part in package.relationships(main) if package.has(part)}
     if "comments" not in parts:
         return []
@@ -39,7 +41,7 @@ def read_comments(package: Package, main: str = "word/document.xml") -> list[Com
         from ...errors import DraftingError
 
         raise DraftingError(f"refused: more than {MAX_COMMENTS} comments", package.source)
-    quoted = _quoted(package.xml(main)) if package.has(main) else {}
+    words = _quoted(package.xml(main)) if quoted and package.has(main) else {}
     extended = _extended(package, parts.get("commentsExtended"))
     by_para: dict[str, str] = {}
     out = []
@@ -51,7 +53,7 @@ def read_comments(package: Package, main: str = "word/document.xml") -> list[Com
             by_para[para_id] = cid
         out.append(Comment(cid, element.get(w("author")) or "",
                            element.get(w("initials")) or "", element.get(w("date")) or "",
-                           _text(element), quoted.get(cid, ""), parent=para_id))
+                           _text(element), words.get(cid, ""), parent=para_id))
     # `parent` held the comment's own paraId until here: now the answered comment's id
     resolved = []
     for comment in out:
