@@ -5,6 +5,7 @@ schemas (docxcheck) and as LibreOffice reads them after accept-all and reject-al
 
 from __future__ import annotations
 
+import copy
 import io
 import tempfile
 import zipfile
@@ -21,7 +22,8 @@ from lxml import etree
 from test_diff_comments import _pdf_notes
 from test_word_into import _story_text
 
-from drafting.readers.docx.comments import read_comments
+from drafting.errors import DraftingError
+from drafting.readers.docx.comments import MAX_COMMENTS, read_comments
 from drafting.readers.docx.package import Package
 from drafting.wordcompare import redline_files
 from drafting.wordcompare.pending import ACCEPT, REJECT
@@ -296,3 +298,26 @@ def test_the_redline_renders_every_comment_with_its_author(pair, tmp_path):
     assert sorted((title.split(",")[0], body) for title, body in notes) == sorted(
         {(n.author, n.text) for n in [*NEW_NOTES, *OLD_NOTES]})  # "In both." once
     assert [body for title, body in notes if "RESOLVED" in title] == ["Noted."]
+
+
+@pytest.mark.parametrize("count", [MAX_COMMENTS, MAX_COMMENTS + 1])
+def test_the_older_file_s_comment_limit_is_that_of_import(tmp_path, count):
+    """Up to MAX_COMMENTS comments are read (those anchored nowhere are not brought in);
+    one more is refused with one line, as `draft import` refuses it."""
+    old = build(tmp_path / "old.docx", "Agreement", OLD, OLD_NOTES[:1]).read_bytes()
+    comments = _part(old, "word/comments.xml")
+    (first,) = comments
+    for k in range(1, count):
+        twin = copy.deepcopy(first)
+        twin.set(f"{{{W}}}id", str(k))
+        for p in twin.iter(f"{{{W}}}p"):
+            p.attrib.pop(f"{{{W14}}}paraId", None)
+        comments.append(twin)
+    old = rewrite_zip(old, {"word/comments.xml": etree.tostring(comments)})
+    new = build(tmp_path / "new.docx", "Agreement", NEW, NEW_NOTES).read_bytes()
+    if count > MAX_COMMENTS:
+        with pytest.raises(DraftingError, match=f"refused: more than {MAX_COMMENTS} comments"):
+            redline_files(old, new, "old.docx", "new.docx", "me")
+        return
+    data = redline_files(old, new, "old.docx", "new.docx", "me").data
+    assert len(_comments(data)) == len(NEW_NOTES) + 1  # the one anchored to words

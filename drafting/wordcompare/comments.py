@@ -193,6 +193,7 @@ class Comments:
         root = self.new.xml(part)
         newer_para = _last_para_ids(self.new)
         listed = {e.get(f"{{{W15}}}paraId") for e in root.iter(f"{{{W15}}}commentEx")}
+        olds = [o for o in olds if o in new_para]  # a comment without paragraphs has none
         for old_id in olds:
             comment = self._old[old_id]
             ex = etree.SubElement(root, f"{{{W15}}}commentEx")
