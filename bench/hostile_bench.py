@@ -278,6 +278,17 @@ CASES: list[Case] = [
     Case("docx: tables nested at the limit", READ,
          word_file("deep2.docx", lambda: make.docx(make.document_xml(
              make.nested_tables(grid.MAX_DEPTH))), "export", "{}", "-o", "o.docx")),
+    # inline markup that scanned every open mark per delimiter (markup.py)
+    Case("md: 50,000 '[' then 12,500 '</u>'", READ,
+         text_file("links.md", lambda: "[" * 50_000 + "</u>" * 12_500, "export", "links.md",
+                   "-o", "o.docx")),
+    Case("md: 50,000 '[' then 25,000 'a*'", READ,
+         text_file("stars.md", lambda: "[" * 50_000 + "a*" * 25_000, "export", "stars.md",
+                   "-o", "o.docx")),
+    Case("md: 10,000 nested links, exported", READ,
+         text_file("nested.md", lambda: "# T\n\n" + "".join(f"[w{k} " for k in range(10_000))
+                   + "".join(f"](http:x{k}) b" for k in range(10_000)), "export", "nested.md",
+                   "-o", "o.docx")),
     # -- other owners: add your cases below ----------------------------------------------
     # sandbox: templates that would allocate gigabytes or run for minutes
     *(Case(f"template: {text}", REFUSED, workspace(f"A.\n\n{text}\n")) for text in (

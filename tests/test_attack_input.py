@@ -155,3 +155,84 @@ def test_the_cli_refuses_an_over_limit_table_and_writes_nothing(workspace: Path,
     assert result.output.splitlines() in ([f"draft: error: {hostile}: {COLUMNS}"],
                                           [f"draft: error: hostile.md: {COLUMNS}"])  # import
     assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
+
+
+# -- regular expressions and inline markup on adversarial text --------------------------------
+# Each input is some 100,000 characters: a pattern or a parser that went superlinear on it
+# would make the test hang visibly (three of them ran for minutes).
+
+N = 100_000
+
+
+def one_block(text: str):
+    blocks = md_reader.read_text("# T\n\n" + text + "\n").blocks
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+@pytest.mark.parametrize("text", [
+    "[^" * (N // 2),  # note tokens never closed
+    "[^" + "a" * N,
+    "{table " + "row 1 " * (N // 6),  # a cell address that never ends
+    "{" + "table 1 row 1 cell 1 > " * (N // 24) + "x",
+    "[a](http:" + "a" * N,  # a link address never closed
+    "[a](http:" + "(a" * (N // 2),
+    "](a:" * (N // 4),
+    "\u27e6" * N,  # object tokens never closed
+])
+def test_unclosed_markup_stays_text(text: str) -> None:
+    block = one_block(text)
+    assert (block.text, block.marks) == (" ".join(text.split()), ())
+
+
+@pytest.mark.parametrize("label", ["Article 1", "1.", "(a)"])
+def test_labels_before_long_white_space(label: str) -> None:
+    block = one_block(label + " " * N + "x")
+    assert (block.kind, block.text[-1], len(block.text) < 12) == ("paragraph", "x", True)
+
+
+def test_a_run_of_backslashes_is_half_as_many() -> None:
+    assert (one_block("\\" * N).text, one_block("\\" * N).marks) == ("\\" * (N // 2), ())
+
+
+def test_unclosed_links_before_closing_tags_stay_text() -> None:
+    """50,000 "[" then 12,500 "</u>": each closer scanned every open link (minutes)."""
+    text = "[" * (N // 2) + "</u>" * (N // 8)
+    block = one_block(text)
+    assert (block.text, block.marks) == (text, ())
+
+
+def test_open_underlines_before_link_ends_are_one_link_each() -> None:
+    """16,666 "<u>" then 5,555 "](http:x)": each address asked whether a link was open by
+    scanning every open tag (7 s)."""
+    block = one_block("<u>" * (N // 6) + "](http:x)" * (N // 18))
+    assert block.text == "<u>" * (N // 6) + "](http:x)" * (N // 18) and block.marks == ()
+
+
+def test_unclosed_links_before_italics_keep_the_italics() -> None:
+    """50,000 "[" then 25,000 "a*": each star scanned every open link for a bold or italic
+    (minutes)."""
+    block = one_block("[" * (N // 2) + "a*" * (N // 4))
+    assert block.text.startswith("[" * (N // 2)) and len(block.marks) == N // 8
+    assert {m.kind for m in block.marks} == {"italic"}
+
+
+def test_ten_thousand_nested_links_read_back_the_same() -> None:
+    """Each link closes the innermost one open, so they nest 10,000 deep; writing them
+    scanned every open mark at every cut (11 s)."""
+    from drafting.writers import markdown as md_writer
+
+    text = "".join(f"[w{k} " for k in range(10_000)) + \
+        "".join(f"](http:x{k}) b" for k in range(10_000))
+    doc = md_reader.read_text("# T\n\n" + text + "\n")
+    assert len(doc.blocks[0].marks) == 10_000
+    assert md_reader.read_text(md_writer.render(doc)) == doc
+
+
+def test_bold_and_italic_nested_ten_thousand_deep() -> None:
+    from drafting.writers import markdown as md_writer
+
+    text = "".join("**a *b " for _ in range(5_000)) + "c" + "* d**" * 5_000
+    doc = md_reader.read_text("# T\n\n" + text + "\n")
+    assert {m.kind for m in doc.blocks[0].marks} == {"bold", "italic"}
+    assert md_reader.read_text(md_writer.render(doc)) == doc

@@ -5,6 +5,7 @@ footnotes and endnotes of an imported file as real Word tables and notes."""
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 from collections.abc import Callable, Iterable
@@ -49,12 +50,13 @@ def _spans(block: Block, document: Document, token: Callable[[str], str],
     address), links are w:hyperlink elements around their runs."""
     runs: list[tuple[int, etree._Element]] = []
     edges_at = sorted({*cuts, *(m.start for m in block.marks), *(m.end for m in block.marks)})
+    marks_at = _MarksAt(block.marks)
 
     def plain(start: int, end: int) -> None:
-        edges = [start, *(c for c in edges_at if start < c < end), end]
+        edges = [start, *edges_at[bisect.bisect_right(edges_at, start):
+                                  bisect.bisect_left(edges_at, end)], end]
         for a, b in itertools.pairwise(edges):
-            rpr = ooxml.run_properties({m.kind for m in block.marks
-                                        if m.start <= a and b <= m.end})
+            rpr = ooxml.run_properties(marks_at.kinds(a))
             if notes is None:
                 runs.append((a, ooxml.text_run(block.text[a:b], deleted, rpr)))
                 continue
@@ -84,6 +86,30 @@ def _spans(block: Block, document: Document, token: Callable[[str], str],
     if pos < len(block.text):
         plain(pos, len(block.text))
     return _linked(runs, block.marks, link) if link else runs
+
+
+class _MarksAt:
+    """The kinds of the marks over each piece of a block's text, pieces asked in order:
+    a sweep over the marks' starts and ends, not a pass over every mark per piece (25,000
+    italics in a paragraph took 44 s to write)."""
+
+    def __init__(self, marks: tuple[Mark, ...]) -> None:
+        self.starts = sorted(marks, key=lambda m: m.start)
+        self.ends = sorted(marks, key=lambda m: m.end)
+        self.started = self.ended = 0
+        self.active: dict[str, int] = {}
+
+    def kinds(self, at: int) -> set[str]:
+        """Kinds of the marks with start <= at < end (`at` never goes back; no mark
+        starts or ends inside the piece that starts there)."""
+        while self.started < len(self.starts) and self.starts[self.started].start <= at:
+            kind = self.starts[self.started].kind
+            self.active[kind] = self.active.get(kind, 0) + 1
+            self.started += 1
+        while self.ended < len(self.ends) and self.ends[self.ended].end <= at:
+            self.active[self.ends[self.ended].kind] -= 1
+            self.ended += 1
+        return {kind for kind, count in self.active.items() if count}
 
 
 def _linked(runs: list[tuple[int, etree._Element]], marks: tuple[Mark, ...],
