@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .errors import DraftingError
-from .inputs import open_source
+from .inputs import compared, open_source
 from .outputs import (
     BRACKETS,
     COMMENTS,
@@ -380,7 +380,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
     _warn(old, a.warnings)
     _warn(new, b.warnings)
     options = Options(ignore_case, ignore_whitespace, ignore_punctuation)
-    comparison = compare(a.document, b.document, options, a.name, b.name)
+    comparison = compare(*compared(a, b), options, a.name, b.name)
     colored = chosen.name == "term" and _use_color(color, output)
     _emit(DIFF.render(chosen, DiffResult(
         comparison, a, b, root, stat=stat, color=colored, context=context,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DraftingError
-from .model import Document
+from .model import Block, Document
 
 if TYPE_CHECKING:  # the store is imported where a revision is opened, not at start
     from .readers.docx.ids import Identity
@@ -27,6 +27,8 @@ class Source:
     side: str | None = None
     warnings: tuple[str, ...] = ()  # what reading the file could not carry, for stderr
     pending: str = "accept"  # how a Word file's own tracked changes were read
+    stories: tuple[Block, ...] | None = None  # a Word file's headers and footers (the
+    #                                           reading's), None for any other source
 
 
 def is_file_argument(spec: str) -> bool:
@@ -45,18 +47,35 @@ def read_with_warnings(path: Path, workspace_root: Path | None = None,
     """A file's document and what its reader could not carry. A Word file with pending
     tracked changes is read with them accepted, rejected or refused (`pending`), and the
     warnings name them."""
+    document, warnings, _ = _read(path, workspace_root, pending)
+    return document, warnings
+
+
+def _read(path: Path, workspace_root: Path | None, pending: str
+          ) -> tuple[Document, tuple[str, ...], tuple[Block, ...] | None]:
+    """read_with_warnings, and a Word file's headers and footers in the same reading."""
     suffix = path.suffix.lower()
     if suffix in WORD_SUFFIXES:
         from .readers import docx
         from .readers.docx.pending import choose
 
         word = docx.read_file(path, _workspace_tokens(workspace_root))
-        return choose(word, pending, str(path))
+        document, warnings = choose(word, pending, str(path))
+        return document, warnings, word.stories_of(document)
     if suffix in TEXT_SUFFIXES:
         from .readers import markdown
 
-        return markdown.read_file(path), ()
+        return markdown.read_file(path), (), None
     raise DraftingError("unknown file type (use .md, .txt or .docx)", path)
+
+
+def compared(old: Source, new: Source) -> tuple[Document, Document]:
+    """The documents `draft diff` compares: two Word files with their headers and footers
+    after the body (a revision or a Markdown file has none to compare them with)."""
+    if old.stories is None or new.stories is None:
+        return old.document, new.document
+    return (Document(old.document.title, (*old.document.blocks, *old.stories)),
+            Document(new.document.title, (*new.document.blocks, *new.stories)))
 
 
 def _workspace_tokens(workspace_root: Path | None) -> dict[str, Identity]:
@@ -85,8 +104,9 @@ def open_source(spec: str, workspace_root: Path | None, pending: str = "accept")
         path = Path(spec)
         if not os.path.exists(path):
             raise DraftingError("no such file", path)
-        document, warnings = read_with_warnings(path, workspace_root, pending)
-        return Source(document, path.name, spec, warnings=warnings, pending=pending)
+        document, warnings, stories = _read(path, workspace_root, pending)
+        return Source(document, path.name, spec, warnings=warnings, pending=pending,
+                      stories=stories)
     from .build import open_revision
     from .workspace import Workspace, find_workspace, load_agreement
 

@@ -154,6 +154,9 @@ class Block:
     note: str | None = None
     cell: CellPlace | None = None  # where the block stands when it is in a table
     marks: tuple[Mark, ...] = ()  # over `text`, sorted (see Mark)
+    # A block of a story beside the body (a Word file's header or footer): the story's
+    # name for people ("header", "first-page footer, section 2"); None in the body
+    story: str | None = None
 
     @property
     def is_heading(self) -> bool:
@@ -212,6 +215,8 @@ class Block:
             out["cell"] = self.cell.to_dict()
         if self.marks:
             out["marks"] = [m.to_list() for m in self.marks]
+        if self.story is not None:
+            out["story"] = self.story
         return out
 
     @classmethod
@@ -230,6 +235,7 @@ class Block:
             note=d.get("note"),
             cell=CellPlace.from_dict(d["cell"]) if d.get("cell") is not None else None,
             marks=tuple(Mark(*m) for m in d.get("marks", ())),
+            story=d.get("story"),
         )
 
 
@@ -256,9 +262,9 @@ def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
     "Article 2"). A paragraph with no label of its own is never given one: in a table,
     its cell ("table 1, row 2, cell 3"); else "paragraph after X" for the labelled
     paragraph X it follows under the same heading, else that heading ("Section 1.01,
-    (a)"), else ""."""
+    (a)"), else "". One of a header or footer is cited by its story ("footer")."""
     if not from_outside(blocks):
-        return tuple(b.label for b in blocks)
+        return tuple(b.label or _story_place(b) for b in blocks)
     own: list[str | None] = []
     parent: list[int | None] = []  # what a labelled block stands in
     under: list[int | None] = []  # the labelled heading a block stands under
@@ -300,6 +306,9 @@ def _cited(blocks: Sequence[Block], own: list[str | None], parent: list[int | No
     for block, label, up, heading in zip(blocks, own, parent, under, strict=True):
         if block.is_heading:
             last = ""
+        if not label and block.story is not None:
+            out.append(_story_place(block))
+            continue
         if not label:
             out.append("" if block.is_heading else block.cell.describe() if block.cell
                        else AFTER + last if last else out[heading] if heading is not None
@@ -310,6 +319,14 @@ def _cited(blocks: Sequence[Block], own: list[str | None], parent: list[int | No
         out.append(label)
         last = "" if block.is_heading else label
     return tuple(out)
+
+
+def _story_place(block: Block) -> str:
+    """A block of a header or footer, cited by its story (and cell): "footer", "header,
+    table 1, row 1, cell 2"; "" for a block of the body."""
+    if block.story is None:
+        return ""
+    return block.story + (", " + block.cell.describe() if block.cell else "")
 
 
 def _joint(parent: Block, cited: str, label: str) -> str:
@@ -447,6 +464,8 @@ def _block_ref(block: Block | None) -> dict[str, Any] | None:
         out["note"] = block.note
     if block.cell is not None:
         out["cell"] = block.cell.to_dict()
+    if block.story is not None:
+        out["story"] = block.story
     return out
 
 

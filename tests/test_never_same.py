@@ -5,7 +5,8 @@ and 0 where none.
 What a reader sees is taken from LibreOffice (tests/office/lo_probe.py reading, every
 tracked change accepted, as `draft diff` reads them by default): the body's paragraphs
 (white space collapsed, empty ones left out, and whether each stands in a table cell),
-footnotes and endnotes, the text of text frames, each picture's alt text and size, the
+footnotes and endnotes, the text of text frames, headers and footers (page numbers
+left out: they are the page's, not the file's), each picture's alt text and size, the
 number of drawing objects (a removed picture or SmartArt changes no text). LibreOffice
 here has no Math module, so equations come straight from the XML: the m:t text of each
 m:oMath outside w:del. Each pair is a test of its own, named by its test id and files,
@@ -80,7 +81,7 @@ def seen(name: str) -> dict[str, object]:
 
     return {"text": [[collapse(t), cell] for t, cell in lo["paragraphs"] if collapse(t)],
             "notes": texts(lo["footnotes"] + lo["endnotes"]), "frames": texts(lo["frames"]),
-            "pictures": lo["pictures"], "drawings": lo["shapes"],
+            "pictures": lo["pictures"], "drawings": lo["shapes"], "margins": lo["margins"],
             "equations": _equations(FOLDER / name)}
 
 

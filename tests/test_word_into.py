@@ -1,8 +1,9 @@
 """A redline of two Word files is written into the newer file (drafting/wordcompare).
 
 On every pair of the Open-XML-PowerTools comparer's test set: LibreOffice opens our
-redline, its accept-all gives the text (paragraphs, table cells, notes) LibreOffice reads
-in the newer input and its reject-all the text of the older one; the redline keeps the
+redline, its accept-all gives the text (paragraphs, table cells, notes, headers and
+footers) LibreOffice reads in the newer input and its reject-all the text of the older
+one; the redline keeps the
 newer file's tables, notes, images and hyperlinks (counted); and it is as valid as the
 newer input (the schemas, and the checks of docxcheck.py).
 """
@@ -98,6 +99,7 @@ def test_accept_all_gives_the_newer_file(wc, test_id, old, new):
     ours, theirs = wc["read"][f"{test_id}.docx"], wc["read"][new]
     assert _texts(ours["accepted"]) == _texts(theirs["accepted"])
     assert ours["accepted_notes"] == theirs["accepted_notes"]
+    assert ours["accepted_margins"] == theirs["accepted_margins"]
 
 
 @pytest.mark.parametrize(("test_id", "old", "new"), PAIRS, ids=IDS)
@@ -107,6 +109,7 @@ def test_reject_all_gives_the_older_file(wc, test_id, old, new):
     ours, theirs = wc["read"][f"{test_id}.docx"], wc["read"][old]
     assert _texts(ours["rejected"]) == _texts(theirs["accepted"])
     assert ours["rejected_notes"] == theirs["accepted_notes"]
+    assert ours["rejected_margins"] == theirs["accepted_margins"]
 
 
 @pytest.mark.parametrize(("test_id", "old", "new"), PAIRS, ids=IDS)

@@ -13,7 +13,18 @@ from __future__ import annotations
 
 from ..compare.comments import NONE, Remark, Remarks, locate
 from ..markup import render_inline, trim_marks
-from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Mark, Move, Op, clip_marks
+from ..model import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Block,
+    BlockChange,
+    Comparison,
+    Mark,
+    Move,
+    Op,
+    clip_marks,
+)
 from ..negotiate.positions import PositionsComparison
 from . import markdown, summary
 from . import positions as positions_writer
@@ -166,11 +177,17 @@ def prefix(change: BlockChange) -> str:
     """How the block's line begins (its '#'s or indentation) and its label as printed,
     each change marked up like the text, so that accepting or rejecting every change
     gives back each side's labels too: an inserted block's {++label ++}, a renumbered
-    {~~1.~>2.~~}, a cell's place."""
+    {~~1.~>2.~~}, a cell's place; a header's or footer's block opens with its story,
+    "{footer} "."""
     old = change.old if change.in_old else None
     new = change.new if change.in_new else None
     return "".join(_changed(part(old) if old else "", part(new) if new else "")
-                   for part in (markdown.cell_prefix, markdown.line_start, markdown.labelled))
+                   for part in (_story, markdown.cell_prefix, markdown.line_start,
+                                markdown.labelled))
+
+
+def _story(block: Block) -> str:
+    return "{" + block.story + "} " if block.story is not None else ""
 
 
 def _changed(old: str, new: str) -> str:

@@ -208,7 +208,7 @@ def _note(change: BlockChange, moves: dict[str, Move]) -> str:
 
 
 def _cell_note(change: BlockChange) -> str:
-    note = summary.cell_note(change)
+    note = summary.place_note(change)
     return f'<br><span class="cell">{escape(note)}</span>' if note else ""
 
 

@@ -62,10 +62,14 @@ class Located:
 
 
 def located(c: Comparison) -> Iterator[Located]:
-    """Each block change with the Article it stands in (in the new text, or the old)."""
+    """Each block change with the Article it stands in (in the new text, or the old); one
+    of a header or footer with its story ("footer") for Article."""
     article = heading = ""
     for change in c.blocks:
         block = change.block
+        if block.story is not None:  # a header or footer stands in no Article
+            yield Located(change, block.story, block.shown_label or block.story)
+            continue
         if block.is_heading and block.level <= ARTICLE_LEVEL:
             separator = " " if block.written is not None else " — "
             article = separator.join(p for p in (block.shown_label, block.text) if p)
@@ -88,6 +92,12 @@ def cell_note(change: BlockChange) -> str:
         return f"{old.describe()} -> {new.describe()}"
     place = new or old
     return place.describe() if place else ""
+
+
+def place_note(change: BlockChange) -> str:
+    """cell_note, after the header or footer the block stands in: "footer", "header,
+    table 1, row 1, cell 2"."""
+    return ", ".join(p for p in (change.block.story, cell_note(change)) if p)
 
 
 def article_stats(c: Comparison) -> list[tuple[str, int, int]]:

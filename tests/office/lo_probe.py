@@ -7,7 +7,8 @@ subprocess. One private headless LibreOffice serves all the files of one call.
   lo_probe.py inspect FILE.docx...      text, list labels, notes, tracked changes, comments
                                         (author, text, anchored text), accept/reject,
                                         tables (rows, cells) and notes with their marks,
-                                        after accept-all and after reject-all
+                                        after accept-all and after reject-all; header
+                                        and footer texts (accepted, rejected)
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
 
@@ -20,7 +21,8 @@ accept-all and reject-all is read from the model with the deleted (or the insert
 of every tracked change removed: what accepting (or rejecting) does to the text.
   lo_probe.py compare OLD NEW OUT       LibreOffice's own Compare Document, timed
   lo_probe.py reading FILE.docx...      what a reader sees, all changes accepted: body
-                                        paragraphs, notes, text frames, pictures, formulas
+                                        paragraphs, notes, text frames, pictures, formulas,
+                                        headers and footers
 
 Exit status: 0 ok, 2 bad input, 3 LibreOffice failed or timed out.
 """
@@ -148,6 +150,56 @@ def notes(doc):
     for kind, notes_ in (("footnotes", doc.getFootnotes()), ("endnotes", doc.getEndnotes())):
         out[kind] = [notes_.getByIndex(k).getString() for k in range(notes_.getCount())]
     return out
+
+
+def margins(doc):
+    """The text of each header and footer of the page styles in use, by style name:
+    {"Standard": {"HeaderText": "...", "FooterTextFirst": "..."}} (empty ones left out)."""
+    out = {}
+    styles = doc.getStyleFamilies().getByName("PageStyles")
+    for name in sorted(styles.getElementNames()):
+        style = styles.getByName(name)
+        if not style.isInUse():
+            continue
+        found = {}
+        for kind in ("Header", "Footer"):
+            if not style.getPropertyValue(f"{kind}IsOn"):
+                continue
+            for variant in ("", "First", "Left"):
+                with contextlib.suppress(Exception):
+                    text = style.getPropertyValue(f"{kind}Text{variant}")
+                    said = _without_page_numbers(text) if text is not None else ""
+                    if said:
+                        found[f"{kind}Text{variant}"] = said
+        if found:
+            out[name] = found
+    return out
+
+
+_PAGE_FIELDS = ("com.sun.star.text.textfield.PageNumber",
+                "com.sun.star.text.textfield.PageCount")
+
+
+def _without_page_numbers(text):
+    """A header's or footer's text, its paragraphs one per line, without the page number
+    and page count fields (numbers of the page laid out, not text of the file)."""
+    lines = []
+    paragraphs_ = text.createEnumeration()
+    while paragraphs_.hasMoreElements():
+        paragraph = paragraphs_.nextElement()
+        if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        parts = []
+        portions = paragraph.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            if portion.getPropertyValue("TextPortionType") == "TextField" and any(
+                    portion.getPropertyValue("TextField").supportsService(s)
+                    for s in _PAGE_FIELDS):
+                continue
+            parts.append(portion.getString())
+        lines.append("".join(parts))
+    return "\n".join(lines).strip()
 
 
 def redlines(doc):
@@ -328,6 +380,7 @@ def _inspect_view(office, path):
     office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
     found["accepted"] = paragraphs(doc)
     found["accepted_notes"] = notes(doc)
+    found["accepted_margins"] = margins(doc)
     found["structure"] = structure(doc)
     doc.close(True)
     doc = office.load(path)
@@ -335,6 +388,7 @@ def _inspect_view(office, path):
     found["rejected"] = paragraphs(doc)
     found["rejected_notes"] = notes(doc)
     found["rejected_structure"] = structure(doc)
+    found["rejected_margins"] = margins(doc)
     doc.close(True)
     return found
 
@@ -371,7 +425,8 @@ def reading(office, path):
              "paragraphs": [[p["text"], p["style"] == "table"] for p in paragraphs(doc)],
              "footnotes": _texts(doc.getFootnotes()), "endnotes": _texts(doc.getEndnotes()),
              "frames": _texts(doc.getTextFrames()), "pictures": pictures,
-             "objects": objects, "shapes": doc.getDrawPage().getCount()}
+             "objects": objects, "shapes": doc.getDrawPage().getCount(),
+             "margins": margins(doc)}
     doc.close(True)
     return found
 

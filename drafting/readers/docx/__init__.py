@@ -15,13 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from ...errors import DraftingError
-from ...model import ENDNOTE, FOOTNOTE, Document
+from ...model import ENDNOTE, FOOTNOTE, Block, Document
 from .. import grid
 from ..files import read_limited
 from .blocks import Reading, build
 from .body import ACCEPTED, ORIGINAL, Item, Revision, Walker
-from .ids import identities
+from .ids import identities, written_by_us
+from .margins import Margin, margins
 from .notes import note_formats
 from .numbering import Numbering
 from .objects import Objects, object_warnings
@@ -62,6 +65,14 @@ class WordFile:
     # what the reader could not carry into the model, one line each, for the user
     # ("2 images kept as [image: ...] tokens only"); the CLI prints them on stderr
     warnings: tuple[str, ...] = ()
+    # the headers and footers a reader sees (margins.py), beside the body, not in it: the
+    # blocks of each reading (accepted, original), each with its story's name
+    stories: tuple[tuple[Block, ...], tuple[Block, ...]] = ((), ())
+
+    def stories_of(self, document: Document) -> tuple[Block, ...]:
+        """The headers and footers of the reading `document` is (accepted or original)."""
+        return self.stories[ORIGINAL] if document is self.original else \
+            self.stories[ACCEPTED]
 
 
 def _where(revision: Revision, readings: list[Reading]) -> str:
@@ -72,6 +83,21 @@ def _where(revision: Revision, readings: list[Reading]) -> str:
         if revision.paragraph in readings[view].located:
             return readings[view].located[revision.paragraph]
     return readings[seen].nearest(revision.paragraph)
+
+
+def _margins(body: etree._Element, package: Package, parts: dict[str, str],
+             objects: Objects, main: str) -> list[Margin]:
+    """The headers and footers a reader of the file sees; none of a file we wrote, whose
+    header and footer say the revision's status, side and number, not the agreement."""
+    if written_by_us(package):
+        return []
+    settings = package.xml(parts["settings"]) if "settings" in parts else None
+
+    def target(rid: str) -> str | None:
+        found = objects.target(rid, main)
+        return found[0] if found and not found[1] and package.has(found[0]) else None
+
+    return [m for m in margins(body, settings, target) if m.shown]
 
 
 def read_file(path: Path, known_ids: Iterable[str] = ()) -> WordFile:
@@ -112,15 +138,28 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
         notes[kind] = walker.notes(package.xml(part), kind) if part else {}
     formats = note_formats(package.xml(parts["settings"]) if "settings" in parts else None,
                            body, walker.warnings)
+    margins = []
+    for margin in _margins(body, package, parts, objects, main):
+        objects.part = margin.part
+        margins.append((margin.name, walker.container(package.xml(margin.part))))
     ids = identities(package, known_ids)
     readings = [build(content, notes, formats, view, numbering, ids, walker.warnings)
                 for view in (ACCEPTED, ORIGINAL)]
     for reading in readings:
         grid.check(reading.document.blocks, name)
+    stories = []
+    for view, reading in enumerate(readings):
+        blocks: list[Block] = []
+        for story_name, items in margins:
+            story = build(items, {}, formats, view, numbering, ids, walker.warnings,
+                          story_name)
+            blocks.extend(story.document.blocks)
+            reading.located.update(story.located)
+        stories.append(tuple(blocks))
     changes = tuple(TrackedChange(r.kind, r.author, r.date, r.text, _where(r, readings))
                     for r in walker.revisions)
     return WordFile(accepted=readings[ACCEPTED].document, original=readings[ORIGINAL].document,
                     changes=changes, authors=tuple(dict.fromkeys(c.author for c in changes)),
-                    sha256=hashlib.sha256(data).hexdigest(),
+                    sha256=hashlib.sha256(data).hexdigest(), stories=(stories[0], stories[1]),
                     warnings=tuple(dict.fromkeys([*walker.warnings,
                                                   *object_warnings(objects, walker.pulling)])))

@@ -44,9 +44,10 @@ class Reading:
 
 
 def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: int,
-          numbering: Numbering, identities: dict[str, Identity], warnings: list[str]
-          ) -> Reading:
-    """`warnings` gets what the Document cannot carry."""
+          numbering: Numbering, identities: dict[str, Identity], warnings: list[str],
+          story: str | None = None) -> Reading:
+    """`warnings` gets what the Document cannot carry. A `story` (a header or footer, by
+    name) has no title: its blocks carry the story's name."""
     styles = numbering.styles
     counters = Counters(numbering)
     labeller = Labeller()
@@ -69,12 +70,13 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
             if kind == PARAGRAPH and who.level is not None:
                 level = who.level  # e.g. an unnumbered closing paragraph inside an Article
             block = Block(kind, level, who.id, label, text, who.clause, who.edition,
-                          written=written, note=note, cell=cell, marks=marks)
+                          written=written, note=note, cell=cell, marks=marks, story=story)
         else:
-            block = Block(kind, level, f"auto:{n}", label, text, written=written, note=note,
-                          cell=cell, marks=marks)
+            block = Block(kind, level, f"auto:{story}:{n}" if story else f"auto:{n}", label,
+                          text, written=written, note=note, cell=cell, marks=marks,
+                          story=story)
         blocks.append(block)
-        where = block.shown_label or (cell.describe() if cell else f"paragraph {n}")
+        where = block.shown_label or story or (cell.describe() if cell else f"paragraph {n}")
         for source in sources:
             located[source] = where
 
@@ -84,7 +86,7 @@ def build(body: list[Item], notes: Notes, formats: dict[str, NoteFormat], view: 
         style = line.props.style or styles.default_paragraph
         ref = numbering.resolve(line.props.numpr, style)
         number = counters.next(*ref).strip() if ref else ""
-        if title is None and styles.is_title(style) and line.text:
+        if title is None and story is None and styles.is_title(style) and line.text:
             title = line.text
             located.update((source, TITLE) for source in line.sources)
             continue

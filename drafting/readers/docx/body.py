@@ -6,16 +6,17 @@ paragraph it stands in.
 
 Text: w:t and w:delText; w:tab -> tab, w:br/w:cr -> space, w:noBreakHyphen -> "-",
 w:softHyphen dropped, w:sym -> its character; field codes (w:instrText) are not text, field
-results are kept; smart tags, content controls (w:sdt), w:customXml and w:fldSimple are
-transparent wrappers. Each run's formatting (bold, italic, underline, superscript,
-subscript, small caps: direct or from its character style; w:rPrChange gives the original
-reading its old formatting) and each hyperlink (w:hyperlink, a HYPERLINK field) is kept
-as a span of the paragraph's text in each reading. Pictures, charts, SmartArt, shapes,
-OLE objects and equations become visible tokens (objects.py). A text box is read where it
-is anchored: its paragraphs are kept with the anchor's position in each reading, and
-views.py shows them there as one `⟦text box: ...⟧` token (mc:AlternateContent: the first
-w:Choice only, so a box is not read twice). A footnote or endnote reference stays in the
-text where its mark is, as a placeholder the reading numbers (notes.py).
+results are kept but for page numbers (PAGE, NUMPAGES: laid_out); smart tags, content
+controls (w:sdt), w:customXml and w:fldSimple are transparent wrappers. Each run's
+formatting (bold, italic, underline, superscript, subscript, small caps: direct or from its
+character style; w:rPrChange gives the original reading its old formatting) and each
+hyperlink (w:hyperlink, a HYPERLINK field) is kept as a span of the paragraph's text in each
+reading. Pictures, charts, SmartArt, shapes, OLE objects and equations become visible tokens
+(objects.py). A text box is read where it is anchored: its paragraphs are kept with the
+anchor's position in each reading, and views.py shows them there as one `⟦text box: ...⟧`
+token (mc:AlternateContent: the first w:Choice only, so a box is not read twice). A footnote
+or endnote reference stays in the text where its mark is, as a placeholder the reading
+numbers (notes.py).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ Format = tuple[tuple[str, str], ...]
 Span = tuple[int, int, Format]  # text[start:end] of a paragraph's raw text has that format
 _NO_FORMAT: tuple[Format, Format] = ((), ())
 _PULLS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "DDE", "DDEAUTO", "IMPORT", "INCLUDE")
+_LAID_OUT = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 MAX_FIELD_CODE = 2_000  # characters of one field code kept to read what it is
 _FIELD_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -258,8 +260,8 @@ class Walker:
             elif tag == _FLD_SIMPLE:
                 code = child.get(w("instr")) or ""
                 self._fields.pulls(code)
-                link = _field_link(code)
-                self._inline(child, ins, dele, sink, index, _with(fmt, link))
+                if not laid_out(code):
+                    self._inline(child, ins, dele, sink, index, _with(fmt, _field_link(code)))
             elif tag in (_DRAWING, _PICT, _OBJECT):
                 self._object(child, ins, dele, sink, index, fmt)
             elif tag in _MATH:
@@ -436,6 +438,8 @@ class _Fields:
             links.append(())
             self.in_code[view] += 1
         elif kind == "separate" and stack and stack[-1]:
+            if laid_out(codes[-1]):
+                return  # its result stays out of the text, as its code does
             stack[-1] = False
             self.in_code[view] -= 1
             links[-1] = _field_link(codes[-1])
@@ -524,6 +528,13 @@ class _Sink:
 
 def _with(fmt: tuple[Format, Format], extra: Format) -> tuple[Format, Format]:
     return (fmt[0] + extra, fmt[1] + extra) if extra else fmt
+
+
+def laid_out(code: str) -> bool:
+    """A field whose result is the page it is laid out on (PAGE, NUMPAGES, SECTIONPAGES):
+    every reader computes it anew, so the number a file saved is not its text."""
+    words = code.split(None, 1)
+    return bool(words) and words[0].upper() in _LAID_OUT
 
 
 def _field_link(code: str) -> Format:

@@ -7,7 +7,7 @@ it knows. Our team's internal copies also list id, clause and edition in that pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ...model import bookmark_name
@@ -32,12 +32,7 @@ def identities(package: Package, known_ids: Iterable[str] | Mapping[str, Identit
     ids, named by their unkeyed hash, or a mapping token -> identity)."""
     out = dict(known_ids) if isinstance(known_ids, Mapping) else {
         bookmark_name(block_id): Identity(block_id) for block_id in known_ids}
-    for name in package.names():
-        if not _CUSTOM_PART.fullmatch(name):
-            continue
-        data = package.read(name)
-        if IDS_NAMESPACE.encode() not in data:
-            continue  # someone else's custom XML (SharePoint properties, ...)
+    for name, data in _ids_parts(package):
         package.budget.xml(data, name)
         root = parse(data, name, package.source)
         if root.tag != f"{{{IDS_NAMESPACE}}}blocks":
@@ -52,3 +47,17 @@ def identities(package: Package, known_ids: Iterable[str] | Mapping[str, Identit
             elif bookmark in out:  # a file for the other side: the level only
                 out[bookmark] = replace(out[bookmark], level=depth)
     return out
+
+
+def written_by_us(package: Package) -> bool:
+    """Whether our Word writer made the file (it carries our ids part): its header and
+    footer are then ours too, made from the revision's status, side and number."""
+    return next(_ids_parts(package), None) is not None
+
+
+def _ids_parts(package: Package) -> Iterator[tuple[str, bytes]]:
+    for name in package.names():
+        if _CUSTOM_PART.fullmatch(name):
+            data = package.read(name)
+            if IDS_NAMESPACE.encode() in data:  # not someone else's (SharePoint's, ...)
+                yield name, data
