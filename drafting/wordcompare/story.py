@@ -30,7 +30,7 @@ from ..readers.docx.xml import w
 from . import formats
 from .carry import Carrier
 from .marks import DEL, INS, Marker, piece_runs, split
-from .walk import NOTE_REFS, Item, Para, Row, Table, Walker, paragraphs
+from .walk import NOTE_REFS, TEXT_BOX, Item, Para, Row, Table, Walker, boxes, paragraphs
 
 PAIRED, INSERTED, DELETED = "paired", "inserted", "deleted"
 _MARK = {INSERTED: INS, DELETED: DEL}
@@ -137,7 +137,7 @@ class Story:
             na += 0 if op.op == DELETE else len(op.text)
         formatted = formats.differences(old, new, equal)
         if old.text == new.text and not formatted:
-            self._pair_notes(old.pieces, new.pieces)
+            self._pair_inner(old.pieces, new.pieces)
             return
         cuts, at = {c for s, e, _ in formatted for c in (s, e)}, 0
         for op in ops:
@@ -151,7 +151,7 @@ class Story:
         for op in ops:
             size = len(op.text)
             if op.op == EQUAL:
-                self._pair_notes(_within(old, oa, oa + size), _within(new, na, na + size))
+                self._pair_inner(_within(old, oa, oa + size), _within(new, na, na + size))
                 oa, na = oa + size, na + size
             elif op.op == DELETE:
                 changes = [self._bring(node) for node in
@@ -182,12 +182,18 @@ class Story:
     def _bring(self, element: etree._Element) -> etree._Element:
         return self.carrier.bring(element, self.old_part, self.new_part)
 
-    def _pair_notes(self, old: list, new: list) -> None:
+    def _pair_inner(self, old: list, new: list) -> None:
+        """Kept text's note references, paired for the notes' own comparison, and its text
+        boxes, whose paragraphs are compared here as containers of their own (a shape is
+        the same atom whatever its text: walk.identity)."""
         olds = [p.element for p in old if p.element.tag in NOTE_REFS]
         news = [p.element for p in new if p.element.tag in NOTE_REFS]
         for a, b in zip(olds, news, strict=False):
             if a.tag == b.tag:
                 self.note_pairs.append((NOTE_REFS[a.tag], a.get(w("id")), b.get(w("id"))))
+        for a, b in zip(_boxed(old), _boxed(new), strict=False):  # equal atoms: as many
+            for x, y in zip(boxes(a), boxes(b), strict=True):
+                self.container(self.old_walker.container(x), self.new_walker.container(y), y)
 
     def table(self, old: Table, new: Table) -> None:
         pairs = [(i, j) for i, j in pair_blocks([r.text for r in old.rows],
@@ -377,6 +383,11 @@ def _placed_beside_link(changes: list[etree._Element], ends: dict, starts: dict,
                                                   else [change])]
     (ends if after else starts)[at] = node
     return changes
+
+
+def _boxed(pieces: list) -> list[etree._Element]:
+    """The atoms among `pieces` that hold text boxes."""
+    return [p.element for p in pieces if p.atom and p.element.find(f".//{TEXT_BOX}") is not None]
 
 
 def _bounds(para: Para) -> tuple[dict[int, etree._Element], dict[int, etree._Element]]:

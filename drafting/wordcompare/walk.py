@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..readers.docx.body import _unwrap  # rows and cells, through content controls
-from ..readers.docx.xml import M, R, w
+from ..readers.docx.xml import MC, M, R, w
 
 HEADING_STYLE_PREFIXES = ("heading", "title")
 _P, _TBL, _TR, _TC, _R = w("p"), w("tbl"), w("tr"), w("tc"), w("r")
@@ -33,9 +33,11 @@ _CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): "", w("cr"): "",
           w("noBreakHyphen"): "\u2011", w("softHyphen"): "\u00ad"}
 _BREAKS = {w("br"), w("cr")}  # atoms of their own: a page break is not a line break
 NOTE_REFS = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
+_ALTERNATE = f"{{{MC}}}AlternateContent"  # a text box's DrawingML and VML, one atom
 _ATOMS = {w("drawing"), w("pict"), w("object"), w("sym"), w("fldChar"), w("instrText"),
           w("footnoteRef"), w("endnoteRef"), w("separator"), w("continuationSeparator"),
-          *NOTE_REFS}
+          _ALTERNATE, *NOTE_REFS}
+TEXT_BOX = w("txbxContent")
 _NOT_IDENTITY = {"id", "paraId", "textId", "anchorId", "editId"}  # numbering, not content
 _PUA = [*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE)]
 
@@ -159,10 +161,13 @@ class Walker:
 def identity(element: etree._Element, resolve: Callable[[str], str]) -> bytes:
     """What makes two atoms the same: their XML without ids that only number things, with
     relationship ids replaced by their targets. A note reference is only "a footnote
-    reference": which note it is, is the notes' own comparison."""
+    reference": which note it is, is the notes' own comparison; a text box's paragraphs
+    likewise are its own (boxes), so a shape whose text alone changed is the same shape."""
     if element.tag in NOTE_REFS:
         return element.tag.encode()
     copy = etree.fromstring(etree.tostring(element))
+    for box in copy.iter(TEXT_BOX):
+        box[:] = []
     for node in copy.iter():
         for name in list(node.attrib):
             local = etree.QName(name).localname
@@ -171,6 +176,14 @@ def identity(element: etree._Element, resolve: Callable[[str], str]) -> bytes:
             elif local in _NOT_IDENTITY and node.tag != w("fldChar"):
                 del node.attrib[name]
     return hashlib.sha256(etree.tostring(copy, method="c14n")).digest()
+
+
+def boxes(element: etree._Element) -> list[etree._Element]:
+    """The text boxes (w:txbxContent) of a drawing, VML shape or alternate content, outer
+    ones only (a box in a box is the outer box's content), in document order."""
+    found = list(element.iter(TEXT_BOX))
+    outer = set(found)
+    return [box for box in found if not any(a in outer for a in box.iterancestors(TEXT_BOX))]
 
 
 def heading_level(p: etree._Element) -> int:

@@ -7,8 +7,8 @@ subprocess. One private headless LibreOffice serves all the files of one call.
   lo_probe.py inspect FILE.docx...      text, list labels, notes, tracked changes, comments
                                         (author, text, anchored text), accept/reject,
                                         tables (rows, cells) and notes with their marks,
-                                        after accept-all and after reject-all; header
-                                        and footer texts (accepted, rejected)
+                                        after accept-all and after reject-all; header,
+                                        footer and text-box texts (accepted, rejected)
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
 
@@ -149,6 +149,19 @@ def notes(doc):
     out = {}
     for kind, notes_ in (("footnotes", doc.getFootnotes()), ("endnotes", doc.getEndnotes())):
         out[kind] = [notes_.getByIndex(k).getString() for k in range(notes_.getCount())]
+    return out
+
+
+def boxes(doc):
+    """The text of each shape's text box (a DrawingML or VML text box), in draw order."""
+    out = []
+    page = doc.getDrawPage()
+    for k in range(page.getCount()):
+        shape = page.getByIndex(k)
+        with contextlib.suppress(Exception):
+            if shape.getPropertyValue("TextBox"):
+                content = shape.getPropertyValue("TextBoxContent")
+                out.append(content.getString() if content is not None else "")
     return out
 
 
@@ -381,6 +394,7 @@ def _inspect_view(office, path):
     found["accepted"] = paragraphs(doc)
     found["accepted_notes"] = notes(doc)
     found["accepted_margins"] = margins(doc)
+    found["accepted_boxes"] = boxes(doc)
     found["structure"] = structure(doc)
     doc.close(True)
     doc = office.load(path)
@@ -389,6 +403,7 @@ def _inspect_view(office, path):
     found["rejected_notes"] = notes(doc)
     found["rejected_structure"] = structure(doc)
     found["rejected_margins"] = margins(doc)
+    found["rejected_boxes"] = boxes(doc)
     doc.close(True)
     return found
 
