@@ -4,7 +4,8 @@ hyperlink's r:id) is re-created in the newer package, with the part it points at
 in (with that part's own relationships, as a chart or diagram has) when the newer file has
 no identical part. What only numbers things in one file is taken off the copy: bookmarks,
 permission ranges and paragraph ids, which would collide or dangle, and the marks of
-comments the redline does not bring in (comments.py renumbers the others).
+comments the redline does not bring in (comments.py renumbers the others). Style and list
+ids are made the newer file's (definitions.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from lxml import etree
 
 from .. import links
 from ..readers.docx.xml import R, w
+from .definitions import REFS, Definitions
 from .parts import Parts, Rel
 
 if TYPE_CHECKING:
@@ -47,10 +49,14 @@ class Carrier:
                                      for n in _doc_pr_ids(new.xml(part))), default=0)
         self.comments: Comments | None = None  # the older file's comments brought in
         self.warnings: list[str] = []
+        self.definitions = Definitions(old, new, self.warnings)  # style and list ids
 
     def bring(self, element: etree._Element, old_part: str, new_part: str) -> etree._Element:
         """`element` (a copy already taken from `old_part`) made fit for `new_part`."""
         for node in list(element.iter()):
+            if node.tag in REFS and not self.definitions.fit(node):
+                _remove(node)
+                continue
             if node.tag in _UNPAIRED or _namespace(node.tag) in self._foreign:
                 if node.tag in _COMMENT_MARKS and self.comments is not None and (
                         cid := self.comments.carried(node.get(w("id")) or "")):
