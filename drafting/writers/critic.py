@@ -13,18 +13,7 @@ from __future__ import annotations
 
 from ..compare.comments import NONE, Remark, Remarks, locate
 from ..markup import render_inline, trim_marks
-from ..model import (
-    DELETE,
-    EQUAL,
-    INSERT,
-    Block,
-    BlockChange,
-    Comparison,
-    Mark,
-    Move,
-    Op,
-    clip_marks,
-)
+from ..model import DELETE, EQUAL, INSERT, BlockChange, Comparison, Mark, Move, Op, clip_marks
 from ..negotiate.positions import PositionsComparison
 from . import markdown, summary
 from . import positions as positions_writer
@@ -182,12 +171,8 @@ def prefix(change: BlockChange) -> str:
     old = change.old if change.in_old else None
     new = change.new if change.in_new else None
     return "".join(_changed(part(old) if old else "", part(new) if new else "")
-                   for part in (_story, markdown.cell_prefix, markdown.line_start,
-                                markdown.labelled))
-
-
-def _story(block: Block) -> str:
-    return "{" + block.story + "} " if block.story is not None else ""
+                   for part in (markdown.story_prefix, markdown.cell_prefix,
+                                markdown.line_start, markdown.labelled))
 
 
 def _changed(old: str, new: str) -> str:

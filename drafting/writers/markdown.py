@@ -48,6 +48,12 @@ def place_text(place: CellPlace) -> str:
     return "{" + " > ".join(one(p) for p in place.chain()) + "}"
 
 
+def story_prefix(block: Block) -> str:
+    """"{footer} " before a header's or footer's block in a comparison (a Document's own
+    blocks are the body's)."""
+    return "{" + block.story + "} " if block.story is not None else ""
+
+
 def cell_prefix(block: Block) -> str:
     """"{table 1 row 2 cell 3} " before a block in a table written block by block."""
     return place_text(block.cell) + " " if block.cell else ""
