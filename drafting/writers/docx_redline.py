@@ -5,6 +5,11 @@ each one. Accept all gives the newer revision's text; reject all gives the older
 Moves are written as a deletion at the old place and an insertion at the new one (both
 open without repair in Word and LibreOffice); the summary table names them.
 
+What the clean export writes, the redline writes with its changes: blocks in table cells
+as real tables (change_cells places the changes of both versions in one grid; a row only
+one version has is a tracked row), notes as real footnotes and endnotes, inline marks as
+run properties (w:rPrChange where only they changed).
+
 Reviewers' comments of the newer revision, and of the older one (at their block's old
 text, which the redline still shows), are real Word comments on the same words: a comment
 on words the newer text deleted spans the deleted runs, inside their w:del, so that it
