@@ -15,6 +15,8 @@ from pathlib import Path
 import docxcheck
 import pytest
 from conftest import CORPUS, lo_probe, need_corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafting.compare import compare
 from drafting.model import ENDNOTE, FOOTNOTE, PARAGRAPH, Block, CellPlace, Document
@@ -338,3 +340,50 @@ def test_cells_of_a_row_kept_but_moved_to_another_column_are_deleted_and_inserte
     data = redline(old, new)
     read_back(data, old, new)
     assert [state for state, _ in rows(part(data, "word/document.xml"))].count("del") == 1
+
+
+WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "one two", ""])
+
+
+@st.composite
+def table_pairs(draw) -> tuple[Document, Document]:
+    """Two versions of a paragraph, a table of 1-4 rows of 1-3 cells and a paragraph: rows
+    dropped, added and edited at random."""
+    width = draw(st.integers(1, 3))
+    old_rows = draw(st.lists(st.lists(WORDS, min_size=width, max_size=width), min_size=1,
+                             max_size=4))
+    new_rows = [row for row in old_rows if draw(st.booleans())] or old_rows[:1]
+    new_rows = [[draw(WORDS) if draw(st.integers(0, 3)) == 0 else t for t in row]
+                for row in new_rows]
+    new_rows.insert(draw(st.integers(0, len(new_rows))), draw(
+        st.lists(WORDS, min_size=width, max_size=width)))
+
+    def doc(rows_: list[list[str]], tail: str) -> Document:
+        return Document("T", (Block(PARAGRAPH, 0, "auto:a", "", "Before."),
+                              *(cell_block(t, 1, r, c) for r, row in enumerate(rows_, 1)
+                                for c, t in enumerate(row, 1)),
+                              Block(PARAGRAPH, 0, "auto:z", "", tail)))
+    return doc(old_rows, "After."), doc(new_rows, draw(st.sampled_from(["After.", "Later."])))
+
+
+@settings(max_examples=30, deadline=None)
+@given(table_pairs())
+def test_any_table_edit_reads_back_as_the_newer_and_the_older_table(pair) -> None:
+    """Our reader, accepting every change of the redline, reads the newer table's cells in
+    order, rejecting them the older one's; the file validates."""
+    old, new = pair
+    data = redline(old, new)
+    assert part(data, "word/document.xml").count("<w:tbl>") == 1
+    read_back(data, old, new)
+
+
+def test_a_paragraph_only_one_version_has_between_rows_stands_after_the_table() -> None:
+    """The comparison may list the old closing paragraph between the kept row and the
+    inserted one; each version's table is whole, so the redline keeps one table."""
+    def doc(rows_: int, tail: str) -> Document:
+        return Document("T", (*(cell_block("alpha", 1, r, 1) for r in range(1, rows_ + 1)),
+                              Block(PARAGRAPH, 0, "auto:z", "", tail)))
+    old, new = doc(1, "After."), doc(2, "Later.")
+    data = redline(old, new)
+    assert rows(part(data, "word/document.xml")) == [("", "alpha"), ("ins", "alpha")]
+    read_back(data, old, new)

@@ -55,27 +55,51 @@ def placed(items: Sequence[tuple[int, BlockChange]]) -> list[Placed]:
             out.append(Placed(items[k][0], items[k][1], None))
             k += 1
             continue
-        end = _table_end(items, k)
+        table, after, k = _table_items(items, k)
         number += 1
-        out.extend(_table(items[k:end], number))
-        k = end
+        out.extend(_table(table, number))
+        out.extend(Placed(index, change, None) for index, change in after)
     return out
 
 
-def _table_end(items: Sequence[tuple[int, BlockChange]], start: int) -> int:
-    """The end of the run of changes in the table that starts at `start`: it goes on
-    while either version's table number does."""
+def _table_items(items: Sequence[tuple[int, BlockChange]], start: int
+                 ) -> tuple[list[tuple[int, BlockChange]], list[tuple[int, BlockChange]], int]:
+    """The changes of the table that starts at `start`, the paragraphs only one version
+    has that the comparison put between its rows (each version's table is whole, so
+    they stand after it), and where the table ends."""
+    table: list[tuple[int, BlockChange]] = []
+    after: list[tuple[int, BlockChange]] = []
     tables: list[int | None] = [None, None]
+    k = start
+    while True:
+        end, tables = _table_end(items, k, tables)
+        table.extend(items[k:end])
+        gap = end
+        while gap < len(items) and items[gap][1].block.cell is None and \
+                items[gap][1].in_old != items[gap][1].in_new:
+            gap += 1
+        if gap == end or gap == len(items) or items[gap][1].block.cell is None or \
+                _table_end(items, gap, tables)[0] == gap:
+            return table, after, end
+        after.extend(items[end:gap])
+        k = gap
+
+
+def _table_end(items: Sequence[tuple[int, BlockChange]], start: int,
+               tables: list[int | None]) -> tuple[int, list[int | None]]:
+    """The end of the run of changes in the table that starts at `start`: it goes on
+    while either version's table number does (or is first seen), from `tables`."""
     k = start
     while k < len(items) and items[k][1].block.cell is not None:
         sides = (_old_cell(items[k][1]), _new_cell(items[k][1]))
         numbers = [_top(s).table if s else None for s in sides]
-        if k > start and not any(n is not None and n == t for n, t in
-                                 zip(numbers, tables, strict=True)):
+        if (k > start or tables != [None, None]) and not any(
+                n is not None and t in (None, n)
+                for n, t in zip(numbers, tables, strict=True)):
             break
         tables = [n if n is not None else t for n, t in zip(numbers, tables, strict=True)]
         k += 1
-    return k
+    return k, tables
 
 
 def _table(items: Sequence[tuple[int, BlockChange]], number: int) -> list[Placed]:
