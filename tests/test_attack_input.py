@@ -6,6 +6,7 @@ exit status 2, nothing written) through the API and the CLI."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -285,3 +286,38 @@ def test_thousands_of_formatted_references_in_one_paragraph() -> None:
     assert len(first.marks) == 10_000 and {m.kind for m in first.marks} == {"bold"}
     assert all(first.text[m.start] == "b" and first.text[m.end:m.end + 5] == "x[^1]"
                for m in first.marks)
+
+
+# -- deep inline wrappers in Word -------------------------------------------------------------
+
+def _one_paragraph(body: str):
+    return read_bytes(make.docx(make.document_xml(body)), "w.docx").accepted.blocks
+
+
+def test_content_controls_nested_ten_thousand_deep_are_refused_by_the_parser() -> None:
+    body = "<w:p>" + "<w:sdt><w:sdtContent>" * 10_000 + "<w:r><w:t>x</w:t></w:r>" + \
+        "</w:sdtContent></w:sdt>" * 10_000 + "</w:p>"
+    assert docx_refused(body).startswith("malformed XML in word/document.xml: Excessive depth")
+
+
+@pytest.mark.parametrize(("open_", "close"), [
+    ("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>"),
+    ("<w:smartTag>", "</w:smartTag>"),
+    ('<w:hyperlink w:anchor="a"><w:fldSimple w:instr="HYPERLINK http://x">',
+     "</w:fldSimple></w:hyperlink>"),
+])
+def test_inline_wrappers_nested_as_deep_as_the_parser_allows(open_: str, close: str) -> None:
+    depth = 240 // (open_.count("<w:") + 1)  # libxml2 stops at 256 elements deep
+    blocks = _one_paragraph("<w:p>" + open_ * depth + "<w:r><w:t>x</w:t></w:r>" +
+                            close * depth + "</w:p>")
+    assert [b.text for b in blocks] == ["x"]
+
+
+def test_a_hundred_thousand_runs_alternating_bold() -> None:
+    body = "<w:p>" + "".join(f'<w:r>{"<w:rPr><w:b/></w:rPr>" if k % 2 else ""}<w:t>{k:x}'
+                             "</w:t></w:r>" for k in range(100_000)) + "</w:p>"
+    word = read_bytes(make.docx(make.document_xml(body)), "w.docx")
+    (block,) = word.accepted.blocks
+    assert len(block.marks) == 50_000 and block.text.startswith("0123456789abcdef10")
+    document = zipfile.ZipFile(io.BytesIO(docx_clean.render(word.accepted, META)))
+    assert document.read("word/document.xml").count(b"<w:b/>") == 50_000
