@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -389,7 +391,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str | None, output: str | 
         remarks=None if stat else remarks_between(comparison, a, b))), output,
         color=colored or None)
     if not stat:
-        from .exporting import link_warnings
+        from .links import link_warnings
 
         _warn(output or "standard output", link_warnings(chosen.name, a, b))
     sys.exit(1 if comparison.differs else 0)
@@ -500,7 +502,8 @@ def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: 
             _warn(name, opened.warnings)
     data = EXPORT.render(chosen, ExportRequest(
         source, _root(ctx), older, Path(reference_doc) if reference_doc else None, internal))
-    from .exporting import link_warnings, object_warnings
+    from .exporting import object_warnings
+    from .links import link_warnings
 
     if older is None:
         _warn(output, object_warnings(source.document))
@@ -702,5 +705,25 @@ def audit(ctx: click.Context, file: str, against: str, color: str) -> None:
     sys.exit(1)
 
 
+def run() -> None:
+    """The `draft` program. Once a command has ended and its output is flushed, the
+    process exits without tearing down what it built one object at a time (a 500k-word
+    comparison is millions of them; the operating system frees them at once): 0.25 of
+    the 5 CPU s of `draft diff` on 500k words, measured under load. Calling `main` (as
+    click's test runner does) exits as click does."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, stream closed
+            stream.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

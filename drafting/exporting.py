@@ -14,7 +14,7 @@ from pathlib import Path
 from .compare import Options, compare
 from .compare.comments import NONE, Remarks
 from .errors import DraftingError
-from .inputs import WORD_SUFFIXES, Source
+from .inputs import Source, is_word_pair
 from .model import OBJECT, Comparison, Document
 from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
@@ -65,31 +65,6 @@ def object_warnings(document: Document) -> tuple[str, ...]:
             "themselves",)
 
 
-def link_warnings(fmt: str, old: Source | None, new: Source, internal: bool = False
-                  ) -> tuple[str, ...]:
-    """What a file for the other side does with links it may not carry (links.py): a clean
-    export and an HTML diff write their text only; a redline of two Word files keeps the
-    newer file, links and all; a redline rebuilt from the model writes no links."""
-    from . import links
-
-    if fmt == "html":
-        found = links.withheld([d.document for d in (old, new) if d])
-        return (f"{links.said(found)} shown as text only: they name local files or run "
-                "script",) if found else ()
-    if fmt != "docx" or (old is not None and not is_word_pair(old, new)):
-        return ()
-    found = links.withheld([new.document], internal)
-    if not found:
-        return ()
-    if old is not None:
-        return (f"{links.said(found)} kept as {new.name} has them (the redline is written "
-                "into that file): they name local files or run script",)
-    hint = "" if internal or all(links.kind(a) == links.ACTIVE for a in found) else \
-        "; --internal keeps links to files"
-    return (f"{links.said(found)} written as text only: they name local files or run "
-            f"script{hint}",)
-
-
 def shown_ref(source: Source) -> str:
     """How a file for the other side names a compared text: a revision by its number and
     id ("r3 c43f304864"; the side is said beside it), a file by its name, never its path."""
@@ -106,13 +81,6 @@ def export_docx(source: Source, workspace_root: Path | None, reference: Path | N
     return docx_clean.render(source.document,
                              meta_for(source, workspace_root, internal=internal),
                              checked_reference(reference), comments)
-
-
-def is_word_pair(old: Source, new: Source) -> bool:
-    """Two Word files (not revisions of ours): their redline is written into the newer
-    file (wordcompare) instead of being rebuilt from the model."""
-    return all(s.revision is None and Path(s.ref).suffix.lower() in WORD_SUFFIXES
-               for s in (old, new))
 
 
 def word_redline(old: Source, new: Source) -> bytes:

@@ -115,3 +115,10 @@ def open_source(spec: str, workspace_root: Path | None, pending: str = "accept")
     agreement = load_agreement(ws, revision.agreement)
     return Source(revision.document, agreement.side_name(revision.side),
                   f"{spec}, r{revision.seq} {revision.short}", revision, revision.side)
+
+
+def is_word_pair(old: Source, new: Source) -> bool:
+    """Two Word files (not revisions of ours): their redline is written into the newer
+    file (wordcompare) instead of being rebuilt from the model."""
+    return all(s.revision is None and Path(s.ref).suffix.lower() in WORD_SUFFIXES
+               for s in (old, new))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .inputs import Source, is_word_pair
 from .model import LINK, Document
 
 SHARED, LOCAL, ACTIVE = "shared", "local", "active"
@@ -58,3 +59,26 @@ def said(addresses: list[str]) -> str:
     shown = ", ".join(a if len(a) <= 80 else a[:79] + "…" for a in one_line)
     more = f" and {len(addresses) - _SHOWN} more" if len(addresses) > _SHOWN else ""
     return f"{len(addresses)} link{'s' * (len(addresses) > 1)} ({shown}{more})"
+
+
+def link_warnings(fmt: str, old: Source | None, new: Source, internal: bool = False
+                  ) -> tuple[str, ...]:
+    """What a file for the other side does with links it may not carry: a clean
+    export and an HTML diff write their text only; a redline of two Word files keeps the
+    newer file, links and all; a redline rebuilt from the model writes no links."""
+    if fmt == "html":
+        found = withheld([d.document for d in (old, new) if d])
+        return (f"{said(found)} shown as text only: they name local files or run "
+                "script",) if found else ()
+    if fmt != "docx" or (old is not None and not is_word_pair(old, new)):
+        return ()
+    found = withheld([new.document], internal)
+    if not found:
+        return ()
+    if old is not None:
+        return (f"{said(found)} kept as {new.name} has them (the redline is written "
+                "into that file): they name local files or run script",)
+    hint = "" if internal or all(kind(a) == ACTIVE for a in found) else \
+        "; --internal keeps links to files"
+    return (f"{said(found)} written as text only: they name local files or run "
+            f"script{hint}",)

@@ -138,6 +138,11 @@ def test_installed_program_runs(workspace):
                          cwd=workspace, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and "renumbered: Articles" in out.stdout
     assert "\x1b[" not in out.stdout  # not a terminal: no colour
+    # the process ends without tearing its objects down: its output is flushed whole first
+    out = subprocess.run([exe, "diff", "phased-agreement@us", "phased-agreement@dprk",
+                          "--format", "json"], cwd=workspace, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1 and json.loads(out.stdout)["stats"]["blocks_changed"] > 0
     out = subprocess.run([exe, "show", "phased-agreement@nobody"], cwd=workspace,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("draft: error: no revision")
