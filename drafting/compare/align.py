@@ -147,6 +147,21 @@ class _SectionFeatures(_Features):
             self._bags[item] = frozenset().union(*map(self.blocks.bag, self.parts(item)))
         return self._bags[item]
 
+    def masks(self, item: int) -> dict[str, int]:
+        """Each block's masks shifted to where the block starts: one operation per word
+        of a block's set of words instead of one per word of the section (in a section of
+        thousands of words, each of them an operation on an integer that long)."""
+        if item not in self._masks:
+            masks: dict[str, int] = {}
+            get = masks.get
+            at = 0
+            for k in self.parts(item):
+                for w, bits in self.blocks.masks(k).items():
+                    masks[w] = get(w, 0) | bits << at
+                at += len(self.blocks.words(k))
+            self._masks[item] = masks
+        return self._masks[item]
+
 
 def similarity(old: _Features, i: int, new: _Features, j: int, floor: float = 0.0) -> float:
     """How alike two items are, from 0 (nothing shared) to 1 (the same): the overlap of
