@@ -273,3 +273,61 @@ def test_a_picture_pointing_outside_the_package_is_never_read_or_fetched(
     if external:
         assert "1 picture linked from outside the file, named by address only (never " \
             "fetched)" in word.warnings
+
+
+# -- the word diff's own work bounds ---------------------------------------------------
+
+def _tokens(n: int, prefix: str) -> list[str]:
+    """n tokens: words, full stops (after every tenth word) and single spaces."""
+    from drafting.compare.tokens import tokenize
+
+    text = " ".join(f"{prefix}{k}{'.' if k % 10 == 9 else ''}" for k in range(n))
+    return tokenize(text)[:n]
+
+
+def test_a_word_diff_up_to_its_limit_is_of_tokens_and_over_it_of_sentences() -> None:
+    from drafting.compare import words
+
+    half = words.MAX_DIFF_TOKENS // 2
+    old, new = _tokens(half, "w"), _tokens(half, "z")
+    assert words.bounded(old, new) == (old, new)
+    old2, new2 = words.bounded([*old, "x"], new)
+    assert old2[0] == "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9. " and "".join(old2) == "".join(old) + "x"
+    assert len(old2) == old.count(".") and "".join(new2) == "".join(new)
+
+
+def test_over_the_limit_even_in_sentences_a_text_is_one_unit() -> None:
+    from drafting.compare import words
+
+    old = ["a", " "] * (words.MAX_DIFF_TOKENS // 2)
+    assert words.bounded(old, ["b"]) == (["".join(old)], ["b"])
+
+
+def test_a_paragraph_of_200000_words_every_other_one_changed_is_compared_whole() -> None:
+    from drafting.compare import Options, compare
+    from drafting.readers.markdown import read_text
+
+    old = " ".join(f"w{i}" for i in range(200_000))
+    new = " ".join(f"w{i}" if i % 2 else f"z{i}" for i in range(200_000))
+    changes = compare(read_text(old, "a.md"), read_text(new, "b.md"), Options()).blocks
+    ops = [op for c in changes for op in c.ops]
+    assert [op.op for op in ops] == ["delete", "insert"]
+    assert ops[0].text == old and ops[1].text == new
+
+
+@pytest.mark.parametrize("n", [20_000, 20_001])
+def test_order_of_long_items_is_judged_with_and_without_the_exact_lcs(n: int) -> None:
+    """Just under MAX_LCS_WORDS the exact LCS; over it the sampled words: both find a text
+    with one word in ten replaced in order, and a shuffled one out of order."""
+    import importlib
+    import random
+
+    align = importlib.import_module("drafting.compare.align")
+
+    assert align.MAX_LCS_WORDS == 20_000
+    old = [f"w{k}" for k in range(n)]
+    edited = [w if k % 10 else "x" for k, w in enumerate(old)]
+    shuffled = random.Random(1).sample(old, n)
+    features = align._Features(lambda k: [old, edited, shuffled][k])
+    assert align.in_order(features, 0, features, 1)
+    assert not align.in_order(features, 0, features, 2)

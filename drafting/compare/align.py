@@ -38,6 +38,12 @@ _SHINGLE = 4  # words in an anchor shingle
 _SAMPLE = 8  # about one word in this many starts a shingle (chosen by the word itself)
 _CANDIDATES = 3  # partners scored per item when not all pairs are
 _BITS = [1 << k for k in range(1024)]  # the bit of each word position, grown as needed
+# Items longer than this (words) are not given the exact LCS: its bit masks would take
+# memory and time quadratic in their length (a 1,000,000-word paragraph: tens of GB).
+# Their order is judged on the words that start anchor shingles (about one in _SAMPLE,
+# chosen by the word, so the same on both sides) when those fit, else they are not
+# alike. Real sections and paragraphs stay far below it.
+MAX_LCS_WORDS = 20_000
 
 
 @dataclass
@@ -102,11 +108,9 @@ class _Features:
     def masks(self, item: int) -> dict[str, int]:
         if item not in self._masks:
             words = self.words(item)
-            while len(_BITS) < len(words):
-                _BITS.extend(1 << k for k in range(len(_BITS), 2 * len(_BITS)))
             masks: dict[str, int] = {}
             get = masks.get
-            for w, bit in zip(words, _BITS, strict=False):
+            for w, bit in zip(words, _bits(len(words)), strict=False):
                 masks[w] = get(w, 0) | bit
             self._masks[item] = masks
         return self._masks[item]
@@ -190,8 +194,33 @@ def in_order(old: _Features, i: int, new: _Features, j: int) -> bool:
     is at least ORDER_FLOOR of their mean length (see `similarity`)."""
     words_a, words_b = old.words(i), new.words(j)
     need = ORDER_FLOOR * (len(words_a) + len(words_b)) / 2
-    return _shared_ends(words_a, words_b) >= need or _lcs_reaches(
-        old.masks(i), len(words_a), words_b, need)
+    if _shared_ends(words_a, words_b) >= need:
+        return True
+    if max(len(words_a), len(words_b)) > MAX_LCS_WORDS:
+        return _sampled_order(words_a, words_b, old.chosen) >= ORDER_FLOOR
+    return _lcs_reaches(old.masks(i), len(words_a), words_b, need)
+
+
+def _sampled_order(a: list[str], b: list[str], chosen: _Sampled) -> float:
+    """`_order` of two long word lists on their sampled words; 0 when even those are too
+    many for the exact LCS."""
+    a = [w for w in a if chosen[w]]
+    b = [w for w in b if chosen[w]]
+    if not a and not b:
+        return 0.0
+    if max(len(a), len(b)) > MAX_LCS_WORDS:
+        return 0.0
+    masks: dict[str, int] = {}
+    for w, bit in zip(a, _bits(len(a)), strict=False):
+        masks[w] = masks.get(w, 0) | bit
+    return 2 * _lcs_length(masks, len(a), b) / (len(a) + len(b))
+
+
+def _bits(n: int) -> list[int]:
+    """The bits of the first n word positions (_BITS, grown as needed)."""
+    while len(_BITS) < n:
+        _BITS.extend(1 << k for k in range(len(_BITS), 2 * len(_BITS)))
+    return _BITS
 
 
 def _shared_ends(a: list[str], b: list[str]) -> int:
@@ -211,6 +240,8 @@ def _order(old: _Features, i: int, new: _Features, j: int) -> float:
     """Twice the longest common subsequence of the words of two items over their length."""
     words_a, words_b = old.words(i), new.words(j)
     total = len(words_a) + len(words_b)
+    if max(len(words_a), len(words_b)) > MAX_LCS_WORDS:
+        return _sampled_order(words_a, words_b, old.chosen)
     return 2 * _lcs_length(old.masks(i), len(words_a), words_b) / total if total else 1.0
 
 
