@@ -63,19 +63,20 @@ def said(addresses: list[str]) -> str:
 
 def link_warnings(fmt: str, old: Source | None, new: Source, internal: bool = False
                   ) -> tuple[str, ...]:
-    """What a file for the other side does with links it may not carry: a clean
-    export and an HTML diff write their text only; a redline of two Word files keeps the
-    newer file, links and all; a redline rebuilt from the model writes no links."""
+    """What a file for the other side does with links it may not carry: an export, a
+    redline rebuilt from the model and an HTML diff write their text only; a redline of
+    two Word files keeps the newer file, links and all."""
     if fmt == "html":
         found = withheld([d.document for d in (old, new) if d])
         return (f"{said(found)} shown as text only: they name local files or run "
                 "script",) if found else ()
-    if fmt != "docx" or (old is not None and not is_word_pair(old, new)):
+    if fmt != "docx":
         return ()
-    found = withheld([new.document], internal)
+    pair = old is not None and is_word_pair(old, new)
+    found = withheld([d.document for d in (new if pair else old, new) if d], internal)
     if not found:
         return ()
-    if old is not None:
+    if pair:
         return (f"{said(found)} kept as {new.name} has them (the redline is written "
                 "into that file): they name local files or run script",)
     hint = "" if internal or all(kind(a) == ACTIVE for a in found) else \

@@ -158,15 +158,19 @@ def test_a_word_pair_redline_warns_of_the_newer_files_own_local_links(tmp_path: 
         "(the redline is written into that file): they name local files or run script")
 
 
-def test_a_redline_of_our_drafts_writes_no_links(tmp_path: Path) -> None:
+def test_a_redline_of_our_drafts_writes_only_shared_links(tmp_path: Path) -> None:
     old, new, out = tmp_path / "old.md", tmp_path / "new.md", tmp_path / "redline.docx"
     old.write_text("See the brief.\n")
-    new.write_text("See [the brief](file:///C:/Users/alice/brief.docx).\n")
+    new.write_text("See [the brief](file:///C:/Users/alice/brief.docx) and "
+                   "[the site](https://example.org/).\n")
     result = draft("export", str(new), "--against", str(old), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     with zipfile.ZipFile(out) as z:
         assert not any(b"alice" in z.read(n) for n in z.namelist())
-    assert "link" not in result.stderr
+    assert _written_links(out) == [("the site", "https://example.org/")]
+    assert result.stderr.splitlines()[-1] == (
+        f"draft: warning: {out}: 1 link (file:///C:/Users/alice/brief.docx) written as text "
+        "only: they name local files or run script; --internal keeps links to files")
 
 
 def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:

@@ -334,8 +334,8 @@ class _Redline:
         for link, group in pieces or [(None, [ooxml.text_run(text, deleted)])]:
             runs.extend(group)
             elements = [self._mark(kind, group)] if kind else group
-            shown.extend([ooxml.hyperlink(self.word.hyperlink(link), elements)] if link
-                         else elements)
+            attrs = self.word.hyperlink(link) if link else None  # None: not for this file
+            shown.extend([ooxml.hyperlink(attrs, elements)] if attrs else elements)
         return shown, runs
 
     def _properties(self, run: etree._Element, kinds: set[str], was: set[str] | None) -> None:
