@@ -341,6 +341,46 @@ def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
     assert result.renders == 3  # ours, 5000 (refused by the sandbox), 9
 
 
+def costly_pair(root: Path):
+    """c1 loops n times 1,000 times; their text offers n = 500 (500,000 steps: within the
+    sandbox's budget, a real cost) before the 9 their sentence says."""
+    from dataclasses import replace
+
+    from drafting.model import Document
+
+    root = choice_workspace(root, 1)
+    (root / "clauses/c1.md").write_text(
+        "---\nid: c1\ntitle: Clause 1\nedition: 1\nparams:\n  n:\n    type: int\n"
+        "    default: 3\n---\n## Clause 1\n\n"
+        "{% for i in range(n) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+        "The Parties meet {{ n }} times.\n")
+    (root / "drafts/pact/positions/south.yaml").write_text("clauses:\n  c1:\n    n: 9\n")
+    for side in ("north", "south"):
+        run(["build", "pact", "-s", side], root, code=0)
+    ws = Workspace(root)
+    ours, theirs = open_revision(ws, "pact@north"), open_revision(ws, "pact@south")
+    blocks = list(theirs.document.blocks)
+    doc = Document(theirs.document.title,
+                   (blocks[0], replace(blocks[1], id="c1#p9", text="500"), blocks[1]))
+    return ws, ours, doc
+
+
+def test_renders_stop_once_their_cpu_time_is_spent(tmp_path, monkeypatch):
+    """Each render may spend the sandbox's whole budget, so the search has a CPU bound of
+    its own: with the default every candidate is rendered and 9 found; with almost none
+    left after the costly render, the search stops there and says so."""
+    ws, ours, doc = costly_pair(tmp_path / "a")
+    under = explain_import(ws, ours, recorded_positions(ws, ours)[0], doc)
+    assert [(e.param, e.theirs) for e in under.explanations] == [("n", 9)]
+    assert under.renders == 3 and under.stopped == ()
+    monkeypatch.setattr(search_module, "MAX_RENDER_SECONDS", 0.01)
+    over = explain_import(ws, ours, recorded_positions(ws, ours)[0], doc)
+    assert over.explanations == () and over.renders == 2  # ours, then 500
+    assert over.stopped == ("c1 (stopped at the CPU time allowed for renders)",)
+    assert over.notes() == ["not fully searched: c1 (stopped at the CPU time allowed for "
+                            "renders)"]
+
+
 def test_their_whole_round_read_back_from_word_matches_what_they_built_it_from(tmp_path):
     """DPRK's r4 as a Word file, read back as if they had typed it over our export: the
     search finds every value r4 records, from its text alone, and nothing else."""

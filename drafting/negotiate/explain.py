@@ -9,8 +9,10 @@ the other value of a flag, a list with the items they kept (and those they added
 text (`str`) is never guessed. Each candidate is rendered by the caller (through the
 assembler's sandbox) and kept only when a block comes out exactly as theirs reads; a
 block that two parameters change together is tried with their candidates combined. At
-most MAX_RENDERS_PER_CLAUSE renders for one clause and MAX_RENDERS for one comparison:
-past either the search stops and says so.
+most MAX_RENDERS_PER_CLAUSE renders for one clause and MAX_RENDERS for one comparison,
+and at most MAX_RENDER_SECONDS of CPU time in all its renders (each render has the
+sandbox's own budget, which a clause looping on a number they wrote can spend in full):
+past any of these the search stops and says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -26,6 +29,7 @@ from ..model import ITEM, Block, Document, citations
 
 MAX_RENDERS_PER_CLAUSE = 32
 MAX_RENDERS = 256
+MAX_RENDER_SECONDS = 4.0  # CPU time of one comparison's renders
 TYPED = ("int", "float", "date", "bool", "choice", "list")
 
 _MONTHS = ("January February March April May June July August September October November "
@@ -133,6 +137,7 @@ def show(value: Any, other: Any = None) -> str:
 @dataclass
 class _Budget:
     left: int
+    seconds: float  # CPU time the renders may still spend
     renders: int = 0
     stopped: list[str] = field(default_factory=list)
 
@@ -140,12 +145,12 @@ class _Budget:
 def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
             declared: Mapping[str, tuple[int, Mapping[str, ParamSpec]]], render: Render,
             renumbered: bool = False, max_per_clause: int = MAX_RENDERS_PER_CLAUSE,
-            max_renders: int = MAX_RENDERS) -> Search:
+            max_renders: int = MAX_RENDERS, max_seconds: float | None = None) -> Search:
     """Explain their blocks of each clause our draft includes, whose edition they kept
     and our library declares (declared: clause id -> (edition, parameters)), from our
     recorded positions ({"params": {clause: {name: {"type", "value"}}}}). renumbered:
     their draft numbers some block otherwise, so references to it read otherwise."""
-    budget = _Budget(max_renders)
+    budget = _Budget(max_renders, MAX_RENDER_SECONDS if max_seconds is None else max_seconds)
     found: list[Explanation] = []
     per_clause = []
     compared = 0
@@ -173,7 +178,7 @@ def explain(ours: Document, theirs: Document, positions: Mapping[str, Any],
 
 
 class _Renders:
-    """The renders of one clause, each counted against both bounds."""
+    """The renders of one clause, each counted against every bound."""
 
     def __init__(self, key: str, clause: str, render: Render, budget: _Budget, limit: int,
                  renumbered: bool):
@@ -181,19 +186,28 @@ class _Renders:
         self.budget, self.limit, self.renumbered = budget, limit, renumbered
         self.spent = 0
 
+    def _bound(self) -> str:
+        if self.spent >= self.limit:
+            return f"{self.limit} renders for one clause"
+        if self.budget.left <= 0:
+            return f"{self.budget.renders} renders for one comparison"
+        return "the CPU time allowed for renders"
+
     def __call__(self, values: dict[str, Any], as_theirs: bool | None = None
                  ) -> dict[str, str] | None:
         """Block id -> text of the clause with these values (None: it does not render)."""
-        if self.spent >= self.limit or self.budget.left <= 0:
-            bound = f"{self.limit} renders for one clause" if self.spent >= self.limit \
-                else f"{self.budget.renders} renders for one comparison"
-            self.budget.stopped.append(f"{self.key} (stopped at {bound})")
+        if self.spent >= self.limit or self.budget.left <= 0 or self.budget.seconds <= 0:
+            self.budget.stopped.append(f"{self.key} (stopped at {self._bound()})")
             raise _Stop
         self.spent += 1
         self.budget.left -= 1
         self.budget.renders += 1
-        out = self.render(self.clause, values,
-                          self.renumbered if as_theirs is None else as_theirs)
+        started = time.process_time()
+        try:
+            out = self.render(self.clause, values,
+                              self.renumbered if as_theirs is None else as_theirs)
+        finally:
+            self.budget.seconds -= time.process_time() - started
         if out is None:
             return None
         if self.key == self.clause:
