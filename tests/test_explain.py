@@ -313,29 +313,35 @@ def test_renders_per_comparison_just_under_and_just_over_the_bound(tmp_path):
     assert over.stopped == (f"c{count + 1} (stopped at {total} renders for one comparison)",)
 
 
-def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
-    """Each render runs under the sandbox's budget: a value whose rendering the sandbox
-    stops is a candidate that explains nothing, and the search goes on."""
-    root = choice_workspace(tmp_path / "ws", 1)
+def looping_pair(root: Path, loop: str, offered: str):
+    """c1 runs `loop` before its sentence "The Parties meet {{ n }} times."; north keeps
+    n = 3, south sets 9, and south's text also offers n = `offered` in a block before it,
+    so that `offered` is tried first."""
+    from dataclasses import replace
+
+    from drafting.model import Document
+
+    root = choice_workspace(root, 1)
     (root / "clauses/c1.md").write_text(
         "---\nid: c1\ntitle: Clause 1\nedition: 1\nparams:\n  n:\n    type: int\n"
-        "    default: 3\n---\n## Clause 1\n\n{% for i in range(n * 1000) %}{% endfor %}"
-        "The Parties meet {{ n }} times.\n")
+        f"    default: 3\n---\n## Clause 1\n\n{loop}The Parties meet {{{{ n }}}} times.\n")
     (root / "drafts/pact/positions/south.yaml").write_text("clauses:\n  c1:\n    n: 9\n")
     for side in ("north", "south"):
         run(["build", "pact", "-s", side], root, code=0)
     ws = Workspace(root)
     ours, theirs = open_revision(ws, "pact@north"), open_revision(ws, "pact@south")
-    # their text says 9; make it say 9 and 5000, so that 5000 (5,000,000 loop steps, over
-    # the sandbox's 2,000,000) is tried first and refused
-    from dataclasses import replace
-
-    from drafting.model import Document
-
     blocks = list(theirs.document.blocks)
-    blocks[1] = replace(blocks[1], text="The Parties meet 9 times.")
-    loud = replace(blocks[1], id="c1#p9", text="5000")
-    doc = Document(theirs.document.title, (blocks[0], loud, blocks[1]))
+    doc = Document(theirs.document.title,
+                   (blocks[0], replace(blocks[1], id="c1#p9", text=offered), blocks[1]))
+    return ws, ours, doc
+
+
+def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
+    """Each render runs under the sandbox's budget: a value whose rendering the sandbox
+    stops is a candidate that explains nothing, and the search goes on."""
+    # 5000 (5,000,000 loop steps, over the sandbox's 2,000,000) is tried first and refused
+    ws, ours, doc = looping_pair(tmp_path / "ws", "{% for i in range(n * 1000) %}{% endfor %}",
+                                 "5000")
     result = explain_import(ws, ours, recorded_positions(ws, ours)[0], doc)
     assert [(e.param, e.theirs) for e in result.explanations] == [("n", 9)]
     assert result.renders == 3  # ours, 5000 (refused by the sandbox), 9
@@ -344,25 +350,8 @@ def test_a_render_the_sandbox_refuses_explains_nothing(tmp_path):
 def costly_pair(root: Path):
     """c1 loops n times 1,000 times; their text offers n = 500 (500,000 steps: within the
     sandbox's budget, a real cost) before the 9 their sentence says."""
-    from dataclasses import replace
-
-    from drafting.model import Document
-
-    root = choice_workspace(root, 1)
-    (root / "clauses/c1.md").write_text(
-        "---\nid: c1\ntitle: Clause 1\nedition: 1\nparams:\n  n:\n    type: int\n"
-        "    default: 3\n---\n## Clause 1\n\n"
-        "{% for i in range(n) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
-        "The Parties meet {{ n }} times.\n")
-    (root / "drafts/pact/positions/south.yaml").write_text("clauses:\n  c1:\n    n: 9\n")
-    for side in ("north", "south"):
-        run(["build", "pact", "-s", side], root, code=0)
-    ws = Workspace(root)
-    ours, theirs = open_revision(ws, "pact@north"), open_revision(ws, "pact@south")
-    blocks = list(theirs.document.blocks)
-    doc = Document(theirs.document.title,
-                   (blocks[0], replace(blocks[1], id="c1#p9", text="500"), blocks[1]))
-    return ws, ours, doc
+    return looping_pair(
+        root, "{% for i in range(n) %}{% for j in range(1000) %}{% endfor %}{% endfor %}", "500")
 
 
 def test_renders_stop_once_their_cpu_time_is_spent(tmp_path, monkeypatch):
