@@ -10,12 +10,14 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+from lxml import etree
+
 from ..errors import DraftingError
-from ..readers.docx.margins import margins
 from ..readers.docx.package import Package
 from ..readers.docx.xml import w
 from .carry import Carrier
 from .comments import Comments
+from .lost_margins import carry_lost, file_margins
 from .marks import INS, Marker
 from .notes import KINDS, Notes, notes_of
 from .parts import Parts
@@ -56,7 +58,7 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
             walkers[side, part] = Walker(atoms, _resolver(parts, part))
         return walkers[side, part]
 
-    margins = [margins_of(parts) for parts in sides]
+    margins = [{m.name: m.part for m in file_margins(parts)} for parts in sides]
     stories = [new_parts.main, *(p for kind in KINDS.values()
                                  if (p := new_parts.related(new_parts.main, kind))),
                *margins[1].values()]
@@ -82,26 +84,16 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
         new_root = new_parts.xml(new_part)
         s.container(s.old_walker.container(old_parts.xml(old_part)) if old_part else [],
                     s.new_walker.container(new_root), new_root)
-    warnings += [f"{old_parts.source}: its {name} is not in the newer file, nor in the "
-                 "redline" for name in margins[0] if name not in margins[1]]
+
+    def deleted(old_part: str, new_part: str, root: etree._Element) -> None:
+        s = story(old_part, new_part)
+        s.container(s.old_walker.container(old_parts.xml(old_part)), [], root)
+
+    warnings += carry_lost(old_parts, new_parts, [n for n in margins[0] if n not in margins[1]],
+                           deleted, stories)
     comments.finish()
     return Redline(new_parts.to_bytes(moment), marker.count,
                    tuple(warnings + notes.warnings + carrier.warnings))
-
-
-def margins_of(parts: Parts) -> dict[str, str]:
-    """The file's header and footer parts by name ("header", "first-page footer, section
-    2": readers/docx/margins.py), those no section shows included."""
-    rels = parts.rels(parts.main)
-
-    def target(rid: str) -> str | None:
-        rel = rels.get(rid)
-        return rel.target if rel and not rel.external and parts.has(rel.target) else None
-
-    body = parts.xml(parts.main).find(w("body"))
-    settings = parts.related(parts.main, "settings")
-    return {m.name: m.part for m in margins(body, parts.xml(settings) if settings else None,
-                                            target)}
 
 
 def _notes(notes: Notes, pairs: list[tuple[str, str, str]], story, walker) -> None:  # type: ignore[no-untyped-def]
