@@ -118,3 +118,71 @@ def test_libreoffice_rejects_to_the_older_files_styles_and_labels(tmp_path):
         assert shown(ours["accepted"]) == shown(theirs_new["paragraphs"])
     assert {("Treaty Text", "", "The Parties shall cooperate."),
             ("Standard", "(b)", "Second obligation.")} <= set(shown(read[0]["rejected"]))
+
+
+def _same_style_file(path: Path, style_id: str, num_id: str, declared: str = "") -> Path:
+    """A "Treaty Text" paragraph (that style under `style_id`) in a list (`num_id`, of
+    one "(a)" level), a bold word and words in a "Defined Term" character style; `declared`: a namespace declaration more on the
+    document's root."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    style = document.styles.add_style("Treaty Text", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(q("styleId"), style_id)
+    numbering = document.part.numbering_part.element
+    abstract = etree.Element(q("abstractNum"), {q("abstractNumId"): str(int(num_id) - 10)})
+    first = numbering.find(q("num"))
+    (first.addprevious(abstract) if first is not None else numbering.append(abstract))
+    level = etree.SubElement(abstract, q("lvl"), {q("ilvl"): "0"})
+    for tag, value in (("start", "1"), ("numFmt", "lowerLetter"), ("lvlText", "(%1)")):
+        etree.SubElement(level, q(tag), {q("val"): value})
+    num = etree.SubElement(numbering, q("num"), {q("numId"): num_id})
+    etree.SubElement(num, q("abstractNumId"), {q("val"): str(int(num_id) - 10)})
+    p = document.add_paragraph("The Parties shall ", style="Treaty Text")
+    p.add_run("cooperate").bold = True
+    term = document.styles.add_style("Defined Term", WD_STYLE_TYPE.CHARACTER)
+    term.element.set(q("styleId"), style_id + "Term")
+    p.add_run(" in good faith", style="Defined Term")
+    numpr = etree.SubElement(p._p.get_or_add_pPr(), q("numPr"))
+    etree.SubElement(numpr, q("ilvl"), {q("val"): "0"})
+    etree.SubElement(numpr, q("numId"), {q("val"): num_id})
+    document.settings.element.find(q("zoom")).set(q("percent"), "100")
+    document.save(str(path))
+    if declared:
+        data = zipfile.ZipFile(path).read("word/document.xml").replace(
+            b"<w:document ", b"<w:document " + declared.encode() + b" ", 1)
+        from conftest import rewrite_zip
+
+        path.write_bytes(rewrite_zip(path.read_bytes(), {"word/document.xml": data}))
+    return path
+
+
+def test_no_format_change_is_written_where_two_ids_name_one_style_and_list(tmp_path):
+    """The older file's "Treaty Text" is TreatyText, its "Defined Term" TreatyTextTerm,
+    its list 95, the newer file's Style1, Style1Term and 97, defined alike; the older
+    root declares a namespace more: the paragraph and its runs are unchanged, so no
+    w:pPrChange or w:rPrChange is written. The
+    same files with another style name do get a w:pPrChange, naming the newer file's
+    style."""
+    old = _same_style_file(tmp_path / "old.docx", "TreatyText", "95",
+                           declared='xmlns:foo="urn:example:foo"')
+    new = _same_style_file(tmp_path / "new.docx", "Style1", "97")
+    result = redline_files(old.read_bytes(), new.read_bytes(), "old.docx", "new.docx", "R")
+    assert docxcheck.problems(result.data) == [] and result.warnings == ()
+    body = _part(result.data, "word/document.xml")
+    assert result.changes == 0
+    assert body.find(f".//{q('pPrChange')}") is None and body.find(f".//{q('rPrChange')}") is None
+    assert _part(result.data, "word/document.xml").find(f".//{q('pStyle')}").get(
+        q("val")) == "Style1"
+    import docx
+
+    plain = tmp_path / "plain.docx"
+
+    renamed = docx.Document(str(new))
+    renamed.styles["Treaty Text"].name = "Annex Text"
+    renamed.save(str(plain))
+    result = redline_files(old.read_bytes(), plain.read_bytes(), "old.docx", "plain.docx", "R")
+    recorded = [s.get(q("val")) for c in _part(result.data, "word/document.xml").iter(
+        q("pPrChange")) for s in c.iter(q("pStyle"))]
+    assert result.changes == 1 and recorded == ["TreatyText"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -24,12 +24,17 @@ _RPR, _PPR = w("rPr"), w("pPr")
 _NOT_BASE = {w("rPr"), w("sectPr"), w("pPrChange")}  # what w:pPr holds besides its base
 
 
-def run_key(piece: Piece) -> bytes:
+Bring = Callable[[etree._Element], etree._Element]  # a copy from the older file made fit
+
+
+def run_key(piece: Piece) -> tuple:
     """What a reader sees of the formatting of the run carrying `piece`."""
     rpr = piece.node.find(_RPR) if piece.node.tag == w("r") else None
-    if rpr is None:
-        return b""
-    return b"".join(etree.tostring(c) for c in rpr if c.tag in SHOWN)
+    return () if rpr is None else _shown(rpr)
+
+
+def _shown(rpr: etree._Element) -> tuple:
+    return _shape(c for c in rpr if c.tag in SHOWN)
 
 
 def spans(para: Para) -> list[tuple[int, int, Piece]]:
@@ -40,10 +45,11 @@ def spans(para: Para) -> list[tuple[int, int, Piece]]:
     return out
 
 
-def differences(old: Para, new: Para, equal: list[tuple[int, int, int]]
+def differences(old: Para, new: Para, equal: list[tuple[int, int, int]], bring: Bring
                 ) -> list[tuple[int, int, etree._Element | None]]:
     """(start, end, old w:rPr) in the newer text where kept text is formatted otherwise
-    than it was; `equal` lists the kept stretches as (old start, new start, length)."""
+    than it was, once the older file's character style ids are the newer file's (`bring`);
+    `equal` lists the kept stretches as (old start, new start, length)."""
     old_spans, new_spans = spans(old), spans(new)
     out: list[tuple[int, int, etree._Element | None]] = []
     for oa, na, size in equal:
@@ -57,6 +63,9 @@ def differences(old: Para, new: Para, equal: list[tuple[int, int, int]]
             if before is None or after is None or run_key(before) == run_key(after):
                 continue
             rpr = before.node.find(_RPR) if before.node.tag == w("r") else None
+            if rpr is not None and rpr.find(w("rStyle")) is not None and _shown(
+                    bring(_copied(_RPR, rpr, {w("rPrChange")}))) == run_key(after):
+                continue  # two ids of one character style
             if out and out[-1][1] == na + a and out[-1][2] is rpr:
                 out[-1] = (out[-1][0], na + b, rpr)
             else:
@@ -68,7 +77,6 @@ def _at(spans_: list[tuple[int, int, Piece]], offset: int) -> Piece | None:
     return next((p for s, e, p in spans_ if s <= offset < e), None)
 
 
-Bring = Callable[[etree._Element], etree._Element]  # a copy from the older file made fit
 
 
 def mark_runs(new: Para, changed: list[tuple[int, int, etree._Element | None]],
@@ -92,29 +100,55 @@ def mark_runs(new: Para, changed: list[tuple[int, int, etree._Element | None]],
 def paragraph_props(old: etree._Element, new: etree._Element, marker: Marker,
                     bring: Bring) -> None:
     """A w:pPrChange on the newer paragraph when its own properties (style, numbering,
-    indents) are not the older one's."""
+    indents) are not the older one's: compared once the older file's style and list ids
+    are the newer file's (two ids may name one style), so that no change records the
+    properties the paragraph has."""
     if base(old) == base(new):
+        return
+    original = bring(_copied(_PPR, old.find(_PPR), _NOT_BASE))
+    if _shape_of(original) == base(new):
         return
     ppr = new.find(_PPR)
     if ppr is None:
         ppr = etree.Element(_PPR)
         new.insert(0, ppr)
-    ppr.append(bring(_recorded(marker, w("pPrChange"), _PPR, old.find(_PPR), _NOT_BASE)))
+    change = marker.revision(w("pPrChange"))
+    change.append(original)
+    ppr.append(change)
 
 
 def _recorded(marker: Marker, tag: str, props: str, old: etree._Element | None,
               skipped: set[str]) -> etree._Element:
     """A property change (`tag`) holding a copy of the old properties `old`."""
     change = marker.revision(tag)
-    original = etree.SubElement(change, props)
-    if old is not None:
-        original.extend(copy.deepcopy(c) for c in old if c.tag not in skipped)
+    change.append(_copied(props, old, skipped))
     return change
 
 
-def base(p: etree._Element) -> bytes:
-    """A paragraph's own properties (style, numbering, indents), not its mark's."""
+def _copied(props: str, old: etree._Element | None, skipped: set[str]) -> etree._Element:
+    """A `props` element holding copies of the children of `old` not in `skipped`."""
+    original = etree.Element(props)
+    if old is not None:
+        original.extend(copy.deepcopy(c) for c in old if c.tag not in skipped)
+    return original
+
+
+def base(p: etree._Element) -> tuple:
+    """A paragraph's own properties (style, numbering, indents), not its mark's, as
+    _shape_of gives them."""
     ppr = p.find(_PPR)
-    if ppr is None:
-        return b""
-    return b"".join(etree.tostring(c) for c in ppr if c.tag not in _NOT_BASE)
+    return () if ppr is None else _shape_of(ppr)
+
+
+def _shape_of(ppr: etree._Element) -> tuple:
+    """The children of a w:pPr but its mark's properties and changes, as _shape gives
+    them."""
+    return _shape(c for c in ppr if c.tag not in _NOT_BASE)
+
+
+def _shape(elements: Iterable[etree._Element]) -> tuple:
+    """Elements as their tags, attributes, texts and child counts in document order:
+    equal for equal properties whatever namespaces the file declares (their serialised
+    bytes carry every declaration in scope)."""
+    return tuple((n.tag, tuple(sorted(n.attrib.items())), n.text or "", len(n))
+                 for c in elements for n in c.iter())

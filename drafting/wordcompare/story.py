@@ -135,7 +135,7 @@ class Story:
                 equal.append((oa, na, len(op.text)))
             oa += 0 if op.op == INSERT else len(op.text)
             na += 0 if op.op == DELETE else len(op.text)
-        formatted = formats.differences(old, new, equal)
+        formatted = formats.differences(old, new, equal, self._bring)
         if old.text == new.text and not formatted:
             self._pair_inner(old.pieces, new.pieces)
             return
