@@ -122,8 +122,8 @@ def test_libreoffice_rejects_to_the_older_files_styles_and_labels(tmp_path):
 
 def _same_style_file(path: Path, style_id: str, num_id: str, declared: str = "") -> Path:
     """A "Treaty Text" paragraph (that style under `style_id`) in a list (`num_id`, of
-    one "(a)" level), a bold word and words in a "Defined Term" character style; `declared`: a namespace declaration more on the
-    document's root."""
+    one "(a)" level), a bold word and words in a "Defined Term" character style;
+    `declared`: a namespace declaration more on the document's root."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
 
