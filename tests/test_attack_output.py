@@ -12,11 +12,15 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from test_inline import _hyperlink
 
 from drafting import links
 from drafting.cli import main
+from drafting.model import LINK, Block, Document, Mark
+from drafting.writers import docx_clean
+from drafting.writers.word import Meta, WordDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -171,6 +175,56 @@ def test_a_redline_of_our_drafts_writes_only_shared_links(tmp_path: Path) -> Non
     assert result.stderr.splitlines()[-1] == (
         f"draft: warning: {out}: 1 link (file:///C:/Users/alice/brief.docx) written as text "
         "only: they name local files or run script; --internal keeps links to files")
+
+
+def _many_links(n: int) -> tuple[Document, list[tuple[str, str]]]:
+    """One paragraph of `n` links, every 7th to a network share (not written), every 5th
+    to an address an earlier link has (one relationship for both), every 11th to a place in
+    the document; and the (text, target) of each w:hyperlink an export must write."""
+    text, marks, expected = [], [], []
+    pos = 0
+    for i in range(n):
+        address = (rf"\\server\share\{i}.docx" if i % 7 == 0 else
+                   f"#article-{i}" if i % 11 == 0 else
+                   f"https://example.org/{i // 5 * 5 if i % 5 == 0 else i}")
+        shown = f"link {i}"
+        text.append(f"w{i} {shown} ")
+        start = pos + len(f"w{i} ")
+        marks.append(Mark(start, start + len(shown), LINK, address))
+        pos += len(text[-1])
+        if i % 7:
+            expected.append((shown, address))
+    block = Block("paragraph", 0, "p", "", "".join(text), marks=tuple(marks))
+    return Document("Links", (block,)), expected
+
+
+def test_ten_thousand_links_in_one_paragraph_are_each_written_once() -> None:
+    document, expected = _many_links(10_000)
+    data = docx_clean.render(document, Meta("Links", "", "", "links.docx", "2026-01-01T00:00:00Z"))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    written = [("".join(h.itertext()), targets.get(h.get(R_ID)) or "#" + h.get(f"{W}anchor"))
+               for h in body.iter(f"{W}hyperlink")]
+    assert len(written) == 10_000 - 1429 and written == expected
+    external = [r for r in rels if r.get("TargetMode") == "External"]
+    assert sorted(r.get("Target") for r in external) == sorted(
+        {a for _, a in expected if not a.startswith("#")})  # one relationship per address
+    assert len(targets) == len(rels)  # ids never reused
+    assert b"server" not in data
+    assert "".join(body.itertext()).count("link 7 w8") == 1  # a withheld link keeps its text
+
+
+def test_link_relationships_are_numbered_as_python_docx_numbers_them(monkeypatch) -> None:
+    """The same bytes as with python-docx's relate_to (lowest free rId, one per address),
+    in the gaps the template's dropped relationships leave too."""
+    document, _ = _many_links(300)
+    meta = Meta("Links", "", "", "links.docx", "2026-01-01T00:00:00Z")
+    fast = docx_clean.render(document, meta)
+    monkeypatch.setattr(WordDocument, "_link_rid", lambda self, address:
+                        self.doc.part.relate_to(address, RT.HYPERLINK, is_external=True))
+    assert docx_clean.render(document, meta) == fast
 
 
 def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:

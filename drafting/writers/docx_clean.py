@@ -116,18 +116,21 @@ def _linked(runs: list[tuple[int, etree._Element]], marks: tuple[Mark, ...],
             link: Callable[[str], dict[str, str] | None]
             ) -> list[tuple[int, etree._Element]]:
     """The runs inside each link mark wrapped in one w:hyperlink (left as they are where
-    `link` gives no attributes)."""
+    `link` gives no attributes). Runs come in offset order and links sorted by start, so
+    one pointer walks both: the first link not yet ended is the first that holds the run,
+    if any does (a search of every link per run took 30 s for 10,000 links)."""
     out: list[tuple[int, etree._Element]] = []
     links = [m for m in marks if m.kind == LINK]
-    k = 0
+    j = k = 0
     while k < len(runs):
         offset = runs[k][0]
-        mark = next((m for m in links if m.start <= offset < m.end), None)
-        if mark is None:
+        while j < len(links) and links[j].end <= offset:
+            j += 1
+        if j == len(links) or links[j].start > offset:
             out.append(runs[k])
             k += 1
             continue
-        inside = []
+        mark, inside = links[j], []
         while k < len(runs) and mark.start <= runs[k][0] < mark.end:
             inside.append(runs[k])
             k += 1

@@ -104,14 +104,24 @@ class WordDocument:
         self._bookmarks: list[tuple[str, str, str | None, int | None, int]] = []
         self._threads = comment_threads.Threads()
         self._comment_shape: _CommentShape | None = None
+        self._link_rids: dict[str, str] | None = None  # address -> rId, made at first link
+        self._free_rid = 1  # no rIdN below this is free
 
     # -- building blocks ----------------------------------------------------------------
 
     def append(self, element: etree._Element) -> None:
+        """Put a paragraph or table into the body. Its children are moved in one by one:
+        lxml's move of one subtree into another document is quadratic in the attributes it
+        holds of a namespace the subtree does not declare (xml:space, r:id), and one
+        paragraph of 50,000 links took 0.6 s to move, 100,000 runs 2.5 s."""
+        children = list(element)
+        for child in children:
+            element.remove(child)
         if self._sect is not None:
             self._sect.addprevious(element)
         else:
             self.body.append(element)
+        element.extend(children)
 
     def paragraph(self, style: str, align: str | None = None,
                   numbering: tuple[int, int] | None = None,
@@ -172,8 +182,27 @@ class WordDocument:
             return None
         if address.startswith("#"):
             return {"w:anchor": address[1:]}
-        rid = self.doc.part.relate_to(address, RT.HYPERLINK, is_external=True)
-        return {"r:id": rid}
+        return {"r:id": self._link_rid(address)}
+
+    def _link_rid(self, address: str) -> str:
+        """The id of the external relationship to `address`, added the first time: the one
+        python-docx's relate_to gives (the lowest free rIdN), found without its scan of every
+        relationship per call (quadratic: 10,000 links took 23 s to write). Nothing removes a
+        relationship while the document is written, so the lowest free N only grows."""
+        rels = self.doc.part.rels
+        if self._link_rids is None:
+            self._link_rids = {}
+            for rel in rels.values():
+                if rel.is_external and rel.reltype == RT.HYPERLINK:
+                    self._link_rids.setdefault(rel.target_ref, rel.rId)
+        rid = self._link_rids.get(address)
+        if rid is None:
+            while f"rId{self._free_rid}" in rels:
+                self._free_rid += 1
+            rid = f"rId{self._free_rid}"
+            rels.add_relationship(RT.HYPERLINK, address, rid, is_external=True)
+            self._link_rids[address] = rid
+        return rid
 
     def token(self, block_id: str) -> str:
         """The bookmark name that stands for a block id in this file."""
