@@ -21,7 +21,6 @@ numbers (notes.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from lxml import etree
 from ...model import LINK, OBJECT
 from ..grid import MAX_COLUMNS, MAX_DEPTH, too_deep
 from ..md_tables import MAX_NESTING
+from . import fieldcode
 from .budget import Budget
 from .objects import Objects, equation, token
 from .styles import NumPr, Styles, numpr, outline_level, run_toggles
@@ -80,7 +80,6 @@ _NO_FORMAT: tuple[Format, Format] = ((), ())
 _PULLS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "DDE", "DDEAUTO", "IMPORT", "INCLUDE")
 _LAID_OUT = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 MAX_FIELD_CODE = 2_000  # characters of one field code kept to read what it is
-_FIELD_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,19 +420,27 @@ class Walker:
 
 class _Fields:
     """Open complex fields, per reading: text shows only outside field codes; a HYPERLINK
-    field's result is a link, a field that pulls content from outside is counted."""
+    field's result is a link, a field that pulls content from outside is counted. Text in
+    the result of a field nested in another's code is part of that code, as in Word (a
+    HYPERLINK's address may be another field's result)."""
 
     def __init__(self, pulling: dict[str, int]) -> None:
         self.stacks: tuple[list[bool], list[bool]] = ([], [])  # True: in the code part
         self.in_code = [0, 0]
         self.codes: tuple[list[str], list[str]] = ([], [])  # code of each open field
-        self.links: tuple[list[Format], list[Format]] = ([], [])  # link of each result
+        # where in `codes` each field still in its code part stands, innermost last
+        self.coding: tuple[list[int], list[int]] = ([], [])
+        # the link its result is in, its own or the innermost enclosing one's: each text
+        # asks it of the innermost field, never of every open one (100,000 nested
+        # fields made that quadratic)
+        self.links: tuple[list[Format], list[Format]] = ([], [])
         self.pulling = pulling
 
     def char(self, view: int, kind: str) -> None:
         stack, codes, links = self.stacks[view], self.codes[view], self.links[view]
         if kind == "begin":
             stack.append(True)
+            self.coding[view].append(len(codes))
             codes.append("")
             links.append(())
             self.in_code[view] += 1
@@ -441,24 +448,29 @@ class _Fields:
             if laid_out(codes[-1]):
                 return  # its result stays out of the text, as its code does
             stack[-1] = False
+            self.coding[view].pop()
             self.in_code[view] -= 1
-            links[-1] = _field_link(codes[-1])
+            links[-1] = _field_link(codes[-1]) or (links[-2] if len(links) > 1 else ())
             if view == ACCEPTED:
                 self.pulls(codes[-1])
         elif kind == "end" and stack:
             codes.pop()
             links.pop()
             if stack.pop():
+                self.coding[view].pop()
                 self.in_code[view] -= 1
 
     def code(self, view: int, text: str) -> None:
-        codes = self.codes[view]
-        if codes and self.stacks[view][-1] and len(codes[-1]) < MAX_FIELD_CODE:
-            codes[-1] += text[: MAX_FIELD_CODE - len(codes[-1])]
+        """Field code text, or a nested field's result inside a code: the code of the
+        innermost field still in its code part."""
+        coding, codes = self.coding[view], self.codes[view]
+        if coding and len(codes[coding[-1]]) < MAX_FIELD_CODE:
+            codes[coding[-1]] += text[: MAX_FIELD_CODE - len(codes[coding[-1]])]
 
     def link(self, view: int) -> Format:
         """The link of the innermost HYPERLINK field whose result this text is in."""
-        return next((link for link in reversed(self.links[view]) if link), ())
+        links = self.links[view]
+        return links[-1] if links else ()
 
     def pulls(self, code: str) -> None:
         words = code.split()
@@ -489,7 +501,10 @@ class _Sink:
               fmt: tuple[Format, Format] = _NO_FORMAT) -> None:
         """Text that reads differently in the two readings (an equation with changes)."""
         for view, text, shown in ((ACCEPTED, accepted, not dele), (ORIGINAL, original, not ins)):
-            if not shown or not text or self.fields.in_code[view]:
+            if not shown or not text:
+                continue
+            if self.fields.in_code[view]:
+                self.fields.code(view, text)
                 continue
             if NOTE_OPEN in text or NOTE_CLOSE in text:
                 text = text.translate(_NOT_TEXT)
@@ -538,23 +553,8 @@ def laid_out(code: str) -> bool:
 
 
 def _field_link(code: str) -> Format:
-    """HYPERLINK "address" [\\l "anchor"] (or only \\l "anchor") as a link; other fields:
-    none."""
-    words = [a or b for a, b in _FIELD_WORD.findall(code)]
-    if not words or words[0].upper() != "HYPERLINK":
-        return ()
-    address = anchor = ""
-    k = 1
-    while k < len(words):
-        if words[k].lower() in ("\\l", "\\o", "\\t") and k + 1 < len(words):
-            if words[k].lower() == "\\l":
-                anchor = words[k + 1]
-            k += 2
-            continue
-        if not words[k].startswith("\\") and not address:
-            address = words[k]
-        k += 1
-    target = address + (f"#{anchor}" if anchor else "")
+    """A HYPERLINK field's target as a link; other fields: none."""
+    target = fieldcode.hyperlink(code)
     return ((LINK, target),) if target else ()
 
 

@@ -23,6 +23,7 @@ from lxml import etree
 from ...errors import DraftingError
 from ...links import SHARED
 from ...links import kind as kind_of_link
+from . import fieldcode
 from .package import MAX_FILE_BYTES, Package
 from .xml import w
 
@@ -43,8 +44,6 @@ _REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sec
               "tblPrChange", "trPrChange", "tcPrChange", "numberingChange")
 _PULLING = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDE|DDEAUTO|IMPORT|INCLUDE)\b",
                       re.IGNORECASE)
-# the address of a HYPERLINK field, first after the field name (a switch starts with "\")
-_HYPERLINK = re.compile(r'\s*HYPERLINK\s+(?:"([^"]*)"|([^\s\\"]\S*))', re.IGNORECASE)
 _STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -185,21 +184,27 @@ def _hidden_text(stories: dict[str, etree._Element], out: Inspection) -> None:
 
 
 def _fields(stories: dict[str, etree._Element], out: Inspection) -> list[str]:
-    """Fields that pull content in; the field codes found, for _external."""
+    """Fields that pull content in; the field codes found, for _external (text in the
+    result of a field nested in another's code is part of that code, as in Word)."""
     codes = []
     for root in stories.values():
         codes += [s.get(w("instr")) or "" for s in root.iter(w("fldSimple"))]
-        current: list[str] | None = None
-        for element in root.iter(w("fldChar"), w("instrText")):
-            if element.tag == w("fldChar"):
-                kind = element.get(w("fldCharType"))
-                if kind == "begin":
-                    current = []
-                elif kind in ("separate", "end") and current is not None:
-                    codes.append("".join(current))
-                    current = None
-            elif current is not None:
-                current.append(element.text or "")
+        open_codes: list[list[str] | None] = []  # per open field: its code, None past it
+        coding: list[list[str]] = []  # the codes still being written, innermost last
+        for element in root.iter(w("fldChar"), w("instrText"), w("t")):
+            kind = element.get(w("fldCharType")) if element.tag == w("fldChar") else None
+            if kind == "begin":
+                open_codes.append([])
+                coding.append(open_codes[-1])
+            elif kind in ("separate", "end") and open_codes:
+                if open_codes[-1] is not None:
+                    codes.append("".join(coding.pop()))
+                if kind == "end":
+                    open_codes.pop()
+                else:
+                    open_codes[-1] = None
+            elif kind is None and coding:
+                coding[-1].append(element.text or "")
     pulling = [" ".join(c.split()) for c in codes if _PULLING.match(c)]
     if pulling:
         out.add(REVIEW, "fields", f"{len(pulling)} field(s) that pull content from "
@@ -280,7 +285,7 @@ def _external(package: Package, out: Inspection, fields: list[str]) -> None:
         out.add(REVIEW, "external targets", f"{len(others)} that Word may fetch or open: "
                 + "; ".join(_short(o, 80) for o in others), others)
     targets = [t.split(" ", 1)[1] for t in links] + \
-        [m.group(1) or m.group(2) for m in map(_HYPERLINK.match, fields) if m]
+        [t for t in map(fieldcode.hyperlink, fields) if t and not t.startswith("#")]
     unsafe = list(dict.fromkeys(t for t in targets if kind_of_link(t) != SHARED))
     if unsafe:
         out.add(REVIEW, "local links", f"{len(unsafe)} hyperlink(s) to files on a computer "
