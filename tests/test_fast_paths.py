@@ -37,6 +37,30 @@ def test_a_paragraph_too_long_to_split_is_collapsed_the_same(monkeypatch):
     assert markdown._collapse(["a \t b", "c\u00a0\u00a0d", "e"]) == "a\tb c\u00a0\u00a0d e"
 
 
+def _walked(text: str) -> list[int]:
+    """Where each position of `text` ends up in its collapsed text, by walking every
+    character: the long way spacing.collapse_mapped skips."""
+    out = spacing.collapse(text)
+    where, j = [], 0
+    for ch in text:
+        where.append(j)
+        if j < len(out) and (out[j] == ch or (out[j] == " " and ch in " \n\r\f\v")):
+            j += 1
+    return [*where, len(out)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(f"ab*{_SPACES}\n\x0b\x1c"), max_size=30), st.data())
+def test_positions_mapped_through_collapsing_are_those_of_the_character_walk(text, data):
+    positions = data.draw(st.lists(st.integers(0, len(text)), max_size=8))
+    out, where = spacing.collapse_mapped(text, positions)
+    assert out == spacing.collapse(text)
+    walked = _walked(text)
+    assert where == {p: walked[p] for p in positions}
+    everywhere = spacing.collapse_mapped(text, range(len(text) + 1))[1]
+    assert [everywhere[p] for p in range(len(text) + 1)] == walked
+
+
 spaced = st.text(st.sampled_from(f"aA,{_SPACES}\n\x0b\x1c"), max_size=8)
 
 

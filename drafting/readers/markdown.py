@@ -184,7 +184,7 @@ def _inline(text: str) -> tuple[str, tuple[Mark, ...]]:
     collapsed again where markup stood between spaces."""
     text, marks = parse_inline(text)
     if marks and ("  " in text or text != text.strip()):
-        text, where = collapse_mapped(text)
+        text, where = collapse_mapped(text, (p for m in marks for p in (m.start, m.end)))
         marks = merge_marks([Mark(where[m.start], where[m.end], m.kind, m.value)
                              for m in marks])
     return text, marks

@@ -7,6 +7,7 @@ non-breaking space is a change the diff can see (of kind `whitespace`, which
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 SPLIT_MAX = 100_000  # characters of a text collapsed by splitting it into words
 _ORDINARY = " \n\r\f\v"
@@ -26,16 +27,36 @@ def collapse(text: str) -> str:
     return _RUN.sub(_keep, text).strip()
 
 
-def collapse_mapped(text: str) -> tuple[str, list[int]]:
-    """The collapsed text, and where each position of `text` (0..len) ends up in it."""
+def collapse_mapped(text: str, positions: Iterable[int]) -> tuple[str, dict[int, int]]:
+    """The collapsed text, and where each of `positions` of `text` (0..len) ends up in it.
+    Text between runs of white space is kept as it is, so only the runs are looked at:
+    one inside the text becomes what `_keep` makes of it, one at either end nothing; a
+    position inside a run is where the run's characters kept before it end (a walk over
+    every character took 0.3 CPU s on the WTO Agreement's long marked paragraphs)."""
     out = collapse(text)
-    where = [0] * (len(text) + 1)
-    j = 0
-    for i, ch in enumerate(text):
-        where[i] = j
-        if j < len(out) and (out[j] == ch or (out[j] == " " and ch in _ORDINARY)):
-            j += 1
-    where[len(text)] = len(out)
+    wanted = sorted(set(positions), reverse=True)  # the next one last
+    where: dict[int, int] = {}
+    i = j = 0  # text[:i] became out[:j]
+    for run in _RUN.finditer(text) if wanted else ():
+        start, end = run.span()
+        while wanted and wanted[-1] <= start:
+            k = wanted.pop()
+            where[k] = j + k - i
+        j += start - i
+        i = end
+        if wanted and wanted[-1] < end:  # a position inside the run: walk it
+            for k, ch in enumerate(run.group(), start):
+                while wanted and wanted[-1] == k:
+                    where[k] = j
+                    wanted.pop()
+                if j < len(out) and (out[j] == ch or (out[j] == " " and ch in _ORDINARY)):
+                    j += 1
+        elif start > 0 and end < len(text):
+            j += len(_keep(run))
+        if not wanted:
+            break
+    for k in wanted:
+        where[k] = j + k - i
     return out, where
 
 

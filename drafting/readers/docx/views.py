@@ -59,7 +59,7 @@ class _Flattener:
             last = paragraphs[-1]
             raw, spans = self.joined(paragraphs, place)
             if spans:
-                text, where = collapse_mapped(raw)
+                text, where = collapse_mapped(raw, (p for a, b, _ in spans for p in (a, b)))
                 marks = to_marks(text, [(where[a], where[b], f) for a, b, f in spans])
             else:
                 text, marks = collapse(raw), []
