@@ -16,7 +16,10 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -105,7 +108,10 @@ class CellPlace:
 
     def chain(self) -> tuple[CellPlace, ...]:
         """The places from the outermost table in."""
-        return (*self.outer.chain(), self) if self.outer else (self,)
+        places = [self]
+        while places[-1].outer is not None:
+            places.append(places[-1].outer)  # type: ignore[arg-type]
+        return tuple(reversed(places))
 
     def describe(self) -> str:
         """For people: "table 1, row 2, cell 3" (the innermost table)."""
@@ -123,9 +129,16 @@ class CellPlace:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CellPlace:
-        outer = d.get("outer")
-        return cls(d["table"], d["row"], d["cell"], d.get("span", 1), d.get("merge", ""),
-                   cls.from_dict(outer) if outer is not None else None)
+        """Its JSON form, walked without recursion (a revision file may nest "outer" as
+        deep as JSON can; Document.from_dict refuses what is over the readers' limit)."""
+        places = [d]
+        while places[-1].get("outer") is not None:
+            places.append(places[-1]["outer"])
+        place = None
+        for x in reversed(places):
+            place = cls(x["table"], x["row"], x["cell"], x.get("span", 1), x.get("merge", ""),
+                        place)
+        return place  # type: ignore[return-value]
 
 
 def note_label(kind: str, number: str) -> str:
@@ -347,8 +360,15 @@ class Document:
         return {"title": self.title, "blocks": [b.to_dict() for b in self.blocks]}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Document:
-        return cls(title=d["title"], blocks=tuple(Block.from_dict(b) for b in d["blocks"]))
+    def from_dict(cls, d: dict[str, Any], source: str | Path | None = None) -> Document:
+        """Its JSON form (a revision file, a record), refused with one line (DraftingError
+        naming `source`) when its tables go over the limits the readers hold a Markdown or
+        Word file to (readers/grid.py): writers build every grid cell a table declares."""
+        from .readers import grid
+
+        blocks = tuple(Block.from_dict(b) for b in d["blocks"])
+        grid.check(blocks, source)
+        return cls(title=d["title"], blocks=blocks)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

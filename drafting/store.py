@@ -335,12 +335,15 @@ class Store:
         return record, store_index.signature(info)
 
     def _checked(self, rev_id: str, make: Callable[[], _T]) -> _T:
-        """make() from a record whose fields may be missing or of the wrong type."""
+        """make() from a record whose fields may be missing or of the wrong type, or whose
+        tables go over the readers' limits (Document.from_dict refuses them)."""
         try:
             return make()
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise DamagedFile(self.agreement, f"{rev_id}.json",
                               f"corrupt revision file: missing or bad {e}") from None
+        except DraftingError as e:
+            raise DamagedFile(self.agreement, f"{rev_id}.json", e.message) from None
 
     # -- refs ---------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ exit status 2, nothing written) through the API and the CLI."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from click.testing import CliRunner
 
 from drafting.cli import main
 from drafting.errors import DraftingError
+from drafting.model import Document
 from drafting.readers import grid
 from drafting.readers import markdown as md_reader
 from drafting.readers.docx import read_bytes
@@ -135,6 +138,82 @@ def test_word_tables_nested_thousands_deep_are_refused_by_the_parser() -> None:
     """libxml2 refuses XML nested over 256 deep before our walker recurses."""
     assert docx_refused(make.nested_tables(10_000)).startswith("malformed XML in "
                                                                 "word/document.xml: ")
+
+
+# -- the JSON form (a revision file, read back by the store) ---------------------------------
+
+def cells_json(places: list[dict]) -> dict:
+    """A Document's JSON form with one block in each cell place."""
+    return {"title": "T", "blocks": [
+        {"kind": "paragraph", "level": 0, "id": f"auto:{n}", "label": "", "text": f"x{n}",
+         "cell": place} for n, place in enumerate(places, 1)]}
+
+
+def nested(depth: int) -> dict:
+    place = None
+    for _ in range(depth):
+        place = {"table": 1, "row": 1, "cell": 1, **({"outer": place} if place else {})}
+    return place
+
+
+def json_refused(data: dict) -> str:
+    with pytest.raises(DraftingError) as caught:
+        Document.from_dict(data, "r.json")
+    assert str(caught.value) == f"r.json: {caught.value.message}"
+    return caught.value.message
+
+
+def test_a_json_row_of_63_columns_is_read_64_refused() -> None:
+    row = [{"table": 1, "row": 1, "cell": c} for c in range(1, grid.MAX_COLUMNS + 2)]
+    doc = Document.from_dict(cells_json(row[:-1]))
+    assert [b.cell.cell for b in doc.blocks] == list(range(1, grid.MAX_COLUMNS + 1))
+    assert Document.from_dict(doc.to_dict()) == doc
+    assert json_refused(cells_json(row)) == COLUMNS
+    assert json_refused(cells_json([{"table": 1, "row": 1, "cell": 1,
+                                     "span": grid.MAX_COLUMNS + 1}])) == COLUMNS
+
+
+def test_grid_cells_just_under_and_over_the_limit_in_json() -> None:
+    rows = grid.MAX_GRID_CELLS // 50
+    places = [{"table": 1, "row": r, "cell": 1, "span": 50} for r in range(1, rows + 2)]
+    doc = Document.from_dict(cells_json(places[:-1]))
+    assert (len(doc.blocks), doc.blocks[-1].cell.row) == (rows, rows)
+    assert json_refused(cells_json(places)) == CELLS
+
+
+def test_json_tables_nested_32_deep_are_read_33_refused() -> None:
+    doc = Document.from_dict(cells_json([nested(grid.MAX_DEPTH)]))
+    assert len(doc.blocks[0].cell.chain()) == grid.MAX_DEPTH
+    assert json_refused(cells_json([nested(grid.MAX_DEPTH + 1)])) == DEEP
+
+
+def test_json_tables_nested_as_deep_as_json_parses_are_refused_not_recursed() -> None:
+    """Nearly a recursion limit of "outer": read without recursing, refused as too deep."""
+    data = json.loads(json.dumps(cells_json([nested(900)])))
+    assert json_refused(data) == DEEP
+
+
+def test_a_revision_file_over_the_limits_is_skipped_as_damaged(workspace: Path) -> None:
+    """A revision file is named by its hash, so anyone can add one: the store reports it and
+    goes on, as it does any damaged file."""
+    from drafting.build import build, open_store
+    from drafting.workspace import Workspace
+
+    ws = Workspace(workspace)
+    built = build(ws, "phased-agreement", "us").revision
+    folder = workspace / "drafts" / "phased-agreement" / "revisions"
+    record = json.loads((folder / f"{built.id}.json").read_bytes())
+    record["document"] = cells_json([{"table": 1, "row": 1, "cell": 1,
+                                      "span": grid.MAX_COLUMNS + 1}])
+    data = json.dumps(record).encode()
+    name = hashlib.sha256(data).hexdigest()
+    (folder / f"{name}.json").write_bytes(data)
+    store = open_store(ws, "phased-agreement")
+    assert [info.id for info in store.infos()] == [built.id]
+    assert store.damaged[f"{name}.json"].reason == COLUMNS
+    result = CliRunner().invoke(main, ["-C", str(workspace), "verify", "phased-agreement"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"phased-agreement: {name[:10]}: {COLUMNS}"]
 
 
 # -- the command line: one line, exit 2, nothing written --------------------------------------
