@@ -5,7 +5,8 @@ mc:Fallback), then what the schemas cannot say is checked: tracked-change ids un
 bookmark and comment ranges paired, relationship targets present, every part's content type
 declared; and, for word/commentsExtended.xml (replies, done), which has no schema among
 the ECMA-376 ones (it is Microsoft's extension, [MS-DOCX] 2.6.5): each w15:commentEx names
-the w14:paraId of a comment's last paragraph, once, and answers one that exists.
+the w14:paraId of a comment's last paragraph, once, and answers one that exists; likewise
+word/people.xml's w15:person entries against [MS-DOCX]'s CT_People.
 
 `problems(data)` returns one line per problem ("word/document.xml:12: ..."); the conftest
 runs it on every .docx the toolkit writes during the tests.
@@ -191,6 +192,7 @@ def problems(data: bytes) -> list[str]:
     out += _revision_problems(trees)
     out += _range_problems(trees)
     out += _thread_problems(trees)
+    out += _people_problems(trees)
     return out
 
 
@@ -324,6 +326,35 @@ def _thread_problems(trees: dict[str, etree._Element]) -> list[str]:
         if ex.get(f"{{{W15}}}done", "0") not in _ON_OFF:
             out.append(f"{where}: done is not on/off")
     return list(dict.fromkeys(out))
+
+
+def _people_problems(trees: dict[str, etree._Element]) -> list[str]:
+    """Each w15:people part (reviewers' accounts, which has no ECMA-376 schema either)
+    against [MS-DOCX]'s CT_People: w15:person elements only, each with a w15:author and
+    at most one w15:presenceInfo, which has a w15:providerId and a w15:userId; an author
+    listed once (Word keeps one account per name)."""
+    out = []
+    for name, root in trees.items():
+        if root.tag != f"{{{W15}}}people":
+            continue
+        authors: Counter[str] = Counter()
+        for person in root:
+            where = f"{name}: {etree.QName(person).localname}"
+            if person.tag != f"{{{W15}}}person":
+                out.append(f"{where}: not a w15:person")
+                continue
+            author = person.get(f"{{{W15}}}author")
+            if author is None:
+                out.append(f"{where}: no w15:author")
+            authors[author or ""] += 1
+            infos = list(person)
+            if len(infos) > 1 or any(i.tag != f"{{{W15}}}presenceInfo" or
+                                     i.get(f"{{{W15}}}providerId") is None or
+                                     i.get(f"{{{W15}}}userId") is None for i in infos):
+                out.append(f"{where} {author!r}: other than one w15:presenceInfo with a "
+                           "providerId and a userId")
+        out += [f"{name}: {a!r} listed {n} times" for a, n in authors.items() if n > 1]
+    return out
 
 
 def assert_valid(data: bytes, what: str = "docx") -> None:

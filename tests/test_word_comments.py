@@ -321,3 +321,105 @@ def test_the_older_file_s_comment_limit_is_that_of_import(tmp_path, count):
         return
     data = redline_files(old, new, "old.docx", "new.docx", "me").data
     assert len(_comments(data)) == len(NEW_NOTES) + 1  # the one anchored to words
+
+
+PEOPLE_REL = "http://schemas.microsoft.com/office/2011/relationships/people"
+PEOPLE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _with_people(data: bytes, people: dict[str, str | None]) -> bytes:
+    """The file with a word/people.xml listing these authors, each with the user id of
+    its w15:presenceInfo (or none), as Word writes it."""
+    root = etree.Element(f"{{{W15}}}people", nsmap={"w15": W15})
+    for author, user in people.items():
+        person = etree.SubElement(root, f"{{{W15}}}person", {f"{{{W15}}}author": author})
+        if user is not None:
+            etree.SubElement(person, f"{{{W15}}}presenceInfo",
+                             {f"{{{W15}}}providerId": "AD", f"{{{W15}}}userId": user})
+    rels = _part(data, "word/_rels/document.xml.rels")
+    etree.SubElement(rels, f"{{{PKG}}}Relationship", Id="rIdPeople", Type=PEOPLE_REL,
+                     Target="people.xml")
+    types = _part(data, "[Content_Types].xml")
+    etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/word/people.xml",
+                     ContentType=PEOPLE_TYPE)
+    return rewrite_zip(data, {"word/people.xml": etree.tostring(root),
+                              "word/_rels/document.xml.rels": etree.tostring(rels),
+                              "[Content_Types].xml": etree.tostring(types)})
+
+
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _people(data: bytes) -> dict[str, str | None]:
+    """people.xml's authors, each with its presence user id (None without one)."""
+    rels = _part(data, "word/_rels/document.xml.rels")
+    (target,) = [r.get("Target") for r in rels if r.get("Type") == PEOPLE_REL]
+    types = _part(data, "[Content_Types].xml")
+    assert [o.get("ContentType") for o in types.iter(f"{{{CT_NS}}}Override")
+            if o.get("PartName") == "/word/" + target] == [PEOPLE_TYPE]
+    out = {}
+    for person in _part(data, "word/" + target).iter(f"{{{W15}}}person"):
+        info = person.find(f"{{{W15}}}presenceInfo")
+        out[person.get(f"{{{W15}}}author")] = None if info is None else info.get(
+            f"{{{W15}}}userId")
+    return out
+
+
+def test_the_brought_in_comments_authors_are_in_the_newer_files_people(tmp_path):
+    """The newer file lists Ri Yong and Park; the comments brought in are by Ri Yong,
+    Kim, Smith and Lee: Kim, Smith and Lee are added, Smith with the older file's
+    presence information. A newer file without people.xml gets one listing them when
+    the older file has one; none when neither has."""
+    old = build(tmp_path / "old.docx", "Agreement", OLD, OLD_NOTES).read_bytes()
+    old = _with_people(old, {"Smith": "S::smith@example.org::1", "Park": None})
+    new = build(tmp_path / "new.docx", "Agreement", NEW, NEW_NOTES).read_bytes()
+    listed = _with_people(new, {"Ri Yong": "R::ri@example.org::2", "Park": None})
+    data = redline_files(old, listed, "old.docx", "new.docx", "me").data
+    assert docxcheck.problems(data) == []
+    assert _people(data) == {"Ri Yong": "R::ri@example.org::2", "Park": None, "Kim": None,
+                             "Smith": "S::smith@example.org::1", "Lee": None}
+    twice = zip_part(data, "word/people.xml").replace(b"</w15:people>", b'<w15:person '
+                                                      b'w15:author="Kim"/></w15:people>')
+    assert docxcheck.problems(rewrite_zip(data, {"word/people.xml": twice})) == [
+        "word/people.xml: 'Kim' listed 2 times"]  # the check can fail
+    data = redline_files(old, new, "old.docx", "new.docx", "me").data
+    assert docxcheck.problems(data) == []
+    assert _people(data) == {"Ri Yong": None, "Kim": None,
+                             "Smith": "S::smith@example.org::1", "Lee": None}
+    plain = build(tmp_path / "old2.docx", "Agreement", OLD, OLD_NOTES).read_bytes()
+    data = redline_files(plain, new, "old.docx", "new.docx", "me").data
+    assert not any("people" in n for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_an_undeclared_or_unreadable_comments_part_of_the_older_file(tmp_path):
+    """The older file's comments part found by its relationship though [Content_Types].xml
+    has no override for it: brought in, under Word's content type for comments. One that
+    is not XML: the redline is made without the older file's comments, said in a warning
+    (its comment marks dropped); a DOCTYPE in it is still refused."""
+    old = build(tmp_path / "old.docx", "Agreement", OLD, OLD_NOTES).read_bytes()
+    new = build(tmp_path / "new.docx", "Agreement", NEW, []).read_bytes()
+    types = _part(old, "[Content_Types].xml")
+    for override in list(types.iter(f"{{{CT_NS}}}Override")):
+        if override.get("PartName", "").startswith("/word/comments"):
+            types.remove(override)
+    bare = rewrite_zip(old, {"[Content_Types].xml": etree.tostring(types)})
+    result = redline_files(bare, new, "old.docx", "new.docx", "me")
+    declared = redline_files(old, new, "old.docx", "new.docx", "me")
+    assert docxcheck.problems(result.data) == [] and result.warnings == declared.warnings
+    assert len(_comments(result.data)) == len(OLD_NOTES)
+    out = _part(result.data, "[Content_Types].xml")
+    assert {o.get("PartName"): o.get("ContentType") for o in out.iter(f"{{{CT_NS}}}Override")
+            }["/word/comments.xml"] == COMMENTS_TYPE
+    broken = rewrite_zip(old, {"word/comments.xml": b"<w:comments xmlns:w='" + W.encode()
+                               + b"'><w:comment"})
+    result = redline_files(broken, new, "old.docx", "new.docx", "me")
+    assert docxcheck.problems(result.data) == [] and _comments(result.data) == []
+    (warning,) = set(result.warnings) - set(declared.warnings)
+    assert warning.startswith("old.docx: its comments (word/comments.xml) cannot be read, "
+                              "so none is brought in: malformed XML in word/comments.xml")
+    assert b"commentReference" not in zip_part(result.data, "word/document.xml")
+    hostile = rewrite_zip(old, {"word/comments.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><x/>'})
+    with pytest.raises(DraftingError, match=r"refused: word/comments\.xml declares a DOCTYPE"):
+        redline_files(hostile, new, "old.docx", "new.docx", "me")

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..errors import DraftingError
+from ..model import Comment
 from ..readers.docx.comments import W14, W15, read_comments
 from ..readers.docx.xml import MC, w
 from .marks import DEL, INS, XML_SPACE, Marker
@@ -51,6 +53,8 @@ _NOT_CONTENT = {_RPR, REF, w("annotationRef"), w("lastRenderedPageBreak")}
 _PARA_ID = f"{{{W14}}}paraId"
 _LIMIT = 0x80000000
 _PARA_IDS = re.compile(rb'paraId="([0-9A-Fa-f]{1,8})"')
+_PERSON, _AUTHOR = f"{{{W15}}}person", f"{{{W15}}}author"
+_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
 
 
 @dataclass(slots=True)
@@ -73,13 +77,26 @@ class Comments:
                  stories: list[str]):
         self.old, self.new, self.marker, self.bring = old, new, marker, bring
         self.stories = stories
-        self.old_part = old.related(old.main, "comments")
+        self.old_part = old.related(old.main, "comments")  # by its relationship
         self.ids: dict[str, str] = {}  # old id -> new id, "" when not brought in
-        self._old = {c.id: c for c in read_comments(old.package, old.main, quoted=False)} \
-            if self.old_part else {}
+        self.warnings: list[str] = []
+        self._old = {c.id: c for c in self._readable(old)}
         self._new = read_comments(new.package, new.main, quoted=False) if self._old else []
         self._keys = {(c.author, c.date, c.text): c.id for c in self._new}
         self._next = 1 + max((int(c.id) for c in self._new if c.id.isdigit()), default=-1)
+
+    def _readable(self, old: Parts) -> list[Comment]:
+        """The older file's comments; none, with a warning, when their part cannot be
+        read (`unreadable`): the redline is made without them."""
+        if self.old_part is None:
+            return []
+        why = unreadable(old)
+        if why is not None:
+            self.warnings.append(f"{old.source}: its comments ({self.old_part}) cannot be "
+                                 f"read, so none is brought in: {why}")
+            self.old_part = None
+            return []
+        return read_comments(old.package, old.main, quoted=False)
 
     def carried(self, old_id: str) -> str:
         if old_id not in self.ids:
@@ -184,6 +201,28 @@ class Comments:
             root.append(element)
         if para_ids is not None:
             self._threads(olds, new_para)
+        self._people(dict.fromkeys(self._old[o].author for o in olds))
+
+    def _people(self, authors: dict[str, None]) -> None:
+        """The brought-in comments' authors in the newer file's people.xml (w15:people,
+        [MS-DOCX] CT_People: one w15:person per author, its w15:presenceInfo optional):
+        the older file's entry for an author where it has one, else one naming them. A
+        part is started only when the older file has one (the newer file's authors are
+        then not listed there, as they were not before)."""
+        if self.new.related(self.new.main, "people") is None and \
+                self.old.related(self.old.main, "people") is None:
+            return
+        old_part = self.old.related(self.old.main, "people")
+        known = {} if old_part is None else {
+            p.get(_AUTHOR): p for p in self.old.xml(old_part).iter(_PERSON)}
+        part = self._part_like("people")
+        assert part is not None
+        root = self.new.xml(part)
+        listed = {p.get(_AUTHOR) for p in root.iter(_PERSON)}
+        for author in authors:
+            if author not in listed:
+                root.append(copy.deepcopy(known[author]) if author in known else
+                            etree.Element(_PERSON, {_AUTHOR: author}))
 
     def _threads(self, olds: list[str], new_para: dict[str, str]) -> None:
         """commentsExtended rows of the brought-in comments (and commentsIds,
@@ -255,9 +294,26 @@ class Comments:
         root = copy.deepcopy(self.old.xml(old_name))
         del root[:]
         name = self.new.free_name(f"word/{kind}.xml")  # not the older file's name
-        self.new.add_part(name, etree.tostring(root), self.old.content_type(old_name))
+        # its content type as Word writes it, whatever the older file declares (or not)
+        self.new.add_part(name, etree.tostring(root), _CONTENT.format(kind))
         self.new.add_rel(self.new.main, rel.type, name, False)
         return name
+
+
+def unreadable(parts: Parts) -> str | None:
+    """Why the file's comments part (found by its relationship, whatever its content
+    type) cannot be read, as malformed XML; None when it can or there is none. A refusal
+    (a DOCTYPE, entities) is raised."""
+    part = parts.related(parts.main, "comments")
+    if part is None:
+        return None
+    try:
+        parts.xml(part)
+    except DraftingError as e:
+        if e.message.startswith("refused"):
+            raise
+        return e.message
+    return None
 
 
 class _ParaIds:

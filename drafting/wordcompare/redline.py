@@ -16,7 +16,7 @@ from ..errors import DraftingError
 from ..readers.docx.package import Package
 from ..readers.docx.xml import w
 from .carry import Carrier
-from .comments import Comments
+from .comments import Comments, unreadable
 from .lost_margins import carry_lost, file_margins
 from .marks import INS, Marker
 from .notes import KINDS, Notes, notes_of
@@ -45,7 +45,10 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
     if pending not in (ACCEPT, REJECT, REFUSE):
         raise ValueError(f"pending must be accept, reject or refuse, not {pending!r}")
     sides = (Parts(Package(old, old_name)), Parts(Package(new, new_name)))
-    warnings = [line for parts in sides for line in _resolved(parts, pending)]
+    # the older file's comments may be unreadable: comments.py says so, and brings none
+    skipped = {sides[0].related(sides[0].main, "comments")} if unreadable(sides[0]) else set()
+    warnings = [line for parts, skip in zip(sides, (skipped, set()), strict=True)
+                for line in _resolved(parts, pending, skip)]
     old_parts, new_parts = sides
     moment = _date(new_parts)
     marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -93,7 +96,7 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
                            deleted, stories)
     comments.finish()
     return Redline(new_parts.to_bytes(moment), marker.count,
-                   tuple(warnings + notes.warnings + carrier.warnings))
+                   tuple(warnings + notes.warnings + carrier.warnings + comments.warnings))
 
 
 def _notes(notes: Notes, pairs: list[tuple[str, str, str]], story, walker) -> None:  # type: ignore[no-untyped-def]
@@ -122,11 +125,12 @@ def _notes(notes: Notes, pairs: list[tuple[str, str, str]], story, walker) -> No
                 notes.marker.wrap((p.node for p in para.pieces), INS)
 
 
-def _resolved(parts: Parts, pending: str) -> list[str]:
-    """Resolve the tracked changes already in a file's stories; a warning naming them."""
+def _resolved(parts: Parts, pending: str, skipped: set[str | None]) -> list[str]:
+    """Resolve the tracked changes already in a file's stories (but `skipped`); a warning
+    naming them."""
     names = [parts.main, *(r.target for r in parts.rels(parts.main).values()
                            if r.kind in _STORY_KINDS and not r.external
-                           and parts.has(r.target))]
+                           and parts.has(r.target) and r.target not in skipped)]
     found: Counter[str] = Counter()
     for name in dict.fromkeys(names):
         found += resolve(parts.xml(name), ACCEPT if pending == REFUSE else pending)
