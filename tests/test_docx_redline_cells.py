@@ -387,3 +387,118 @@ def test_a_paragraph_only_one_version_has_between_rows_stands_after_the_table() 
     data = redline(old, new)
     assert rows(part(data, "word/document.xml")) == [("", "alpha"), ("ins", "alpha")]
     read_back(data, old, new)
+
+
+# -- reviewers' comments on table cells ----------------------------------------------------
+
+def _commented(old: Document, new: Document, quotes: dict[str, list[str]]) -> bytes:
+    """The redline with a comment of each side on the first block of its text holding
+    each of its `quotes` ("old", "new"): "<side> on <words>", by "<side> reviewer"."""
+    from drafting.compare.comments import place
+    from drafting.model import Comment
+
+    def notes(doc: Document, side: str) -> list[Comment]:
+        return [Comment(f"{side}{n}", f"{side} reviewer", "", "", f"{side} on {words}", words,
+                        next(b.id for b in doc.blocks if words in b.text))
+                for n, words in enumerate(quotes.get(side, []))]
+
+    c = compare(old, new)
+    data = docx_redline.render(c, META, "r1", "r2", summary_table=False, remarks=place(
+        c, notes(old, "old"), notes(new, "new"), "r1", "r2"))
+    docxcheck.assert_valid(data, "the redline")
+    return data
+
+
+def _comment_marks(data: bytes) -> list[tuple[str, int]]:
+    """Each comment's text, and how many references to it the body has."""
+    from lxml import etree
+
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        comments = etree.fromstring(z.read("word/comments.xml"))
+        body = z.read("word/document.xml").decode()
+    return sorted(("".join(c.itertext()).strip(), len(re.findall(
+        f'<w:commentReference w:id="{c.get(f"{W}id")}"/>', body))) for c in comments)
+
+
+SWAPPED = TABLE_OLD.replace("| Yongbyon | frozen |", "| frozen | Yongbyon |")
+
+
+def test_comments_on_an_edited_cell_and_on_blocks_that_changed_cell_are_each_written_once(
+        ) -> None:
+    """An edited cell ("frozen" -> "dismantled": one change made of a deletion and an
+    insertion) keeps the comments of both sides, the old one on the deleted words; blocks
+    that changed column (the deletion where they were, the insertion where they are) have
+    each comment once, on its side's words."""
+    edited = _commented(read_text(TABLE_OLD, "a.md"), read_text(TABLE_NEW, "b.md"),
+                        {"old": ["frozen"], "new": ["dismantled"]})
+    assert _comment_marks(edited) == [("new on dismantled", 1), ("old on frozen", 1)]
+    body = part(edited, "word/document.xml")
+    assert re.search(r'<w:del [^>]*><w:commentRangeStart w:id="(\d+)"/><w:r><w:delText>'
+                     r'frozen</w:delText></w:r><w:commentRangeEnd w:id="\1"/><w:r>.*?'
+                     r'<w:commentReference w:id="\1"/></w:r></w:del>', body)  # goes with them
+    quotes = {"old": ["Yongbyon", "frozen"], "new": ["Yongbyon", "frozen"]}
+    swapped = _commented(read_text(TABLE_OLD, "a.md"), read_text(SWAPPED, "b.md"), quotes)
+    assert _comment_marks(swapped) == sorted(
+        (f"{side} on {words}", 1) for side in quotes for words in quotes[side])
+
+
+WORDS_OF_CELLS = ["alpha beta", "gamma delta", "epsilon zeta", "eta theta", "iota kappa"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS_OF_CELLS), min_size=4, max_size=4),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1), st.integers(0, 4)),
+                min_size=1, max_size=3))
+def test_every_comment_on_any_table_edit_is_written_once(cells_, edits) -> None:
+    """Cells edited, swapped within their row, rows moved and inserted; a comment of each
+    side on every block: each is written once, with one reference."""
+    rows_ = [cells_[0:2], cells_[2:4]]
+    new = [list(r) for r in rows_]
+    for kind, r, value in edits:
+        r = min(r, len(new) - 1)
+        if kind == 0:
+            new[r][value % 2] = WORDS_OF_CELLS[value]
+        elif kind == 1:
+            new[r].reverse()
+        elif kind == 2:
+            new.append(new.pop(r))
+        else:
+            new.insert(r, ["fresh row", WORDS_OF_CELLS[value]])
+
+    def table(rows__: list[list[str]]) -> Document:
+        return read_text("# T\n\nBefore.\n\n| A | B |\n|---|---|\n" + "".join(
+            f"| {a} | {b} |\n" for a, b in rows__) + "\nAfter.\n", "t.md")
+
+    old_doc, new_doc = table(rows_), table(new)
+    quotes = {"old": [b.text for b in old_doc.blocks if b.cell],
+              "new": [b.text for b in new_doc.blocks if b.cell]}
+    data = _commented(old_doc, new_doc, quotes)
+    assert _comment_marks(data) == sorted(
+        (f"{side} on {words}", 1) for side in quotes for words in quotes[side])
+
+
+def test_libreoffice_reads_the_comments_of_an_edited_cell_after_accept_and_reject(
+        tmp_path: Path) -> None:
+    """The old side's comment on the deleted "frozen", the new side's on the inserted
+    "dismantled": after accept-all the old one is on no words (as a comment on deleted
+    words is), after reject-all the new one; the moved cells' comments each once, on
+    their words."""
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(_commented(read_text(TABLE_OLD, "a.md"), read_text(TABLE_NEW, "b.md"),
+                                  {"old": ["frozen"], "new": ["dismantled"]}))
+    swapped = tmp_path / "swapped.docx"
+    swapped.write_bytes(_commented(read_text(TABLE_OLD, "a.md"), read_text(SWAPPED, "b.md"),
+                                   {"old": ["Yongbyon"], "new": ["frozen"]}))
+    seen_edited, seen_swapped = lo_probe("inspect", str(edited), str(swapped))
+
+    def shown(comments: list[dict]) -> list[tuple[str, str]]:
+        return sorted((c["text"], c["anchored"]) for c in comments)
+
+    assert shown(seen_edited["comments"]) == [("new on dismantled", "dismantled"),
+                                              ("old on frozen", "frozen")]
+    assert shown(seen_edited["accepted_comments"]) == [("new on dismantled", "dismantled"),
+                                                       ("old on frozen", "")]
+    assert shown(seen_edited["rejected_comments"]) == [("new on dismantled", ""),
+                                                       ("old on frozen", "frozen")]
+    assert shown(seen_swapped["comments"]) == [("new on frozen", "frozen"),
+                                               ("old on Yongbyon", "Yongbyon")]

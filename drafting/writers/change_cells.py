@@ -24,6 +24,15 @@ class Placed:
     index: int  # the change's position in the comparison
     change: BlockChange
     place: CellPlace | None  # where it stands in the redline (None: outside tables)
+    merged: tuple[tuple[int, BlockChange], ...] = ()  # an edited cell's deletion, insertion
+
+    @property
+    def parts(self) -> tuple[tuple[int, BlockChange], ...]:
+        """(position in the comparison, change) of what it shows: itself, or the deletion
+        and the insertion an edited cell's one change was made of. A part that is half of
+        a change (the deletion or insertion of a block that changed cell) has that side
+        only: the comments it shows are those on that side's words."""
+        return self.merged or ((self.index, self.change),)
 
 
 def _top(place: CellPlace) -> CellPlace:
@@ -183,12 +192,13 @@ def _one_paragraph_cells(out: list[Placed]) -> list[Placed]:
         end = k + 1
         while end < len(out) and cell is not None and _cell_of(out[end]) == cell:
             end += 1
-        old, new = sorted((out[k].change, out[end - 1].change), key=lambda ch: ch.in_new)
+        gone, came = sorted((out[k], out[end - 1]), key=lambda item: item.change.in_new)
+        old, new = gone.change, came.change
         if end - k == 2 and out[k].place.outer is None and out[end - 1].place.outer is None \
                 and old.status == DELETED and new.status == INSERTED:
             merged.append(Placed(out[end - 1].index, BlockChange(
                 CHANGED, old.old, new.new, old.ops + new.ops, old.old_index, new.new_index),
-                out[end - 1].place))
+                out[end - 1].place, ((gone.index, old), (came.index, new))))
         else:
             merged.extend(out[k:end])
         k = end

@@ -28,7 +28,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..compare.comments import NONE, Remark, Remarks, covering, locate, side_text
+from ..compare.comments import NONE, OLD, Remark, Remarks, covering, locate, side_text
 from ..compare.tokens import word_count
 from ..model import (
     DELETE,
@@ -76,7 +76,7 @@ def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
     marks = _paragraph_marks(changes, places)
 
     def paragraph(k: int) -> etree._Element:
-        return writer.paragraph(k, changes[k], *marks[k], remarks.at(items[k].index))
+        return writer.paragraph(k, changes[k], *marks[k], _remarks_of(items[k], remarks))
 
     for entry in cells.group(range(len(items)), lambda k: items[k].place):
         if isinstance(entry, TableNode):
@@ -85,6 +85,15 @@ def render(c: Comparison, meta: Meta, old_ref: str, new_ref: str, *,
             word.append(paragraph(entry))
     writer.notes.write(word, writer.note_runs)
     return word.save()
+
+
+def _remarks_of(item: change_cells.Placed, remarks: Remarks) -> list[Remark]:
+    """The comments on what a paragraph shows, each shown by the part whose text holds
+    its side's words: an edited cell shows those of its deletion and of its insertion, a
+    block that changed cell its old side's where it was deleted and its new side's where
+    it was inserted (so none is anchored twice)."""
+    return [r for index, part in item.parts for r in remarks.at(index)
+            if (part.in_old if r.text_side == OLD else part.in_new)]
 
 
 def _container(place: CellPlace | None) -> tuple[CellPlace, ...] | None:
