@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from . import streams
 from .errors import DraftingError
 from .inputs import compared, open_source
 from .outputs import (
@@ -710,18 +711,25 @@ def run() -> None:
     process exits without tearing down what it built one object at a time (a 500k-word
     comparison is millions of them; the operating system frees them at once): 0.25 of
     the 5 CPU s of `draft diff` on 500k words, measured under load. Calling `main` (as
-    click's test runner does) exits as click does."""
+    click's test runner does) exits as click does. Standard streams closed or unwritable
+    are streams.py's."""
+    streams.hold_closed()
     try:
         main()
         code: object = 0
     except SystemExit as e:
         code = e.code
+    except BrokenPipeError:
+        code = 0  # the reader has gone (`| head -1`), as handles_errors says
+    except OSError as e:
+        code = streams.failed(e)
     if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
+        with contextlib.suppress(OSError, ValueError):
+            print(code, file=sys.stderr)
         code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, stream closed
-            stream.flush()
+    unwritten = streams.flush()
+    if unwritten is not None and code != EXIT_ERROR:
+        code = streams.failed(unwritten)
     os._exit(code or 0)
 
 
