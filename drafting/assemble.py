@@ -334,11 +334,17 @@ class Assembler:
         blocks: list[_RawBlock] = []
         owners = [0]
         current: _RawBlock | None = None
+        lines: list[str] = []  # the current block's, joined when it ends (a long
+        # paragraph of many lines is not copied once a line)
 
         def finish() -> None:
             nonlocal current
             if current is not None:
-                m = _ATTRS.search(current.text)
+                current.text = " ".join(lines)
+                # the attribute list ends the block: it starts at its last "{" (a search
+                # from every blank of a long run of them would cost its square)
+                start = current.text.rfind("{")
+                m = _ATTRS.match(current.text, start) if start >= 0 else None
                 if m and (m.group("name") or m.group("flag") or m.group("bare")):
                     current.text = current.text[: m.start()]
                     current.name = m.group("name")
@@ -347,6 +353,12 @@ class Assembler:
                 if current.text:
                     blocks.append(current)
                 current = None
+            lines.clear()
+
+        def start(block: _RawBlock) -> None:
+            nonlocal current
+            current = block
+            lines.append(block.text)
 
         opened = 0
         for line in text.split("\n"):
@@ -372,15 +384,15 @@ class Assembler:
                     raise self._owner_error(
                         owners[-1], f"unsupported heading {stripped[:30]!r}: use '# ' for a "
                         "Part and '## ' for an Article")
-                current = _RawBlock(HEADING, hashes, stripped[hashes:], owners[-1])
+                start(_RawBlock(HEADING, hashes, stripped[hashes:], owners[-1]))
                 finish()
             elif stripped.startswith("- "):
                 finish()
-                current = _RawBlock(PARAGRAPH, ITEM, stripped[2:], owners[-1])
+                start(_RawBlock(PARAGRAPH, ITEM, stripped[2:], owners[-1]))
             elif current is None:
-                current = _RawBlock(PARAGRAPH, NUMBERED, stripped, owners[-1])
+                start(_RawBlock(PARAGRAPH, NUMBERED, stripped, owners[-1]))
             else:
-                current.text += " " + stripped
+                lines.append(stripped)
         finish()
         return blocks
 
@@ -648,8 +660,8 @@ def template_variables(ws: Workspace, agreement: Agreement) -> set[str] | None:
             parts = ("templates", *split_template_path(name))
             text = decode_text(read_source(ws.root, parts, MAX_TEMPLATE_BYTES), path)
             plain = plain_body(env, text, str(path), 1, {})
-            if plain is not None:  # no statements: the names its expressions read
-                names |= plain.names()
+            if plain is not None:  # the names its expressions read, as meta finds them
+                names |= plain.names() - env.globals.keys()
                 continue
             tree = env.parse(text)
         except (OSError, DraftingError, jinja2.TemplateError):

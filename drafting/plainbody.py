@@ -1,62 +1,57 @@
-"""Clause bodies that are text with a few `{{ expression }}` outputs and `{% if %}`
-choices, rendered without Jinja's compiler.
+"""Clause bodies that are text with `{{ expression }}` outputs, `{% if %}` choices and
+`{% for %}` loops, rendered without Jinja's compiler.
 
 Compiling a body costs about a millisecond (parse, generate Python, compile it), which
-is most of a first build of a large library, although most bodies hold no statements at
-all, or only `{% if %}` / `{% elif %}` / `{% else %}` choices between texts: text, a
-parameter through a filter, a ref(). Such a body is split on its tags, each expression
-parsed once by Jinja's own parser (and kept by its text, since the same `{{ days | words }}`
-recurs across a library), and evaluated as the compiled code would evaluate it: through
-the same sandbox hooks (environment.call, getattr, the guarded filters and finalize), with
-Python's own comparisons, `and`, `or`, `not` and truth test where the compiled code has
-them. Anything else (another statement, a comment, whitespace control, an expression
-beyond names, constants, attributes, items, filters, calls, tests and comparisons)
-returns None, and the body is compiled as before.
+is most of a first build of a large library, although most bodies hold no statements, or
+only choices between texts and short loops. Such a body is split on its tags, each
+expression parsed once per shape (drafting.plainexpr) and run as the compiled code runs
+it: a loop iterates environment.budget_iter through environment.call (each item a step),
+in a LoopContext when its body reads `loop`, its targets unpacked by Python; the output
+goes through environment.concat as it is made, so that it is refused where the compiled
+code's is, and every error names the line the compiled code's traceback names. Anything
+else (another statement, a loop with a filter or `recursive`, a comment, whitespace
+control, an expression outside plainexpr's subset) returns None, and the body is
+compiled as before.
 """
 
 from __future__ import annotations
 
-import operator
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
 from jinja2 import nodes
-from jinja2.runtime import Context, new_context
+from jinja2.runtime import LoopContext, new_context
 
-from .sandbox import Sandbox
+from .plainexpr import Frame, Parsed, evaluate, parse
+from .sandbox import BudgetExceeded, Sandbox
 
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
-_STATEMENT = re.compile(r"(\s*)(if|elif|else|endif)\b(.*)", re.S)
-_LITERAL = re.compile(r"'[^'\\]*'|\"[^\"\\]*\"")  # a string constant without escapes
-_NEWLINES = re.compile(r"\r\n|\r")
-_SPECIAL = {"self", "loop", "caller", "varargs", "kwargs"}  # what compiled code provides
-_SIMPLE = (nodes.Name, nodes.Const, nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Call,
-           nodes.Keyword, nodes.Test, nodes.Compare, nodes.Operand, nodes.And, nodes.Or,
-           nodes.Not)
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gteq": operator.ge,
-    "lt": operator.lt, "lteq": operator.le, "in": lambda a, b: a in b,
-    "notin": lambda a, b: a not in b}
+_STATEMENT = re.compile(r"(\s*)(if|elif|else|endif|for|endfor)\b(.*)", re.S)
+_NEWLINES = re.compile(r"\r\n|\r")  # Jinja reads each as "\n" before anything else
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    line: int  # the line the compiled code's debug info gives where it outputs this
 
 
 @dataclass(frozen=True)
 class _Output:
-    node: nodes.Expr  # shared by every expression of the same shape
-    line: int
-    strings: dict[int, str]  # id of a string constant of node -> its value here
+    """An expression and the line the compiled code evaluates it at."""
 
-    def value(self, env: Sandbox, context: Context, filename: str, truth: bool = False
-              ) -> Any:
-        """Its value (or truth, for a test), an error located at its line."""
+    parsed: Parsed
+    line: int
+
+    def value(self, frame: Frame, filename: str, convert: Callable[[Any], Any]) -> Any:
+        """convert(its value), an error located at its line."""
         try:
-            value = _evaluate(self.node, env, context, self.strings)
-            return bool(value) if truth else str(env.finalize(value))
+            return convert(evaluate(self.parsed.node, frame, self.parsed.strings))
         except Exception as e:
-            if getattr(e, "where", None) is None and not _in_template(e):
-                e.where = (filename, self.line)  # type: ignore[attr-defined]
+            _locate(e, filename, self.line)
             raise
 
 
@@ -68,214 +63,273 @@ class _If:
     branches: tuple[tuple[_Output | None, tuple[_Part, ...]], ...]
 
 
-_Part = str | _Output | _If
+@dataclass(frozen=True)
+class _For:
+    """`{% for %}`: its iterable (evaluated at the `for` line) and its target."""
+
+    header: _Output
+    target: nodes.Node
+    body: tuple[_Part, ...]
+    else_: tuple[_Part, ...]
+    extended: bool  # the body reads `loop`: iterate in a LoopContext, as compiled
+
+
+_Part = _Text | _Output | _If | _For
 
 
 @dataclass(frozen=True)
 class PlainBody:
-    """Text, outputs and choices in order."""
+    """Text, outputs, choices and loops in order."""
 
     parts: tuple[_Part, ...]
     filename: str
 
     def names(self) -> set[str]:
-        """The variables it reads (what jinja2.meta would find: it assigns none)."""
-        return {n.name for output in _leaves(self.parts) if isinstance(output, _Output)
-                for n in (output.node, *output.node.find_all(nodes.Name))
-                if isinstance(n, nodes.Name)}
+        """The names it reads from its context (what jinja2.meta finds, with the
+        environment's globals)."""
+        found: set[str] = set()
+        _read(self.parts, frozenset(), found)
+        return found
 
     def render(self, env: Sandbox, values: dict[str, Any]) -> str:
         context = new_context(env, self.filename, {}, values, False, env.globals)
-        out: list[str] = []
-        self._emit(self.parts, env, context, out)
-        return env.concat(iter(out))
+        chunks = self._chunks(self.parts, Frame(env, context))
+        try:
+            return env.concat(chunks)
+        except BudgetExceeded as e:
+            if e.where is None and chunks.gi_frame is not None:  # refused by concat
+                e.where = (self.filename, _suspended_at(chunks))
+            raise
 
-    def _emit(self, parts: tuple[_Part, ...], env: Sandbox, context: Context,
-              out: list[str]) -> None:
+    def _chunks(self, parts: tuple[_Part, ...], frame: Frame) -> Iterator[str]:
         for part in parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif isinstance(part, _Output):
-                out.append(part.value(env, context, self.filename))
-            else:
+            if type(part) is _Text:
+                yield part.text
+            elif type(part) is _Output:
+                yield part.value(frame, self.filename, frame.env.printed)
+            elif type(part) is _If:
                 for test, body in part.branches:
-                    if test is None or test.value(env, context, self.filename, truth=True):
-                        self._emit(body, env, context, out)
+                    if test is None or test.value(frame, self.filename, bool):
+                        yield from self._chunks(body, frame)
                         break
+            else:
+                yield from self._loop(part, frame)
+
+    def _loop(self, part: _For, frame: Frame) -> Iterator[str]:
+        env, header = frame.env, part.header
+        line, target = header.line, part.target
+        loop_vars = {} if frame.local is None else {"_loop_vars": {}}
+        iterable = header.value(frame, self.filename, _itself)
+        try:
+            items = env.call(frame.context, env.budget_iter, iterable, **loop_vars)
+            if part.extended:
+                items = LoopContext(items, env.undefined)
+        except Exception as e:
+            _locate(e, self.filename, line)
+            raise
+        inner = Frame(env, frame.context, dict(frame.local or ()))
+        local = inner.local
+        assert local is not None
+        empty = True
+        items = iter(items)
+        while True:
+            try:
+                item = next(items)
+                if part.extended:
+                    item, local["loop"] = item
+                _bind(target, item, local)
+            except StopIteration:
+                break
+            except Exception as e:
+                _locate(e, self.filename, line)
+                raise
+            empty = False
+            if part.body:
+                yield from self._chunks(part.body, inner)
+        if empty and part.else_:
+            yield from self._chunks(part.else_, frame)
 
 
-def _leaves(parts: tuple[_Part, ...] | list[_Part]) -> Iterator[str | _Output]:
-    """Every text and expression, the tests of choices included, in order."""
+def _itself(value: Any) -> Any:
+    return value
+
+
+def _bind(target: nodes.Node, value: Any, local: dict[str, Any]) -> None:
+    """Assign value to a loop's target as the compiled `for` statement does."""
+    if isinstance(target, nodes.Name):
+        local[target.name] = value
+        return
+    for sub, item in zip(target.items, _unpacker(len(target.items))(value), strict=True):
+        _bind(sub, item, local)
+
+
+@functools.cache
+def _unpacker(n: int) -> Callable[[Any], tuple[Any, ...]]:
+    """Python's own unpacking into n targets, so that a wrong count fails with Python's
+    own error, as in the compiled `for (a, b) in ...`."""
+    names = ", ".join(f"v{i}" for i in range(n))
+    scope: dict[str, Any] = {}
+    exec(f"def unpack(value):\n    {names}, = value\n    return {names},", scope)
+    return scope["unpack"]  # type: ignore[no-any-return]
+
+
+def _suspended_at(chunks: Iterator[str]) -> int:
+    """The line of the chunk a suspended _chunks generator handed out last."""
+    gen: Any = chunks
+    while gen.gi_yieldfrom is not None:
+        gen = gen.gi_yieldfrom
+    part = gen.gi_frame.f_locals["part"]
+    return part.line if isinstance(part, _Text | _Output) else part.header.line
+
+
+def _read(parts: tuple[_Part, ...], bound: frozenset[str], found: set[str]) -> None:
     for part in parts:
-        if isinstance(part, _If):
+        if isinstance(part, _Output):
+            found |= part.parsed.names - bound
+        elif isinstance(part, _If):
             for test, body in part.branches:
                 if test is not None:
-                    yield test
-                yield from _leaves(body)
-        else:
-            yield part
+                    found |= test.parsed.names - bound
+                _read(body, bound, found)
+        elif isinstance(part, _For):
+            found |= part.header.parsed.names - bound
+            targets = {n.name for n in (part.target, *part.target.find_all(nodes.Name))
+                       if isinstance(n, nodes.Name)}
+            _read(part.body, bound | targets | {"loop"}, found)
+            _read(part.else_, bound, found)
+
+
+def _reads_loop(parts: list[_Part]) -> bool:
+    """Whether `loop` is read anywhere in these parts (nested loops included)."""
+    for part in parts:
+        if isinstance(part, _Output) and "loop" in part.parsed.names:
+            return True
+        if isinstance(part, _If) and any(
+                (test is not None and "loop" in test.parsed.names) or _reads_loop(list(body))
+                for test, body in part.branches):
+            return True
+        if isinstance(part, _For) and ("loop" in part.header.parsed.names or
+                                       _reads_loop([*part.body, *part.else_])):
+            return True
+    return False
+
+
+@dataclass
+class _Open:
+    """A statement open at this point of the body: the parts before it, its branches so
+    far (an if's tests, or a for's header then None for its else) and the parts of the
+    branch being read."""
+
+    keyword: str
+    before: list[_Part]
+    branches: list[tuple[_Output | None, tuple[_Part, ...]]]
+    target: nodes.Node | None  # a for's
 
 
 def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
                expressions: dict[Any, Any]) -> PlainBody | None:
-    """The body split into text, outputs and choices, or None when it needs the compiler.
-    `expressions` caches parsed expressions by their text (None: not simple)."""
-    if "{#" in source:
+    """The body split into text, outputs, choices and loops, or None when it needs the
+    compiler. `expressions` caches parsed expressions by their shape."""
+    if "{#" in source or env.autoescape is not False:
         return None
-    parts: list[_Part] = []
-    # the `{% if %}`s open around this point: the parts before each, its branches so far
-    opened: list[tuple[list[_Part], list[tuple[_Output | None, tuple[_Part, ...]]]]] = []
-    pos = 0
+    source = _NEWLINES.sub("\n", source)
+    # the compiled body is padded with newlines to put it at its lines: print them too
+    parts: list[_Part] = [_Text("\n" * (first_line - 1), 1)] if first_line > 1 else []
+    opened: list[_Open] = []
+    pos, line = 0, first_line  # line: where source[pos] is
+    mapped = 1  # the template line of the compiled code's last debug mapping so far
     for m in _TAG.finditer(source):
         output = m.group(1) is not None
         text = m.group(1) if output else m.group(2)
         if "{" in text or "}" in text or text[:1] in "-+" or text[-1:] in "-+":
             return None
         if m.start() > pos:
-            parts.append(_NEWLINES.sub("\n", source[pos:m.start()]))
-        pos = m.end()
+            parts.append(_Text(source[pos:m.start()], mapped))
+        at = line + source.count("\n", pos, m.start())  # the tag's first line
+        pos, line = m.end(), at + m.group(0).count("\n")
+        in_loop = any(o.keyword == "for" and o.branches[-1][0] is not None for o in opened)
         if output:
-            found = _expression(env, text, expressions)
-            if found is None:
+            found = parse(env, text, expressions)
+            if found is None or ("loop" in found.names and not in_loop):
                 return None
-            parts.append(_Output(found[0], first_line + source.count("\n", 0, m.start()),
-                                 found[1]))
+            if isinstance(found.node, nodes.Const):  # printed while compiling
+                value = found.strings.get(id(found.node), found.node.value)
+                parts.append(_Text(env.printed(value), mapped))
+                continue
+            mapped = at + found.node.lineno - 1
+            parts.append(_Output(found, mapped))
             continue
         statement = _STATEMENT.fullmatch(text)
         if statement is None:
             return None
         space, keyword, rest = statement.groups()
-        test = None
-        if keyword in ("if", "elif"):
-            found = _expression(env, rest, expressions, test=True)
-            if found is None:
+        header, target = None, None
+        if keyword in ("if", "elif", "for"):
+            found = parse(env, rest, expressions, "for" if keyword == "for" else "test")
+            if found is None or ("loop" in found.names and not in_loop):
                 return None
-            # Jinja's line of an if: its keyword's; of an elif: its test's first token's
+            # Jinja's line of an if or for: its keyword's; of an elif: its test's first token's
             ahead = space + (keyword + rest[:len(rest) - len(rest.lstrip())]
                              if keyword == "elif" else "")
-            line = first_line + source.count("\n", 0, m.start(2)) + ahead.count("\n")
-            test = _Output(found[0], line, found[1])
+            mapped = at + ahead.count("\n")
+            header = _Output(found if keyword != "for" else Parsed(
+                found.node.iter, found.strings, found.names), mapped)  # type: ignore[attr-defined]
+            target = found.node.target if keyword == "for" else None  # type: ignore[attr-defined]
         elif rest.strip():
             return None
-        if keyword == "if":
-            opened.append((parts, []))
-        elif not opened or (keyword != "endif" and opened[-1][1][-1][0] is None):
-            return None  # no `{% if %}` open, or an elif or else after its else
-        else:
-            opened[-1][1].append((opened[-1][1].pop()[0], tuple(parts)))
-        if keyword == "endif":
-            before, branches = opened.pop()
-            parts = before
-            parts.append(_If(tuple(branches)))
-        else:
-            opened[-1][1].append((test, ()))
+        if keyword in ("if", "for"):
+            opened.append(_Open(keyword, parts, [(header, ())], target))
             parts = []
+            continue
+        top = opened[-1] if opened else None
+        if top is None or (keyword in ("endif", "elif") and top.keyword != "if") or \
+                (keyword == "endfor" and top.keyword != "for") or \
+                (keyword in ("elif", "else") and top.branches[-1][0] is None):
+            return None  # nothing open to close, or an elif or else after its else
+        top.branches[-1] = (top.branches[-1][0], tuple(parts))
+        parts = []
+        if keyword in ("elif", "else"):
+            top.branches.append((header, ()))
+            continue
+        opened.pop()
+        parts = top.before
+        if keyword == "endif":
+            parts.append(_If(tuple(top.branches)))
+        else:
+            (loop_header, body), *rest_branches = top.branches
+            assert loop_header is not None and top.target is not None
+            parts.append(_For(loop_header, top.target, body,
+                              rest_branches[0][1] if rest_branches else (),
+                              _reads_loop(list(body))))
     if opened:
         return None
     if pos < len(source):
-        parts.append(_NEWLINES.sub("\n", source[pos:]))
-    if any(isinstance(p, str) and ("{{" in p or "{%" in p) for p in _leaves(parts)):
+        parts.append(_Text(source[pos:], mapped))
+    if any("{{" in p.text or "{%" in p.text for p in _texts(parts)):
         return None
     return PlainBody(tuple(parts), filename)
 
 
-def _expression(env: Sandbox, text: str, cache: dict[Any, Any], test: bool = False
-                ) -> tuple[nodes.Expr, dict[int, str]] | None:
-    """The expression's tree, parsed once per shape: `ref("a#b")` and `ref("c#d")` share
-    one tree, with the values of its string constants (in source order) on the side. A
-    test is parsed as `{% if %}` parses it (no inline if), and cached apart."""
-    literals = None if "\\" in text else _LITERAL.findall(text)
-    shape = _LITERAL.sub("''", text) if literals else text
-    key = ("if", shape) if test else shape
-    if key not in cache:
-        node = _parse(env, shape, test)
-        cache[key] = node and (node, [c for c in (node, *node.find_all(nodes.Const))
-                                      if isinstance(c, nodes.Const) and c.value == ""])
-    if cache[key] is None:
-        return None
-    node, strings = cache[key]
-    if not literals:
-        return node, {}
-    if len(strings) != len(literals):
-        return None
-    return node, {id(c): _NEWLINES.sub("\n", v[1:-1]) for c, v in zip(strings, literals,
-                                                                        strict=True)}
+def _texts(parts: list[_Part] | tuple[_Part, ...]) -> Iterator[_Text]:
+    for part in parts:
+        if isinstance(part, _Text):
+            yield part
+        elif isinstance(part, _If):
+            for _, body in part.branches:
+                yield from _texts(body)
+        elif isinstance(part, _For):
+            yield from _texts(part.body)
+            yield from _texts(part.else_)
 
 
-def _parse(env: Sandbox, text: str, test: bool) -> nodes.Expr | None:
-    try:
-        body = env.parse("{% if " + text + " %}{% endif %}" if test else "{{" + text + "}}"
-                         ).body
-    except jinja2.TemplateSyntaxError:
-        return None  # the compiler reports it, with its line
-    if test:
-        if len(body) != 1 or not isinstance(body[0], nodes.If) or body[0].elif_ or \
-                body[0].else_ or body[0].body:
-            return None
-        node = body[0].test
-    elif len(body) != 1 or not isinstance(body[0], nodes.Output) or len(body[0].nodes) != 1:
-        return None
-    else:
-        node = body[0].nodes[0]
-    simple = all(isinstance(n, _SIMPLE) for n in node.find_all(nodes.Node)) and \
-        isinstance(node, _SIMPLE)
-    for n in (node, *node.find_all(nodes.Node)):
-        if isinstance(n, nodes.Filter | nodes.Call | nodes.Test) and \
-                (n.dyn_args or n.dyn_kwargs):
-            simple = False
-        if (isinstance(n, nodes.Filter) and n.name not in env.filters) or \
-                (isinstance(n, nodes.Test) and n.name not in env.tests):
-            simple = False  # the compiler reports it, with its line
-        if isinstance(n, nodes.Name) and (n.ctx != "load" or n.name in _SPECIAL):
-            simple = False
-    return node if simple else None
-
-
-def _evaluate(node: nodes.Expr, env: Sandbox, context: Context,
-              strings: dict[int, str]) -> Any:
-    if isinstance(node, nodes.Const):
-        return strings.get(id(node), node.value)
-    if isinstance(node, nodes.Name):
-        return context.resolve(node.name)
-    if isinstance(node, nodes.Getattr):
-        return env.getattr(_evaluate(node.node, env, context, strings), node.attr)
-    if isinstance(node, nodes.Getitem):
-        return env.getitem(_evaluate(node.node, env, context, strings),
-                           _evaluate(node.arg, env, context, strings))
-    if isinstance(node, nodes.Compare):  # a chain, as Python runs `a < b < c`
-        left = _evaluate(node.expr, env, context, strings)
-        for n, op in enumerate(node.ops, 1):
-            right = _evaluate(op.expr, env, context, strings)
-            result = _COMPARE[op.op](left, right)
-            if n == len(node.ops) or not result:
-                return result
-            left = right
-    if isinstance(node, nodes.And):
-        return _evaluate(node.left, env, context, strings) and \
-            _evaluate(node.right, env, context, strings)
-    if isinstance(node, nodes.Or):
-        return _evaluate(node.left, env, context, strings) or \
-            _evaluate(node.right, env, context, strings)
-    if isinstance(node, nodes.Not):
-        return not _evaluate(node.node, env, context, strings)
-    if isinstance(node, nodes.Test):  # the compiled code evaluates the value first
-        value = _evaluate(node.node, env, context, strings)
-        return env.call_test(node.name, value, [_evaluate(a, env, context, strings)
-                                                for a in node.args],
-                             {k.key: _evaluate(k.value, env, context, strings)
-                              for k in node.kwargs}, context)
-    args = [_evaluate(a, env, context, strings) for a in node.args]  # type: ignore[attr-defined]
-    kwargs = {k.key: _evaluate(k.value, env, context, strings)
-              for k in node.kwargs}  # type: ignore[attr-defined]
-    if isinstance(node, nodes.Filter):
-        value = _evaluate(node.node, env, context, strings)  # type: ignore[arg-type]
-        return env.call_filter(node.name, value, args, kwargs, context=context)
-    return env.call(context, _evaluate(node.node, env, context, strings),  # type: ignore[attr-defined]
-                    *args, **kwargs)
+def _locate(e: BaseException, filename: str, line: int) -> None:
+    """Give an error raised here the line the compiled code's traceback would name, unless
+    its traceback already runs through a compiled template (its line wins)."""
+    if getattr(e, "where", None) is None and not _in_template(e):
+        e.where = (filename, line)  # type: ignore[attr-defined]
 
 
 def _in_template(e: BaseException) -> bool:
-    """Whether the traceback already runs through a compiled template (its line wins)."""
     tb = e.__traceback__
     while tb is not None:
         names = tb.tb_frame.f_globals  # compiled code, or the frame Jinja rewrites it to

@@ -384,6 +384,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.budget.text(value, "printing this value")
         return value
 
+    def printed(self, value: Any) -> str:
+        """What the compiled code outputs for `{{ value }}`."""
+        return str(self._finalize(value))
+
     def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
         if not all(isinstance(v, int) for v in (n, min, max)) or n * max > MAX_LIPSUM_WORDS:
             raise BudgetExceeded(f"lipsum() of more than {MAX_LIPSUM_WORDS:,} words")
