@@ -5,12 +5,14 @@ byte for byte by bench/diff_outputs.py)."""
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.compare import words
-from drafting.readers import markdown, spacing
+from drafting.model import ITEM, NUMBERED, PARAGRAPH, UNNUMBERED
+from drafting.readers import labels, markdown, spacing
 
 # stripped lines as the reader makes them, with every kind of white space inside
 _SPACES = " \t\u00a0\u2009\u2028\u3000\x85"
@@ -128,3 +130,46 @@ def test_the_lcs_is_that_of_the_textbook_table(a, b, need):
     masks = _Features(lambda _: list(a)).masks(0)
     assert _lcs_length(masks, len(a), b) == table[0][0]
     assert _lcs_reaches(masks, len(a), b, need) == (table[0][0] >= need)
+
+
+def test_the_first_characters_of_heading_labels_are_all_that_the_regex_matches():
+    """The labeller tries HEADING_LABEL only on text that starts with one of HEADING_FIRST:
+    over every character of Unicode, those are the ones the regex can start a label with
+    (IGNORECASE takes the long s for an s)."""
+    tails = [kind[1:] + " 1" for kind in ("article", "part", "annex", "chapter", "section")]
+    match = labels.HEADING_LABEL.match
+    starts = {c for c in map(chr, range(sys.maxunicode + 1)) if any(match(c + t) for t in tails)}
+    assert starts == set(labels.HEADING_FIRST)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from("(a).-*+ 1.2-3ivArticle PART sſ\u0663x"), max_size=14),
+                max_size=8))
+def test_labelling_by_first_character_is_labelling_by_every_regex(bodies):
+    """Each body gets what the Labeller gave when it tried every regex in turn."""
+    fast, slow = labels.Labeller(), labels.Labeller()
+    for body in ["Article 3", *bodies]:
+        assert fast.typed(body) == _typed_the_long_way(slow, body)
+
+
+def _typed_the_long_way(labeller: labels.Labeller, body: str) -> labels.Labelled:
+    heading = labels._heading_match(body)
+    if heading and not heading.group("rest"):
+        label, written, text, level = labeller._heading(body, heading, 0)
+        return labeller._enter_heading(label, level, 0, text, written)
+    item = labels.ITEM_LABEL.match(body)
+    if item:
+        return labels.Labelled(PARAGRAPH, ITEM, labeller._item(item.group("mark")),
+                               item.group("rest").strip(), item.group("written"))
+    bullet = labels.LIST_ITEM.match(body)
+    if bullet:
+        return labels.Labelled(PARAGRAPH, ITEM, "", bullet.group("rest").strip(),
+                               bullet.group("written"))
+    numbered = labels.PARA_LABEL.match(body)
+    if numbered and labeller.article:
+        labeller.paragraph_label = labeller._paragraph(numbered.group("num"))
+        return labels.Labelled(PARAGRAPH, NUMBERED, labeller.paragraph_label,
+                               numbered.group("rest").strip(), numbered.group("written"))
+    labeller.paragraph_label = ""
+    return labels.Labelled(PARAGRAPH, NUMBERED if labeller.article else UNNUMBERED, "", body,
+                           None)

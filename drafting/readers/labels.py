@@ -40,6 +40,10 @@ PARA_LABEL = re.compile(r"^(?P<written>(?P<num>\.?\d{1,6}(?:[.-]\d{1,6}){0,7})\.
 ITEM_LABEL = re.compile(r"^(?P<written>\((?P<mark>[a-z]{1,3}|[ivx]{1,5})\)\.?)\s+(?P<rest>.*)$")
 LIST_ITEM = re.compile(r"^(?P<written>[-*+])\s+(?P<rest>.*)$")
 _PARA_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_PARA_SEPARATOR = re.compile(r"[.-]")
+# What a HEADING_LABEL can start with: the first letters of its kinds, in either case, and
+# the long s, which the regex's IGNORECASE takes for an s ("ſection 2")
+HEADING_FIRST = "AaPpCcSs\u017f"
 _ITEM_MARK = re.compile(r"\((?P<mark>[a-z]{1,3}|[ivx]{1,5})\)")
 
 
@@ -68,23 +72,27 @@ class Labeller:
         """A paragraph whose label, if any, is typed at the start of its text. `depth` is
         its heading depth (Markdown '#'s, Word outline level + 1), 0 for body text; a body
         line that is only a label ("Article 3") is a heading too."""
-        heading = _heading_match(body)
+        first = body[:1]  # each label has its own first characters: one regex is tried
+        heading = _heading_match(body) if first in HEADING_FIRST else None
         if depth or (heading and not heading.group("rest")):
             label, written, text, level = self._heading(body, heading, depth)
             return self._enter_heading(label, level, depth, text, written)
-        item = ITEM_LABEL.match(body)
-        if item:
-            return Labelled(PARAGRAPH, ITEM, self._item(item.group("mark")),
-                            item.group("rest").strip(), item.group("written"))
-        bullet = LIST_ITEM.match(body)
-        if bullet:
-            return Labelled(PARAGRAPH, ITEM, "", bullet.group("rest").strip(),
-                            bullet.group("written"))
-        numbered = PARA_LABEL.match(body)
-        if numbered and self.article:
-            self.paragraph_label = self._paragraph(numbered.group("num"))
-            return Labelled(PARAGRAPH, NUMBERED, self.paragraph_label,
-                            numbered.group("rest").strip(), numbered.group("written"))
+        if first == "(":
+            item = ITEM_LABEL.match(body)
+            if item:
+                return Labelled(PARAGRAPH, ITEM, self._item(item.group("mark")),
+                                item.group("rest").strip(), item.group("written"))
+        elif first in "-*+":
+            bullet = LIST_ITEM.match(body)
+            if bullet:
+                return Labelled(PARAGRAPH, ITEM, "", bullet.group("rest").strip(),
+                                bullet.group("written"))
+        elif self.article and (first.isdigit() or first == "."):
+            numbered = PARA_LABEL.match(body)
+            if numbered:
+                self.paragraph_label = self._paragraph(numbered.group("num"))
+                return Labelled(PARAGRAPH, NUMBERED, self.paragraph_label,
+                                numbered.group("rest").strip(), numbered.group("written"))
         self.paragraph_label = ""
         return Labelled(PARAGRAPH, NUMBERED if self.article else UNNUMBERED, "", body, None)
 
@@ -117,7 +125,7 @@ class Labeller:
     def _paragraph(self, number: str) -> str:
         """Our label of a typed paragraph number: "2" and ".2" are paragraph 2 of the
         current Article, "1.2.3" and "5-1" stand for themselves ("5.1")."""
-        parts = re.split(r"[.-]", number.lstrip("."))
+        parts = _PARA_SEPARATOR.split(number.lstrip("."))
         if len(parts) == 1 or number.startswith("."):
             return f"{self.article}.{'.'.join(parts)}"
         return ".".join(parts)
