@@ -391,6 +391,21 @@ def test_the_brought_in_comments_authors_are_in_the_newer_files_people(tmp_path)
     plain = build(tmp_path / "old2.docx", "Agreement", OLD, OLD_NOTES).read_bytes()
     data = redline_files(plain, new, "old.docx", "new.docx", "me").data
     assert not any("people" in n for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+    # hostile: an entry with more than an account; a people.xml that is not XML
+    odd = zip_part(old, "word/people.xml").replace(b'w15:userId="S::smith@example.org::1"/>',
+                                                   b'w15:userId="S::smith@example.org::1"/>'
+                                                   b'<w15:x/>')
+    data = redline_files(rewrite_zip(old, {"word/people.xml": odd}), listed, "old.docx",
+                         "new.docx", "me").data
+    assert docxcheck.problems(data) == [] and _people(data)["Smith"] == \
+        "S::smith@example.org::1"
+    broken = rewrite_zip(old, {"word/people.xml": b"<w15:people"})
+    result = redline_files(broken, listed, "old.docx", "new.docx", "me")
+    assert docxcheck.problems(result.data) == [] and _people(result.data)["Smith"] is None
+    (warning,) = [w for w in result.warnings if "people" in w]
+    assert warning.startswith("old.docx: its people.xml (word/people.xml) cannot be read, "
+                              "so its reviewers' accounts are not carried: malformed XML in "
+                              "word/people.xml: ")
 
 
 def test_an_undeclared_or_unreadable_comments_part_of_the_older_file(tmp_path):

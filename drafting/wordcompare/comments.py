@@ -53,7 +53,8 @@ _NOT_CONTENT = {_RPR, REF, w("annotationRef"), w("lastRenderedPageBreak")}
 _PARA_ID = f"{{{W14}}}paraId"
 _LIMIT = 0x80000000
 _PARA_IDS = re.compile(rb'paraId="([0-9A-Fa-f]{1,8})"')
-_PERSON, _AUTHOR = f"{{{W15}}}person", f"{{{W15}}}author"
+_PERSON, _AUTHOR, _PRESENCE = f"{{{W15}}}person", f"{{{W15}}}author", f"{{{W15}}}presenceInfo"
+_ACCOUNT = (f"{{{W15}}}providerId", f"{{{W15}}}userId")
 _CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
 
 
@@ -205,24 +206,31 @@ class Comments:
 
     def _people(self, authors: dict[str, None]) -> None:
         """The brought-in comments' authors in the newer file's people.xml (w15:people,
-        [MS-DOCX] CT_People: one w15:person per author, its w15:presenceInfo optional):
-        the older file's entry for an author where it has one, else one naming them. A
-        part is started only when the older file has one (the newer file's authors are
-        then not listed there, as they were not before)."""
-        if self.new.related(self.new.main, "people") is None and \
-                self.old.related(self.old.main, "people") is None:
-            return
+        [MS-DOCX] CT_People: one w15:person per author, its w15:presenceInfo optional),
+        each with the older file's account of them where it has one (the provider and
+        user ids only, whatever else a hostile entry holds). A part is started only when
+        the older file has one (the newer file's authors are then not listed there, as
+        they were not before); an older one that is not XML is said in a warning."""
         old_part = self.old.related(self.old.main, "people")
+        why = unreadable(self.old, "people")
+        if why is not None:
+            self.warnings.append(f"{self.old.source}: its people.xml ({old_part}) cannot be "
+                                 f"read, so its reviewers' accounts are not carried: {why}")
+            old_part = None
+        if old_part is None and self.new.related(self.new.main, "people") is None:
+            return
         known = {} if old_part is None else {
             p.get(_AUTHOR): p for p in self.old.xml(old_part).iter(_PERSON)}
-        part = self._part_like("people")
+        part = self._part_like("people")  # the newer file's, if the older one's is unread
         assert part is not None
         root = self.new.xml(part)
         listed = {p.get(_AUTHOR) for p in root.iter(_PERSON)}
         for author in authors:
             if author not in listed:
-                root.append(copy.deepcopy(known[author]) if author in known else
-                            etree.Element(_PERSON, {_AUTHOR: author}))
+                person = etree.SubElement(root, _PERSON, {_AUTHOR: author})
+                info = known[author].find(_PRESENCE) if author in known else None
+                if info is not None and all(info.get(a) is not None for a in _ACCOUNT):
+                    etree.SubElement(person, _PRESENCE, {a: info.get(a) for a in _ACCOUNT})
 
     def _threads(self, olds: list[str], new_para: dict[str, str]) -> None:
         """commentsExtended rows of the brought-in comments (and commentsIds,
@@ -300,11 +308,11 @@ class Comments:
         return name
 
 
-def unreadable(parts: Parts) -> str | None:
-    """Why the file's comments part (found by its relationship, whatever its content
-    type) cannot be read, as malformed XML; None when it can or there is none. A refusal
-    (a DOCTYPE, entities) is raised."""
-    part = parts.related(parts.main, "comments")
+def unreadable(parts: Parts, kind: str = "comments") -> str | None:
+    """Why the file's comments part (or its part of another `kind`, found by its
+    relationship whatever its content type) cannot be read, as malformed XML; None when
+    it can or there is none. A refusal (a DOCTYPE, entities) is raised."""
+    part = parts.related(parts.main, kind)
     if part is None:
         return None
     try:
