@@ -126,6 +126,58 @@ def test_a_change_of_formatting_alone_is_reported(tmp_path) -> None:
     assert draft("diff", str(old), str(old)).exit_code == 0
 
 
+def _format_changes_by_character(ops, old, new):
+    """What format_changes means, one character at a time: each maximal stretch of an
+    equal op over which the old and new sets of (kind, value) stay the same and differ."""
+    from drafting.compare.formats import _change
+
+    def keys(marks):
+        out: dict[int, set] = {}
+        for m in marks:
+            if m.kind != "object":
+                for k in range(m.start, m.end):
+                    out.setdefault(k, set()).add((m.kind, m.value))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    old_keys, new_keys = keys(old), keys(new)
+    out, at_old, at_new = [], 0, 0
+    for op in ops:
+        if op.op == "equal":
+            pairs = [(old_keys.get(at_old + k, frozenset()), new_keys.get(at_new + k, frozenset()))
+                     for k in range(len(op.text))]
+            k = 0
+            while k < len(pairs):
+                end = k
+                while end < len(pairs) and pairs[end] == pairs[k]:
+                    end += 1
+                if pairs[k][0] != pairs[k][1]:
+                    out.append(_change(op.text, k, end, at_new, *pairs[k]))
+                k = end
+        at_old += len(op.text) if op.op != "insert" else 0
+        at_new += len(op.text) if op.op != "delete" else 0
+    return tuple(c for c in out if c.text.strip())
+
+
+_MARKS = st.lists(st.builds(lambda a, n, kind, value: Mark(a, a + n, kind, value),
+                            st.integers(0, 30), st.integers(0, 12),
+                            st.sampled_from(["bold", "italic", "link", "object"]),
+                            st.sampled_from(["", "x"])), max_size=6)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["equal", "delete", "insert"]),
+                          st.text(alphabet="ab ", min_size=1, max_size=9)), max_size=6),
+       _MARKS, _MARKS)
+def test_format_changes_are_those_of_each_character(ops, old, new) -> None:
+    """The stretches of formatting (cut where a mark starts or ends) give what comparing
+    every character's marks gives: overlapping, touching, empty and object marks too."""
+    from drafting.compare.formats import format_changes
+    from drafting.model import Op
+
+    ops = [Op(kind, text) for kind, text in ops]
+    old, new = tuple(sorted(old)), tuple(sorted(new))
+    assert format_changes(ops, old, new) == _format_changes_by_character(ops, old, new)
+
+
 def test_marks_go_through_json_markdown_and_back() -> None:
     word = read_bytes(formatted_docx(), "marks.docx")
     doc = word.accepted

@@ -1,12 +1,21 @@
 """Formatting changes on text that is the same on both sides: "Parties" made bold, a link
 pointed elsewhere. The diff compares words; this compares the inline marks over each
-equal run the word diff kept (object tokens aside: a changed token is changed text)."""
+equal run the word diff kept (object tokens aside: a changed token is changed text).
+
+The formatting of a block is piecewise constant: it changes only where a mark starts or
+ends. Each side is swept once into its stretches of one formatting, and an equal run is
+cut where either side's formatting changes, so the work grows with the marks and ops,
+not with the characters."""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
 
 from ..model import DELETE, EQUAL, INSERT, OBJECT, FormatChange, Mark, Op
 
 Key = frozenset[tuple[str, str]]
+_NONE: Key = frozenset()
 
 
 def format_changes(ops: tuple[Op, ...] | list[Op], old: tuple[Mark, ...],
@@ -14,39 +23,61 @@ def format_changes(ops: tuple[Op, ...] | list[Op], old: tuple[Mark, ...],
     """Each stretch of equal text whose marks differ, at its offsets in the new text."""
     if not old and not new:
         return ()
-    old_keys, new_keys = _keys(old), _keys(new)
+    old_f, new_f = _Formatting(old), _Formatting(new)
     out: list[FormatChange] = []
     at_old = at_new = 0
     for op in ops:
-        if op.op == EQUAL:
-            start, run = None, (_NONE, _NONE)
-            for k in range(len(op.text) + 1):
-                before = old_keys.get(at_old + k, _NONE) if k < len(op.text) else None
-                after = new_keys.get(at_new + k, _NONE) if k < len(op.text) else None
-                differs = before != after
-                if start is not None and (not differs or (before, after) != run):
-                    out.append(_change(op.text, start, k, at_new, *run))
-                    start = None
-                if differs and start is None and k < len(op.text):
-                    start, run = k, (before, after)
+        n = len(op.text)
+        if op.op == EQUAL and n:
+            cuts = sorted({0, *old_f.cuts(at_old, n), *new_f.cuts(at_new, n)})
+            run: tuple[Key, Key] | None = None
+            start = 0
+            for k, end in zip(cuts, [*cuts[1:], n], strict=True):
+                pair = (old_f.at(at_old + k), new_f.at(at_new + k))
+                if pair != run:
+                    if run is not None and run[0] != run[1]:
+                        out.append(_change(op.text, start, k, at_new, *run))
+                    run, start = pair, k
+                if end == n and run[0] != run[1]:
+                    out.append(_change(op.text, start, n, at_new, *run))
         if op.op != INSERT:
-            at_old += len(op.text)
+            at_old += n
         if op.op != DELETE:
-            at_new += len(op.text)
+            at_new += n
     return tuple(c for c in out if c.text.strip())
 
 
-_NONE: Key = frozenset()
+class _Formatting:
+    """The formatting of one block's characters as stretches: `keys[i]` holds from
+    `starts[i]` to the next start (before the first, none)."""
 
+    def __init__(self, marks: tuple[Mark, ...]):
+        events: dict[int, list[tuple[int, tuple[str, str]]]] = {}
+        for m in marks:
+            if m.kind != OBJECT and m.start < m.end:
+                events.setdefault(m.start, []).append((1, (m.kind, m.value)))
+                events.setdefault(m.end, []).append((-1, (m.kind, m.value)))
+        self.starts: list[int] = []
+        self.keys: list[Key] = []
+        active: Counter[tuple[str, str]] = Counter()
+        last = _NONE
+        for at in sorted(events):
+            for step, key in events[at]:
+                active[key] += step
+            now = frozenset(k for k, count in active.items() if count > 0)
+            if now != last:
+                self.starts.append(at)
+                self.keys.append(now)
+                last = now
 
-def _keys(marks: tuple[Mark, ...]) -> dict[int, Key]:
-    """The formatting of each marked character."""
-    sets: dict[int, set[tuple[str, str]]] = {}
-    for m in marks:
-        if m.kind != OBJECT:
-            for k in range(m.start, m.end):
-                sets.setdefault(k, set()).add((m.kind, m.value))
-    return {k: frozenset(v) for k, v in sets.items()}
+    def at(self, pos: int) -> Key:
+        i = bisect_right(self.starts, pos) - 1
+        return self.keys[i] if i >= 0 else _NONE
+
+    def cuts(self, start: int, n: int) -> list[int]:
+        """Where the formatting changes inside text[start:start + n], from `start`."""
+        lo, hi = bisect_right(self.starts, start), bisect_left(self.starts, start + n)
+        return [s - start for s in self.starts[lo:hi]]
 
 
 def _change(text: str, start: int, end: int, offset: int, before: Key, after: Key
