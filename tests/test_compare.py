@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from drafting.compare import compare
@@ -323,6 +323,37 @@ def test_similarity_sees_order_where_sets_of_words_cannot():
     assert set_dice > BLOCK_SIMILARITY  # what the old aligner saw: "alike"
     assert similarity(features, 0, features, 1) < 0.35
     assert similarity(features, 0, features, 2) > 0.9 > BLOCK_SIMILARITY
+
+
+@st.composite
+def _sections(draw) -> tuple[list[list[str]], list[list[str]]]:
+    """A section's blocks and another's: the same blocks reordered, a few dropped, some
+    edited, or new ones."""
+    block = st.lists(st.sampled_from("abc"), max_size=6)
+    old = draw(st.lists(block, min_size=1, max_size=4))
+    new = [b if draw(st.booleans()) else draw(block)
+           for b in draw(st.permutations(old))[: draw(st.integers(1, len(old)))]]
+    return old, new + draw(st.lists(block, max_size=2))
+
+
+@settings(max_examples=500)
+@given(_sections())
+@example(([["a"], ["b"]], [["b"], ["a"]]))  # blocks swapped: paired in order, not crosswise
+def test_a_sections_cheap_order_bound_never_exceeds_its_lcs(pair) -> None:
+    """The shared ends of a section's blocks (paired from the first or from the last)
+    are words kept in order: whenever they reach what in_order needs, so does the LCS."""
+    from drafting.compare.align import _Features, _lcs_length, _Section, _SectionFeatures
+
+    old, new = pair
+    blocks = [*old, *new]
+    features = _Features(lambda k: blocks[k])
+    sections = [_Section(0, len(old), 0, ""), _Section(len(old), len(blocks), 1, "")]
+    sides = _SectionFeatures(features, sections)
+    a, b = sides.words(0), sides.words(1)
+    lcs = _lcs_length(sides.masks(0), len(a), b)
+    for need in range(len(a) + len(b) + 1):
+        if sides.keeps(0, sides, 1, need):
+            assert lcs >= need
 
 
 def test_every_section_edited_with_numbered_headings_pairs_in_order():

@@ -19,7 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, pairwise
+from itertools import chain, compress, pairwise, repeat
 from typing import Protocol
 
 from ..model import Block
@@ -94,6 +94,7 @@ class _Features:
         self._bags: dict[int, frozenset[str]] = {}
         self._masks: dict[int, dict[str, int]] = {}
         self._shingles: dict[int, list[tuple[str, ...]]] = {}
+        self._ends: dict[tuple[int, int, int], int] = {}
 
     def words(self, item: int) -> list[str]:
         if item not in self._words:
@@ -114,6 +115,19 @@ class _Features:
                 masks[w] = get(w, 0) | bit
             self._masks[item] = masks
         return self._masks[item]
+
+    def keeps(self, item: int, other: _Features, other_item: int, need: float) -> bool:
+        """Whether a cheap lower bound of the LCS of two items' words reaches `need`:
+        their shared start and end."""
+        return self.shared_ends(item, other, other_item) >= need
+
+    def shared_ends(self, item: int, other: _Features, other_item: int) -> int:
+        """`_shared_ends` of two items, remembered: a section's bound and its blocks'
+        pairing ask for the same pairs of blocks."""
+        key = (item, id(other), other_item)
+        if key not in self._ends:
+            self._ends[key] = _shared_ends(self.words(item), other.words(other_item))
+        return self._ends[key]
 
     def shingles(self, item: int) -> list[tuple[str, ...]]:
         if item not in self._shingles:
@@ -145,6 +159,21 @@ class _SectionFeatures(_Features):
             self._shingles[item] = list(chain.from_iterable(map(self.blocks.shingles,
                                                                 self.parts(item))))
         return self._shingles[item]
+
+    def keeps(self, item: int, other: _Features, other_item: int, need: float) -> bool:
+        """Also the shared ends of their blocks taken in order from the first, or from
+        the last: words kept in blocks kept in order are kept in the section. On a text
+        edited everywhere this spares most sections the LCS and its bit masks."""
+        assert isinstance(other, _SectionFeatures)
+        mine, theirs = self.parts(item), other.parts(other_item)
+        n = min(len(mine), len(theirs))
+        ends, blocks = self.blocks.shared_ends, other.blocks
+        if sum(map(ends, mine[:n], repeat(blocks), theirs[:n])) >= need:
+            return True
+        if len(mine) != len(theirs) and sum(map(ends, mine[-n:], repeat(blocks),
+                                                theirs[-n:])) >= need:
+            return True
+        return super().keeps(item, other, other_item, need)
 
     def bag(self, item: int) -> frozenset[str]:
         if item not in self._bags:
@@ -194,7 +223,7 @@ def in_order(old: _Features, i: int, new: _Features, j: int) -> bool:
     is at least ORDER_FLOOR of their mean length (see `similarity`)."""
     words_a, words_b = old.words(i), new.words(j)
     need = ORDER_FLOOR * (len(words_a) + len(words_b)) / 2
-    if _shared_ends(words_a, words_b) >= need:
+    if old.keeps(i, new, j, need):
         return True
     if max(len(words_a), len(words_b)) > MAX_LCS_WORDS:
         return _sampled_order(words_a, words_b, old.chosen) >= ORDER_FLOOR
