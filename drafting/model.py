@@ -149,6 +149,9 @@ def note_label(kind: str, number: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One heading or paragraph: what it is (kind, level), how it is cited (label), its
+    text, and the id that stays with it across renumbering."""
+
     kind: str  # HEADING or PARAGRAPH
     level: int
     id: str
@@ -353,6 +356,9 @@ def _joint(parent: Block, cited: str, label: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A title and its blocks in order: what readers and the assembler make, the store
+    keeps and the diff compares."""
+
     title: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
@@ -537,6 +543,8 @@ class BlockChange:
 
 @dataclass(frozen=True, slots=True)
 class Move:
+    """Text that left one place and arrived at another: a whole block, or a run of words."""
+
     id: str
     kind: str  # "block" or "words"
     from_label: str  # each end as cited (citations): "4.2", "Article 2, 1.", "preamble"
@@ -577,6 +585,8 @@ class StaleRef:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """The counts a comparison reports at its head (and `--stat` alone)."""
+
     words_inserted: int = 0
     words_deleted: int = 0
     blocks_changed: int = 0
@@ -592,6 +602,9 @@ class Stats:
 
 @dataclass(frozen=True)
 class Comparison:
+    """What `draft diff` found between two documents: every block's fate, the moves,
+    renumberings and stale references, and the counts; what every diff writer prints."""
+
     old_title: str
     new_title: str
     old_name: str  # who or what each side is: "United States of America", a file name
