@@ -422,15 +422,17 @@ class Assembler:
         counters: dict[int, int] = {}
         headed: set[int] = set()
         owner_names: dict[int, str] = {}
+        taken: set[str] = set()  # owner_names' values
         for rb in raw:
             if rb.owner not in owner_names:
                 inclusion = self.inclusions[rb.owner]
                 base = inclusion.clause.id if inclusion else self.agreement.template
                 name, n = base, 1
-                while name in owner_names.values():
+                while name in taken:
                     n += 1
                     name = f"{base}:{n}"
                 owner_names[rb.owner] = name
+                taken.add(name)
             owner = owner_names[rb.owner]
             if rb.name:
                 block_id = f"{owner}#{rb.name}"

@@ -33,13 +33,13 @@ _STATEMENT = re.compile(r"(\s*)(if|elif|else|endif|for|endfor)\b(.*)", re.S)
 _NEWLINES = re.compile(r"\r\n|\r")  # Jinja reads each as "\n" before anything else
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Text:
     text: str
     line: int  # the line the compiled code's debug info gives where it outputs this
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Output:
     """An expression and the line the compiled code evaluates it at."""
 
@@ -55,7 +55,7 @@ class _Output:
             raise
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _If:
     """`{% if %}` with its `{% elif %}`s and `{% else %}`: (test, parts) in order, the
     else branch with the test None."""
@@ -63,7 +63,7 @@ class _If:
     branches: tuple[tuple[_Output | None, tuple[_Part, ...]], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _For:
     """`{% for %}`: its iterable (evaluated at the `for` line) and its target."""
 
@@ -77,7 +77,7 @@ class _For:
 _Part = _Text | _Output | _If | _For
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlainBody:
     """Text, outputs, choices and loops in order."""
 
@@ -245,12 +245,13 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
             return None
         if m.start() > pos:
             parts.append(_Text(source[pos:m.start()], mapped))
+            if "{{" in parts[-1].text or "{%" in parts[-1].text:
+                return None  # a tag the compiler reports
         at = line + source.count("\n", pos, m.start())  # the tag's first line
         pos, line = m.end(), at + m.group(0).count("\n")
-        in_loop = any(o.keyword == "for" and o.branches[-1][0] is not None for o in opened)
         if output:
             found = parse(env, text, expressions)
-            if found is None or ("loop" in found.names and not in_loop):
+            if found is None or ("loop" in found.names and not _in_loop(opened)):
                 return None
             if isinstance(found.node, nodes.Const):  # printed while compiling
                 value = found.strings.get(id(found.node), found.node.value)
@@ -266,7 +267,7 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
         header, target = None, None
         if keyword in ("if", "elif", "for"):
             found = parse(env, rest, expressions, "for" if keyword == "for" else "test")
-            if found is None or ("loop" in found.names and not in_loop):
+            if found is None or ("loop" in found.names and not _in_loop(opened)):
                 return None
             # Jinja's line of an if or for: its keyword's; of an elif: its test's first token's
             ahead = space + (keyword + rest[:len(rest) - len(rest.lstrip())]
@@ -303,23 +304,17 @@ def plain_body(env: Sandbox, source: str, filename: str, first_line: int,
                               _reads_loop(list(body))))
     if opened:
         return None
-    if pos < len(source):
-        parts.append(_Text(source[pos:], mapped))
-    if any("{{" in p.text or "{%" in p.text for p in _texts(parts)):
+    rest = source[pos:]
+    if "{{" in rest or "{%" in rest:
         return None
+    if rest:
+        parts.append(_Text(rest, mapped))
     return PlainBody(tuple(parts), filename)
 
 
-def _texts(parts: list[_Part] | tuple[_Part, ...]) -> Iterator[_Text]:
-    for part in parts:
-        if isinstance(part, _Text):
-            yield part
-        elif isinstance(part, _If):
-            for _, body in part.branches:
-                yield from _texts(body)
-        elif isinstance(part, _For):
-            yield from _texts(part.body)
-            yield from _texts(part.else_)
+def _in_loop(opened: list[_Open]) -> bool:
+    """Whether `loop` names a loop here: inside the body (not the else) of an open for."""
+    return any(o.keyword == "for" and o.branches[-1][0] is not None for o in opened)
 
 
 def _locate(e: BaseException, filename: str, line: int) -> None:

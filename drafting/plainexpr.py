@@ -75,7 +75,15 @@ def parse(env: Sandbox, text: str, cache: dict[Any, Any], kind: str = "output"
           ) -> Parsed | None:
     """The expression of a `{{ }}` (kind "output"), of an `{% if %}` or `{% elif %}`
     ("test", parsed as they parse it: no inline if) or the header of a `{% for %}`
-    ("for"), or None when it needs the compiler. `cache` keeps trees by shape."""
+    ("for"), or None when it needs the compiler. `cache` keeps trees by shape, and what
+    a text gives by the text (`{{ days | words }}` recurs across a library)."""
+    exact = (kind, text, "")
+    if exact not in cache:
+        cache[exact] = _shaped(env, text, cache, kind)
+    return cache[exact]  # type: ignore[no-any-return]
+
+
+def _shaped(env: Sandbox, text: str, cache: dict[Any, Any], kind: str) -> Parsed | None:
     literals = None if "\\" in text else _LITERAL.findall(text)
     if literals and any("\n" in v for v in literals):
         literals = None  # a shape without it would move the lines of what follows
