@@ -102,52 +102,62 @@ class PlainBody:
             raise
 
     def _chunks(self, parts: tuple[_Part, ...], frame: Frame) -> Iterator[str]:
-        for part in parts:
-            if type(part) is _Text:
-                yield part.text
-            elif type(part) is _Output:
-                yield part.value(frame, self.filename, frame.env.printed)
-            elif type(part) is _If:
-                for test, body in part.branches:
+        # `piece`: the part being output, read by _suspended_at
+        for piece in parts:
+            if type(piece) is _Text:
+                yield piece.text
+            elif type(piece) is _Output:
+                yield piece.value(frame, self.filename, frame.env.printed)
+            elif type(piece) is _If:
+                for test, body in piece.branches:
                     if test is None or test.value(frame, self.filename, bool):
                         yield from self._chunks(body, frame)
                         break
             else:
-                yield from self._loop(part, frame)
+                yield from self._loop(piece, frame)  # type: ignore[arg-type]
 
-    def _loop(self, part: _For, frame: Frame) -> Iterator[str]:
-        env, header = frame.env, part.header
-        line, target = header.line, part.target
+    def _loop(self, statement: _For, frame: Frame) -> Iterator[str]:
+        env, filename, line = frame.env, self.filename, statement.header.line
         loop_vars = {} if frame.local is None else {"_loop_vars": {}}
-        iterable = header.value(frame, self.filename, _itself)
+        iterable = statement.header.value(frame, filename, _itself)
         try:
             items = env.call(frame.context, env.budget_iter, iterable, **loop_vars)
-            if part.extended:
+            if statement.extended:
                 items = LoopContext(items, env.undefined)
         except Exception as e:
-            _locate(e, self.filename, line)
+            _locate(e, filename, line)
             raise
         inner = Frame(env, frame.context, dict(frame.local or ()))
         local = inner.local
         assert local is not None
-        empty = True
+        target, body, printed = statement.target, statement.body, env.printed
+        name = target.name if isinstance(target, nodes.Name) else None
+        flat = all(type(p) is _Text or type(p) is _Output for p in body)  # no generator
+        empty = True  # for each iteration, as the compiled code has none
         items = iter(items)
         while True:
             try:
                 item = next(items)
-                if part.extended:
+                if statement.extended:
                     item, local["loop"] = item
-                _bind(target, item, local)
+                if name is None:
+                    _bind(target, item, local)
+                else:
+                    local[name] = item
             except StopIteration:
                 break
             except Exception as e:
-                _locate(e, self.filename, line)
+                _locate(e, filename, line)
                 raise
             empty = False
-            if part.body:
-                yield from self._chunks(part.body, inner)
-        if empty and part.else_:
-            yield from self._chunks(part.else_, frame)
+            if flat:
+                for piece in body:
+                    yield piece.text if type(piece) is _Text else \
+                        piece.value(inner, filename, printed)  # type: ignore[union-attr]
+            else:
+                yield from self._chunks(body, inner)
+        if empty and statement.else_:
+            yield from self._chunks(statement.else_, frame)
 
 
 def _itself(value: Any) -> Any:
@@ -178,8 +188,8 @@ def _suspended_at(chunks: Iterator[str]) -> int:
     gen: Any = chunks
     while gen.gi_yieldfrom is not None:
         gen = gen.gi_yieldfrom
-    part = gen.gi_frame.f_locals["part"]
-    return part.line if isinstance(part, _Text | _Output) else part.header.line
+    piece = gen.gi_frame.f_locals["piece"]
+    return piece.line  # type: ignore[no-any-return]
 
 
 def _read(parts: tuple[_Part, ...], bound: frozenset[str], found: set[str]) -> None:
