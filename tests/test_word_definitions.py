@@ -123,7 +123,7 @@ def test_libreoffice_rejects_to_the_older_files_styles_and_labels(tmp_path):
 def _same_style_file(path: Path, style_id: str, num_id: str, declared: str = "") -> Path:
     """A "Treaty Text" paragraph (that style under `style_id`) in a list (`num_id`, of
     one "(a)" level), a bold word and words in a "Defined Term" character style;
-    `declared`: a namespace declaration more on the document's root."""
+    `declared`: a namespace declaration more on the document's and numbering's roots."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -150,18 +150,19 @@ def _same_style_file(path: Path, style_id: str, num_id: str, declared: str = "")
     document.settings.element.find(q("zoom")).set(q("percent"), "100")
     document.save(str(path))
     if declared:
-        data = zipfile.ZipFile(path).read("word/document.xml").replace(
-            b"<w:document ", b"<w:document " + declared.encode() + b" ", 1)
         from conftest import rewrite_zip
 
-        path.write_bytes(rewrite_zip(path.read_bytes(), {"word/document.xml": data}))
+        path.write_bytes(rewrite_zip(path.read_bytes(), {
+            f"word/{root}.xml": zipfile.ZipFile(path).read(f"word/{root}.xml").replace(
+                f"<w:{root} ".encode(), f"<w:{root} {declared} ".encode(), 1)
+            for root in ("document", "numbering")}))
     return path
 
 
 def test_no_format_change_is_written_where_two_ids_name_one_style_and_list(tmp_path):
     """The older file's "Treaty Text" is TreatyText, its "Defined Term" TreatyTextTerm,
     its list 95, the newer file's Style1, Style1Term and 97, defined alike; the older
-    root declares a namespace more: the paragraph and its runs are unchanged, so no
+    file's roots declare a namespace more: the paragraph and its runs are unchanged, so no
     w:pPrChange or w:rPrChange is written. The
     same files with another style name do get a w:pPrChange, naming the newer file's
     style."""

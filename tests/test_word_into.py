@@ -430,3 +430,36 @@ def test_any_edit_of_paragraphs_and_runs_accepts_and_rejects_to_the_two_files(tm
         assert _story_text(data, "reject") == _story_text(old, ACCEPT)
 
     check()
+
+
+def test_a_picture_or_equation_both_files_have_is_no_change_whatever_they_declare(tmp_path):
+    """Files of two Word versions declare different namespaces on their roots (Word 2016
+    adds w16se, cx...): an unchanged picture or equation is still unchanged (it was
+    deleted and inserted). WC021's two files differ by four deleted paragraphs only."""
+    import base64
+
+    import docx
+    from conftest import rewrite_zip
+
+    (tmp_path / "dot.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAAB"
+        "JRU5ErkJggg=="))
+    document = docx.Document()
+    document.add_paragraph("See the map: ").add_run().add_picture(str(tmp_path / "dot.png"))
+    document.settings.element.find(f"{{{W}}}zoom").set(f"{{{W}}}percent", "100")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    new = buffer.getvalue()
+    declared = rewrite_zip(new, {"word/document.xml": zipfile.ZipFile(io.BytesIO(new)).read(
+        "word/document.xml").replace(b"<w:document ", b'<w:document xmlns:w16se="urn:x" ', 1)})
+    result = redline_files(declared, new, "old.docx", "new.docx", "R")
+    assert result.changes == 0 and result.warnings == ()
+    need_corpus("docx", "compare", "oxpt-WC")
+    old, new_file = WC / "WC021-Math-Before-1.docx", WC / "WC021-Math-Before-2.docx"
+    result = redline_files(old.read_bytes(), new_file.read_bytes(), old.name, new_file.name,
+                           "R")
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(result.data)).read("word/document.xml"))
+    assert body.find(f".//{{{W}}}ins") is None
+    deleted = ["".join(d.itertext()) for d in body.iter(f"{{{W}}}del")
+               if d.getparent().tag == f"{{{W}}}p"]
+    assert [text.split()[0] for text in deleted] == ["Video", "You", "This", "A=πr2"]

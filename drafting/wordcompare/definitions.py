@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..readers.docx.xml import w
 from .parts import Parts
+from .walk import shape
 
 _STYLE_REFS = {w("pStyle"): "paragraph", w("rStyle"): "character", w("tblStyle"): "table"}
 # a style's references to other styles, and the type of style each names (same: None)
@@ -182,14 +183,13 @@ def _abstract(root: etree._Element, num: etree._Element) -> etree._Element | Non
                  if a.get(w("abstractNumId")) == wanted), None)
 
 
-def _levels(parts: Parts, num: etree._Element) -> bytes | None:
+def _levels(parts: Parts, num: etree._Element) -> tuple | None:
     """What a list's levels say (formats, texts, indents), its template ids aside."""
     root = _numbering(parts)
     abstract = _abstract(root, num) if root is not None else None
     if abstract is None:
         return None
-    return b"".join(etree.tostring(c, method="c14n") for c in abstract
-                    if c.tag not in _TEMPLATE_IDS)
+    return shape(c for c in abstract if c.tag not in _TEMPLATE_IDS)
 
 
 def _nsid(parts: Parts, num: etree._Element) -> str | None:
@@ -200,8 +200,8 @@ def _nsid(parts: Parts, num: etree._Element) -> str | None:
     return found.get(w("val")) if found is not None else None
 
 
-def _overrides(num: etree._Element) -> bytes:
-    return b"".join(etree.tostring(c, method="c14n") for c in num.findall(w("lvlOverride")))
+def _overrides(num: etree._Element) -> tuple:
+    return shape(num.findall(w("lvlOverride")))
 
 
 def _style_names(parts: Parts) -> dict[tuple[str, str], str]:

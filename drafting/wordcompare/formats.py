@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from lxml import etree
 
 from ..readers.docx.xml import w
 from .marks import Marker
-from .walk import Para, Piece
+from .walk import Para, Piece, shape
 
 SHOWN = tuple(w(t) for t in ("rStyle", "b", "i", "caps", "smallCaps", "strike", "dstrike",
                              "vanish", "color", "sz", "highlight", "u", "vertAlign", "shd"))
@@ -34,7 +34,7 @@ def run_key(piece: Piece) -> tuple:
 
 
 def _shown(rpr: etree._Element) -> tuple:
-    return _shape(c for c in rpr if c.tag in SHOWN)
+    return shape(c for c in rpr if c.tag in SHOWN)
 
 
 def spans(para: Para) -> list[tuple[int, int, Piece]]:
@@ -141,14 +141,6 @@ def base(p: etree._Element) -> tuple:
 
 
 def _shape_of(ppr: etree._Element) -> tuple:
-    """The children of a w:pPr but its mark's properties and changes, as _shape gives
-    them."""
-    return _shape(c for c in ppr if c.tag not in _NOT_BASE)
-
-
-def _shape(elements: Iterable[etree._Element]) -> tuple:
-    """Elements as their tags, attributes, texts and child counts in document order:
-    equal for equal properties whatever namespaces the file declares (their serialised
-    bytes carry every declaration in scope)."""
-    return tuple((n.tag, tuple(sorted(n.attrib.items())), n.text or "", len(n))
-                 for c in elements for n in c.iter())
+    """The children of a w:pPr but its mark's properties and changes, as walk.shape
+    gives them."""
+    return shape(c for c in ppr if c.tag not in _NOT_BASE)

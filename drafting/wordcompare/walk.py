@@ -14,7 +14,7 @@ Hyperlinks, smart tags, content controls, custom XML and simple fields are trans
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -175,7 +175,16 @@ def identity(element: etree._Element, resolve: Callable[[str], str]) -> bytes:
                 node.set(name, resolve(node.get(name)))
             elif local in _NOT_IDENTITY and node.tag != w("fldChar"):
                 del node.attrib[name]
-    return hashlib.sha256(etree.tostring(copy, method="c14n")).digest()
+    return hashlib.sha256(repr(shape([copy])).encode()).digest()
+
+
+def shape(elements: Iterable[etree._Element]) -> tuple:
+    """Elements as their tags, attributes, texts and child counts in document order:
+    equal for equal XML whatever namespaces its file declares (serialised bytes, even
+    canonical ones, carry every declaration in scope, and files of two Word versions
+    declare different ones)."""
+    return tuple((n.tag, tuple(sorted(n.attrib.items())), n.text or "", len(n))
+                 for c in elements for n in c.iter())
 
 
 def boxes(element: etree._Element) -> list[etree._Element]:
