@@ -202,7 +202,7 @@ def _expandtabs_size(b: Budget, s: str, tabsize: Any = 8, **_: Any) -> int:
     return len(s) + s.count("\t") * max(tabsize if isinstance(tabsize, int) else 8, 0)
 
 
-def _translate_size(b: Budget, s: str, table: Any = None, *_: Any) -> int:
+def _translate_size(b: Budget, s: str, table: Any = None, *_: Any, **__: Any) -> int:
     longest = max((len(v) for v in getattr(table, "values", list)()
                    if isinstance(v, str | bytes)), default=1)
     return len(s) * max(longest, 1)
