@@ -287,20 +287,21 @@ def citations(blocks: Sequence[Block]) -> tuple[str, ...]:
     headings: list[tuple[int, int]] = []  # (level, index) of the enclosing labelled headings
     paragraph: int | None = None  # the labelled paragraph items stand in
     for i, block in enumerate(blocks):
+        heading = block.kind == HEADING  # (is_heading, without a property call per use)
         shown = block.marker if block.label else None  # a Word number that is ours: ours
-        if shown and block.is_heading and shown[:1].isalpha():
+        if shown and heading and shown[:1].isalpha():
             shown = _SEPARATOR.sub("", shown)
         own.append(shown)
-        if block.is_heading:
+        if heading:
             while headings and headings[-1][0] >= block.level:
                 headings.pop()
             paragraph = None
         under.append(headings[-1][1] if headings else None)
-        parent.append(paragraph if block.level == ITEM and not block.is_heading
+        parent.append(paragraph if block.level == ITEM and not heading
                       and paragraph is not None else under[-1])
-        if block.is_heading and shown:
+        if heading and shown:
             headings.append((block.level, i))
-        elif not block.is_heading and block.level != ITEM:
+        elif not heading and block.level != ITEM:
             paragraph = i if shown else None
     return _cited(blocks, own, parent, under)
 

@@ -66,7 +66,9 @@ def read_text(text: str, default_title: str = "", source: str | Path | None = No
               ) -> Document:
     """The Document of a Markdown text; `source` names the file in a refusal (a table
     over the limits of grid.py)."""
-    paragraphs = _paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:  # one scan in C; most files have none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = _paragraphs(text)
     title = default_title
     if paragraphs and paragraphs[0][2] is None and paragraphs[0][1].startswith("# ") \
             and not HEADING_LABEL.match(paragraphs[0][1][2:].strip()):
