@@ -18,8 +18,8 @@ from test_inline import _hyperlink
 
 from drafting import links
 from drafting.cli import main
-from drafting.model import LINK, Block, Document, Mark
-from drafting.writers import docx_clean
+from drafting.model import LINK, Block, CellPlace, Document, Mark
+from drafting.writers import docx_clean, ooxml
 from drafting.writers.word import Meta, WordDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -225,6 +225,27 @@ def test_link_relationships_are_numbered_as_python_docx_numbers_them(monkeypatch
     monkeypatch.setattr(WordDocument, "_link_rid", lambda self, address:
                         self.doc.part.relate_to(address, RT.HYPERLINK, is_external=True))
     assert docx_clean.render(document, meta) == fast
+
+
+def test_big_paragraphs_moved_in_pieces_give_the_bytes_of_a_whole_move(monkeypatch) -> None:
+    """ooxml.adopt moves a paragraph of thousands of runs into the document piece by
+    piece (lxml's move of one subtree is quadratic): the file is the same as moved whole,
+    for a paragraph of the body and one in a table cell."""
+    links_paragraph = _many_links(3000)[0].blocks[0]
+    italic = "".join(f"w{i} " for i in range(3000))
+    marks = tuple(Mark(k, k + 2, "italic") for k in range(0, len(italic) - 2, 8))
+    cell = Block("paragraph", 0, "c", "", italic, marks=marks, cell=CellPlace(1, 1, 1))
+    after = Block("paragraph", 0, "d", "", "After.", cell=CellPlace(1, 1, 2))
+    document = Document("Big", (links_paragraph, cell, after))
+    meta = Meta("Big", "", "", "big.docx", "2026-01-01T00:00:00Z")
+    pieces = docx_clean.render(document, meta)
+    monkeypatch.setattr(ooxml, "_WHOLE", 10**9)
+    assert docx_clean.render(document, meta) == pieces
+    with zipfile.ZipFile(io.BytesIO(pieces)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    (table,) = body.iter(f"{W}tbl")
+    assert "".join(table.itertext()) == italic + "After."
+    assert len(list(body.iter(f"{W}hyperlink"))) == 3000 - 429
 
 
 def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:

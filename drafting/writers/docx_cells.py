@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..model import Block
 from .cells import TableNode
-from .ooxml import el
+from .ooxml import adopt, el
 from .word import WordDocument
 
 TABLE_STYLE = "Table Grid"
@@ -46,7 +46,7 @@ def word_table(word: WordDocument, table: TableNode[Block],
             if isinstance(part, TableNode):
                 word_table(word, part, paragraph, _Cell(tc, made))
             else:
-                tc.append(paragraph(part))
+                adopt(paragraph(part), tc.append, word.doc.element)
         if tc[-1].tag != qn("w:p"):
             tc.append(el("w:p"))  # Word ends every cell with a paragraph
     return made._tbl
