@@ -194,6 +194,16 @@ def _long_merge() -> str:
         for r in range(1, 20_001))
 
 
+def _edited_paragraphs(folder: Path) -> list[str]:
+    """200,000 paragraphs of ten words and the same with one word of each changed: one
+    gap of 200,000 blocks a side for the alignment (compare.align.MAX_SHINGLED_GAP)."""
+    old = [" ".join(f"w{i}x{k}" for k in range(10)) for i in range(200_000)]
+    (folder / "old.md").write_text("\n\n".join(old), encoding="utf-8")
+    (folder / "new.md").write_text("\n\n".join(p.replace("x3", "y3") for p in old),
+                                   encoding="utf-8")
+    return draft("diff", "old.md", "new.md", "--stat")
+
+
 def _word_grid(rows: int) -> bytes:
     return make.docx(make.document_xml(make.table(rows, span=grid.MAX_COLUMNS)))
 
@@ -264,6 +274,8 @@ CASES: list[Case] = [
     Case("md: grid cells over the limit", REFUSED,
          text_file("grid2.md", lambda: _spans(grid.MAX_GRID_CELLS // 50 + 1, 50), "export",
                    "grid2.md", "-o", "o.docx")),
+    Case("md: 200,000 paragraphs, one word of each changed, diffed", READ,
+         _edited_paragraphs),
     Case("md: one vertical merge of 20,000 rows, exported", READ,
          text_file("merge.md", _long_merge, "export", "merge.md", "-o", "o.docx")),
     Case("docx: grid cells at the limit (1,587 rows x 63 columns), exported", READ,

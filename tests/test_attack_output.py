@@ -410,3 +410,35 @@ def test_order_of_long_items_is_judged_with_and_without_the_exact_lcs(n: int) ->
     features = align._Features(lambda k: [old, edited, shuffled][k])
     assert align.in_order(features, 0, features, 1)
     assert not align.in_order(features, 0, features, 2)
+
+
+@pytest.mark.parametrize("n", [9_997, 9_998])
+@pytest.mark.parametrize("where", ["near the ends", "at the ends"])
+def test_thousands_of_edited_paragraphs_pair_on_either_side_of_the_gap_bound(
+        n: int, where: str) -> None:
+    """Every paragraph with one word changed and three new ones: the new side's n + 3
+    paragraphs make a gap just under MAX_SHINGLED_GAP (every shingle anchors) and just
+    over it, where the alike ends are walked (the new paragraphs near the ends stop the
+    walk two paragraphs in) and what is left is anchored on sampled shingles (new
+    paragraphs at the very ends leave all of it). Every way finds every paragraph changed
+    in its one word and the three insertions."""
+    import importlib
+
+    from drafting.compare import Options, compare
+    from drafting.readers.markdown import read_text
+
+    align = importlib.import_module("drafting.compare.align")
+    assert align.MAX_SHINGLED_GAP == 10_000
+    old = [" ".join(f"w{i}x{k}" for k in range(10)) for i in range(n)]
+    new = [p.replace("x3", "y3") for p in old]
+    for at in (n - 2, n // 2, 2) if where == "near the ends" else (n, n // 2, 0):
+        new.insert(at, f"an inserted paragraph number {at} of new words")
+    c = compare(read_text("\n\n".join(old)), read_text("\n\n".join(new)), Options())
+    s = c.stats
+    assert (s.blocks_changed, s.blocks_inserted, s.blocks_deleted, s.blocks_moved) == \
+        (n, 3, 0, 0)
+    changed = [b for b in c.blocks if b.status == "changed"]
+    assert [b.old_index for b in changed] == list(range(n))
+    assert all([(op.op, op.text) for op in b.ops if op.op != "equal"] ==
+               [("delete", f"w{b.old_index}x3"), ("insert", f"w{b.old_index}y3")]
+               for b in changed)

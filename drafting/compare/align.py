@@ -32,6 +32,12 @@ MOVE_SIMILARITY = 0.75  # a block found elsewhere must be this close to count as
 ORDER_FLOOR = 0.35  # items whose words agree in order less than this are not alike
 MIN_MOVED_WORDS = 8  # a moved edited block, or a moved run of words, has at least this many
 _DP_LIMIT = 4000  # gap sizes (old x new) up to which pairing is optimal; beyond, anchors
+# Items on a side of a gap up to which every shingle of every item may anchor it. A larger
+# gap (a file of tens of thousands of paragraphs, every one edited) is first paired in
+# order at its ends while the items there are alike, one similarity per item, and what is
+# left is anchored on sampled shingles only (about one in _SAMPLE, short items too), so
+# that its cost stays a few similarities and shingles per item. Real gaps stay far below.
+MAX_SHINGLED_GAP = 10_000
 _ALL_PAIRS_LIMIT = 20_000  # leftovers (old x new) all scored for moves; beyond, candidates
 _READER_ID = "auto:"  # ids a reader made of a block's position in its file
 _SHINGLE = 4  # words in an anchor shingle
@@ -129,7 +135,8 @@ class _Features:
             self._ends[key] = _shared_ends(self.words(item), other.words(other_item))
         return self._ends[key]
 
-    def shingles(self, item: int) -> list[tuple[str, ...]]:
+    def shingles(self, item: int, sampled: bool = False) -> list[tuple[str, ...]]:
+        """The item's anchor shingles: every one of a short item unless `sampled`."""
         if item not in self._shingles:
             words = self.words(item)
             if len(words) <= _SHINGLE:
@@ -140,6 +147,9 @@ class _Features:
                 self._shingles[item] = list(every)
             else:
                 self._shingles[item] = list(compress(every, map(self.chosen.__getitem__, words)))
+        words = self.words(item)
+        if sampled and _SHINGLE < len(words) < _SHINGLE * _SAMPLE:
+            return list(compress(self._shingles[item], map(self.chosen.__getitem__, words)))
         return self._shingles[item]
 
 
@@ -154,7 +164,10 @@ class _SectionFeatures(_Features):
     def parts(self, item: int) -> range:
         return range(self.sections[item].start, self.sections[item].end)
 
-    def shingles(self, item: int) -> list[tuple[str, ...]]:
+    def shingles(self, item: int, sampled: bool = False) -> list[tuple[str, ...]]:
+        if sampled:
+            return list(chain.from_iterable(self.blocks.shingles(k, True)
+                                            for k in self.parts(item)))
         if item not in self._shingles:
             self._shingles[item] = list(chain.from_iterable(map(self.blocks.shingles,
                                                                 self.parts(item))))
@@ -547,7 +560,7 @@ class _Aligner:
 class _Shingled(Protocol):
     """Anything that gives the anchor shingles of an item by its index."""
 
-    def shingles(self, item: int) -> list[tuple[str, ...]]: ...
+    def shingles(self, item: int, sampled: bool = False) -> list[tuple[str, ...]]: ...
 
 
 class _Subset:
@@ -556,23 +569,23 @@ class _Subset:
     def __init__(self, features: _Features, items: Sequence[int]):
         self.features, self.items = features, items
 
-    def shingles(self, item: int) -> list[tuple[str, ...]]:
-        return self.features.shingles(self.items[item])
+    def shingles(self, item: int, sampled: bool = False) -> list[tuple[str, ...]]:
+        return self.features.shingles(self.items[item], sampled)
 
 
 def _sharing_shingles(old_items: Sequence[int], new_items: Sequence[int],
-                      features: tuple[_Shingled, _Shingled], unique: bool
-                      ) -> list[tuple[int, list[int]]]:
+                      features: tuple[_Shingled, _Shingled], unique: bool,
+                      sampled: bool = False) -> list[tuple[int, list[int]]]:
     """For each old item (in order), the (at most _CANDIDATES) new items sharing most
     shingles with it, most first: with `unique`, shingles found in one item only on each
     side (patience style); otherwise shingles found in at most _CANDIDATES items on each
-    side. Linear in the shingles of the items."""
+    side. Linear in the shingles of the items (sampled ones only if `sampled`)."""
     limit = 1 if unique else _CANDIDATES
 
     def index(items: Sequence[int], side: _Shingled) -> dict[tuple[str, ...], list[int]]:
         where: dict[tuple[str, ...], list[int]] = {}
         for item in items:
-            for shingle in side.shingles(item):
+            for shingle in side.shingles(item, sampled):
                 found = where.setdefault(shingle, [])
                 if not found or found[-1] != item:
                     found.append(item)
@@ -604,8 +617,17 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
         return []
     if p * q <= _DP_LIMIT:
         return _pair_gap_optimal(gap_old, gap_new, similar, threshold)
+    huge = max(p, q) > MAX_SHINGLED_GAP
+    if huge:
+        head, tail = _alike_ends(gap_old, gap_new, similar, threshold)
+        if head or tail:
+            inner_old = range(gap_old.start + len(head), gap_old.stop - len(tail))
+            inner_new = range(gap_new.start + len(head), gap_new.stop - len(tail))
+            return [*head, *_pair_gap(inner_old, inner_new, similar, threshold, features),
+                    *tail]
     anchors = []
-    for a, partners in _sharing_shingles(gap_old, gap_new, features, unique=True):
+    for a, partners in _sharing_shingles(gap_old, gap_new, features, unique=True,
+                                         sampled=huge):
         b = next((b for b in partners if similar(a, b) >= threshold), None)
         if b is not None:
             anchors.append((a, b))
@@ -619,6 +641,22 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
             out.append(pair)
         prev = pair
     return out
+
+
+def _alike_ends(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
+                threshold: float) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The pairs of a gap's first items in order while they are alike, and of its last
+    ones (in order), at one similarity each."""
+    n = min(len(gap_old), len(gap_new))
+    head = 0
+    while head < n and similar(gap_old[head], gap_new[head]) >= threshold:
+        head += 1
+    tail = 0
+    while tail < n - head and similar(gap_old[-1 - tail], gap_new[-1 - tail]) >= threshold:
+        tail += 1
+    return (list(zip(gap_old[:head], gap_new[:head], strict=True)),
+            list(zip(gap_old[len(gap_old) - tail:], gap_new[len(gap_new) - tail:],
+                     strict=True)))
 
 
 def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
