@@ -18,7 +18,7 @@ from test_inline import _hyperlink
 
 from drafting import links
 from drafting.cli import main
-from drafting.model import LINK, Block, CellPlace, Document, Mark
+from drafting.model import LINK, Block, CellPlace, Comment, Document, Mark
 from drafting.writers import docx_clean, ooxml
 from drafting.writers.word import Meta, WordDocument
 
@@ -246,6 +246,36 @@ def test_big_paragraphs_moved_in_pieces_give_the_bytes_of_a_whole_move(monkeypat
     (table,) = body.iter(f"{W}tbl")
     assert "".join(table.itertext()) == italic + "After."
     assert len(list(body.iter(f"{W}hyperlink"))) == 3000 - 429
+
+
+def test_ten_thousand_comments_on_one_paragraph_each_cover_their_words() -> None:
+    """As many comments as the Word reader takes (10,000), all on one paragraph, each
+    quoting one word: each comment's range holds that word and nothing else."""
+    words = [f"w{i}" for i in range(10_000)]
+    block = Block("paragraph", 0, "p", "", " ".join(words))
+    comments = [Comment(str(i), "Ann", "A", "", f"on {w}", quoted=w, block="p")
+                for i, w in enumerate(words)]
+    data = docx_clean.render(Document("C", (block,)),
+                             Meta("C", "", "", "c.docx", "2026-01-01T00:00:00Z"),
+                             comments=comments)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        notes = etree.fromstring(z.read("word/comments.xml"))
+    covered: dict[str, list[str]] = {}
+    open_ids: set[str] = set()
+    for node in body.iter(f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
+        if node.tag == f"{W}t":
+            for cid in open_ids:
+                covered[cid].append(node.text or "")
+        elif node.tag == f"{W}commentRangeStart":
+            open_ids.add(node.get(f"{W}id"))
+            covered[node.get(f"{W}id")] = []
+        else:
+            open_ids.discard(node.get(f"{W}id"))
+    said = {c.get(f"{W}id"): "".join(c.itertext()) for c in notes}
+    assert len(covered) == 10_000
+    assert sorted("".join(t).strip() for t in covered.values()) == sorted(words)
+    assert all(said[cid] == "on " + "".join(t).strip() for cid, t in covered.items())
 
 
 def test_a_warning_names_three_links_and_counts_the_rest_on_one_line() -> None:

@@ -171,11 +171,13 @@ def render(document: Document, meta: Meta, reference: Path | None = None,
         p.extend(word.heading_break(block))
         p.extend(run for _, run in spans)
         p.append(end)
+        offsets = [offset for offset, _ in spans]  # in order: each comment bisects them
         for comment, (first, last) in zip(mine, anchors, strict=True):
-            covered = [_last_run(run) for offset, run in spans if offset < max(last, first + 1)]
-            opening = [_first_run(run) for offset, run in spans if offset <= first]
-            if covered and opening:
-                word.comment(opening[-1], covered[-1], comment, comment.id, comment.parent)
+            opening = bisect.bisect_right(offsets, first) - 1  # the last run at or before
+            covered = bisect.bisect_left(offsets, max(last, first + 1)) - 1  # before the end
+            if opening >= 0:  # (a scan of every run per comment: 4,000 comments took 15 s)
+                word.comment(_first_run(spans[opening][1]), _last_run(spans[covered][1]),
+                             comment, comment.id, comment.parent)
         return p
 
     notes = WordNotes(document)
