@@ -28,8 +28,8 @@ def identical_pairs(old: Sequence[Hashable], new: Sequence[Hashable],
         while a0 < a1 and b0 < b1 and old[a1 - 1] == new[b1 - 1]:
             a1, b1 = a1 - 1, b1 - 1
             out.append((a1, b1))
-        if a0 >= a1 or b0 >= b1:
-            continue
+        if a0 >= a1 or b0 >= b1 or set(old[a0:a1]).isdisjoint(new[b0:b1]):
+            continue  # nothing left on one side, or nothing in common
         count_old = Counter(old[a0:a1])
         count_new = Counter(new[b0:b1])
         where_new = {new[j]: j for j in range(b0, b1) if count_new[new[j]] == 1}
