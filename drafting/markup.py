@@ -41,7 +41,7 @@ _TAGS = {"u": UNDERLINE, "sup": SUPERSCRIPT, "sub": SUBSCRIPT}
 ADDRESS = r"(?:[a-z][a-z0-9+.-]*:|#)(?:[^\s()]|\([^\s()]*\))*"
 # Every alternative opens with a literal character, so that the regex engine skips in C
 # to the next of them (a group first made it try every alternative at every character:
-# 0.27 of the WTO Agreement's 0.35 s of reading went to scanning its long tables).
+# parsing the paragraphs of the WTO Agreement pair took 0.10 CPU s, now 0.02).
 _TOKEN = re.compile(
     r"\\(?P<escaped>[*<\\])|\*(?P<stars>\**)|\[(?P<open_link>)"
     rf"|\]\((?P<address>{ADDRESS})\)|<(?P<close>/?)(?P<tag>u|sup|sub)>"
