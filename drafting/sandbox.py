@@ -29,6 +29,7 @@ import re
 import signal
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, KeysView, ValuesView
 from contextlib import contextmanager
 from typing import Any
@@ -58,6 +59,28 @@ class BudgetExceeded(SecurityError):
     """Rendering went over one of the limits above."""
 
     where: tuple[str, int] | None = None  # template line, when not in the traceback
+
+
+class Unprintable(SecurityError):
+    """A value whose text is a memory address: a function, a method, an object without
+    a text of its own (`{{ party.upper }}`, `{{ cycler() }}`). Printed, it would make the
+    draft differ at every build and send a detail of this process to the other side."""
+
+    where: tuple[str, int] | None = None
+
+
+# Callables whose repr names their address ("<built-in method upper of str object at 0x..>")
+_ADDRESSED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+              types.MethodWrapperType, types.WrapperDescriptorType,
+              types.MethodDescriptorType, functools.partial)
+
+
+def _check_printable(value: Any) -> None:
+    kind = type(value)
+    if isinstance(value, _ADDRESSED) or (kind.__repr__ is object.__repr__
+                                         and kind.__str__ is object.__str__):
+        raise Unprintable(f"a {kind.__name__} has no text to print, only a memory address "
+                          "(call it, or print one of its values)")
 
 
 class _CpuGuard:
@@ -172,6 +195,7 @@ class Budget:
             elif isinstance(v, Namespace):
                 stack.append(dict(v._Namespace__attrs))  # type: ignore[attr-defined]
             else:  # numbers, dates, None, and objects whose repr is short
+                _check_printable(v)
                 total += 40
         return total
 

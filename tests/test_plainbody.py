@@ -241,3 +241,23 @@ def test_a_loop_joining_past_the_work_limit_is_refused_on_both_paths(tmp_path, m
     result, _, _ = both(tmp_path / "over", monkeypatch, body(550))
     assert result == (f"refused by the sandbox: more than {MAX_WORK_CHARS:,} characters "
                       "built in all", ["clauses", "one.md"], 11)
+
+
+@pytest.mark.parametrize("body", [
+    "{{ party.upper }}", "{{ [party, party.upper] }}", "{{ 'a' ~ party.upper }}",
+    "{{ party.upper|string }}", "{{ cycler(1, 2) }}", "{{ joiner() }}", "{{ lipsum }}",
+    "{{ ref }}", "{% for f in [party.upper] %}{{ f }}{% endfor %}",
+])
+def test_a_value_printed_as_a_memory_address_is_refused_on_both_paths(tmp_path, monkeypatch,
+                                                                        body):
+    """Its text would change at every build and tell the other side about this process."""
+    result, _, _ = both(tmp_path, monkeypatch, "## One\n\nText\n" + body + "\n")
+    message, where, line = result
+    assert message.startswith("refused by the sandbox: a ") and "memory address" in message
+    assert (where, line) == (["clauses", "one.md"], 11)
+
+
+def test_values_with_a_text_of_their_own_still_print(tmp_path, monkeypatch):
+    result, _, _ = both(tmp_path, monkeypatch, "## One\n\n{{ party.upper() }} {{ range(2) }} "
+                        "{{ namespace(a=1) }} {{ [party, (1, 2.5)] }} {{ none }}\n")
+    assert '"text": "P range(0, 2) <Namespace {\'a\': 1}> [\'P\', (1, 2.5)] None"' in result

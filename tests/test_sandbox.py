@@ -188,3 +188,14 @@ def test_placeholder_text_is_the_same_at_every_build(tmp_path):
     assert random.random() == expected_next
     assert [b.text for b in build_doc(ws).blocks] == first
     assert len(" ".join(first).split()) >= 40
+
+
+@pytest.mark.parametrize("template", [
+    "{% set f = side.name.upper %}{{ f }}", "{{ {'k': side.name.format} }}",
+    "{{ '%s'|format(cycler(1)) }}", "{{ [joiner()]|join(', ') }}",
+])
+def test_templates_printing_a_memory_address_are_refused(tmp_path, template):
+    """A function or a bare object prints as its address: a draft that differs at every
+    build, and a detail of this process in a file for the other side."""
+    e = refusal(tmp_path, template + "\n")
+    assert "has no text to print, only a memory address" in e.message
