@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from diff_bench import compile_bytecode
+
 CLAUSE = """---
 id: gen.c{n:04d}
 title: Provision {n}
@@ -134,6 +136,7 @@ def main() -> None:
     ap.add_argument("--clauses", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
+    compile_bytecode()
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores: above 2 the machine is "
           "loaded and wall times grow)")
     for kind in STATEMENTS:
