@@ -434,15 +434,24 @@ def test_bit_parallel_lcs_is_the_lcs(a, b):
         assert _lcs_reaches(masks, len(a), b, need) == (length >= need)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda n: st.lists(
-    st.lists(st.floats(0, 1), min_size=n, max_size=n), min_size=n, max_size=n)))
-def test_pairing_in_order_without_the_table_is_the_optimal_pairing(table):
-    """The shortcut for two runs of one length gives what the full table gives."""
+_SIMILARITY = st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.5, 0.9, 0.95, 1.0]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(lambda pq: st.lists(
+    st.lists(_SIMILARITY, min_size=pq[1], max_size=pq[1]), min_size=pq[0], max_size=pq[0])))
+def test_pairing_without_the_whole_table_is_the_optimal_pairing(table):
+    """The shortcuts (pairing in order for runs of one length, the band next to the
+    diagonal for runs of two lengths) give what the full table gives, ties included."""
     import importlib
     module = importlib.import_module("drafting.compare.align")  # not the function align
-    n = len(table)
-    similar = lambda a, b: table[a][b]  # noqa: E731
-    full = module._pair_gap_optimal(range(n), range(n + 1), lambda a, b: (
-        table[a][b] if b < n else 0.0), 0.5)  # one more column: the table is always built
-    assert module._pair_gap_optimal(range(n), range(n), similar, 0.5) == full
+    p, q = len(table), len(table[0])
+    asked: list[tuple[int, int]] = []
+
+    def similar(a: int, b: int) -> float:
+        asked.append((a, b))
+        return table[a][b]
+
+    pairs = module._pair_gap_optimal(range(p), range(q), similar, 0.5)
+    assert pairs == module._pair_by_table(table, 0.5)
+    assert len(asked) == len(set(asked))  # each similarity computed once

@@ -664,15 +664,37 @@ def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, in
     """Best order-preserving pairing of two small runs by similarity. When the runs are
     as long as each other and their items alike in order, the score of that pairing
     (more than p - 1 for p pairs) beats any other, which pairs at most p - 1 items of
-    similarity at most 1: the rest of the table need not be computed."""
+    similarity at most 1: the rest of the table need not be computed. Likewise when one
+    run is shorter (p items) and all of them can be paired with a score above p - 1:
+    only pairings of all p can beat it, and those keep every pair within the band of
+    |p - q| next to the diagonal, so only the band is computed (see `_pair_in_band`)."""
     p, q = len(gap_old), len(gap_new)
-    diagonal: list[float] = []
+    known: dict[tuple[int, int], float] = {}
     if p == q:
         diagonal = [similar(a, b) for a, b in zip(gap_old, gap_new, strict=True)]
         if min(diagonal) >= threshold and sum(diagonal) > p - 1 + 1e-9:
             return list(zip(gap_old, gap_new, strict=True))
-    sim = [[diagonal[x] if diagonal and x == y else similar(a, b)
+        known = {(x, x): s for x, s in enumerate(diagonal)}
+    elif p < q:
+        pairs = _pair_in_band(p, q, lambda x, y: similar(gap_old[x], gap_new[y]),
+                              threshold, known)
+        if pairs is not None:
+            return [(gap_old[x], gap_new[y]) for x, y in pairs]
+    else:
+        pairs = _pair_in_band(q, p, lambda y, x: similar(gap_old[x], gap_new[y]),
+                              threshold, known)
+        if pairs is not None:
+            return [(gap_old[x], gap_new[y]) for y, x in pairs]
+        known = {(x, y): s for (y, x), s in known.items()}
+    sim = [[known[x, y] if (x, y) in known else similar(a, b)
             for y, b in enumerate(gap_new)] for x, a in enumerate(gap_old)]
+    return [(gap_old[x], gap_new[y]) for x, y in _pair_by_table(sim, threshold)]
+
+
+def _pair_by_table(sim: list[list[float]], threshold: float) -> list[tuple[int, int]]:
+    """The optimal pairing of a table of similarities (rows old, columns new): the most
+    similarity in pairs of at least `threshold`, in order."""
+    p, q = len(sim), len(sim[0]) if sim else 0
     score = [[0.0] * (q + 1) for _ in range(p + 1)]
     for x in range(p - 1, -1, -1):
         for y in range(q - 1, -1, -1):
@@ -686,10 +708,42 @@ def _pair_gap_optimal(gap_old: range, gap_new: range, similar: Callable[[int, in
     while x < p and y < q:
         s = sim[x][y]
         if s >= threshold and abs(score[x][y] - (s + score[x + 1][y + 1])) < 1e-9:
-            out.append((gap_old[x], gap_new[y]))
+            out.append((x, y))
             x, y = x + 1, y + 1
         elif score[x][y] == score[x + 1][y]:
             x += 1
         else:
             y += 1
+    return out
+
+
+def _pair_in_band(p: int, q: int, similar: Callable[[int, int], float], threshold: float,
+                  known: dict[tuple[int, int], float]) -> list[tuple[int, int]] | None:
+    """The pairs `_pair_by_table` gives for p < q items, when the best pairing of all p
+    scores above p - 1 (else None): computed on the cells within q - p of the diagonal
+    only (their similarities left in `known`). Where all p pair, every score on the
+    table's path is the best over pairings of all the items left, found in the band with
+    the same sums, and a pairing of fewer items scores at most their number, below it:
+    so the table would take the same pairs and skip the same new items."""
+    width = q - p
+    lost = float("-inf")
+    best = [[0.0] * (width + 1)]  # best[p - x][y - x]: pairing all of x.. within y..
+    for x in range(p - 1, -1, -1):
+        below, row = best[-1], [lost] * (width + 1)
+        for d in range(width, -1, -1):
+            s = known[x, x + d] = similar(x, x + d)
+            take = s + below[d] if s >= threshold else lost
+            row[d] = max(take, row[d + 1]) if d < width else take
+        best.append(row)
+    if best[-1][0] <= p - 1 + 2e-9:
+        return None
+    out = []
+    x = d = 0
+    while x < p:
+        s = known[x, x + d]
+        if s >= threshold and abs(best[p - x][d] - (s + best[p - x - 1][d])) < 1e-9:
+            out.append((x, x + d))
+            x += 1
+        else:
+            d += 1
     return out
