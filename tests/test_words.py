@@ -242,3 +242,14 @@ def test_the_cpp_diff_is_diff_match_patchs_own(a, b):
     build returns (same algorithm, no deadline), so switching changed no output."""
     dmp = new_engine()
     assert diff_main(a, b) == dmp.diff_main(a, b, False)
+
+
+@given(st.text(alphabet="ab1 \t.,'’/-_é⟦⟧·", max_size=30).map(
+    lambda t: t.replace("⟦", "⟦image ")))
+def test_word_count_is_the_words_among_the_tokens(text: str) -> None:
+    """Counting words alone (in a text without object tokens) finds what tokenizing does."""
+    from drafting.compare.tokens import TOKEN, WORD, word_count
+
+    assert word_count(text) == sum(1 for t in TOKEN.findall(text) if WORD.match(t))
+    plain = text.replace("⟦", "")
+    assert word_count(plain) == sum(1 for t in TOKEN.findall(plain) if WORD.match(t))

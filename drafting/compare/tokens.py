@@ -13,6 +13,9 @@ from dataclasses import dataclass
 # whole, never edited inside (an equation's or a text box's text is diffed word by word).
 TOKEN = re.compile(r"⟦(?:image|chart|shape|object)[^⟦⟧]*⟧|\w+(?:[.,'’/\-]\w+)*|\s+|[^\w\s]")
 WORD = re.compile(r"\w")
+# The words TOKEN finds in a text without object tokens: scanning for words alone steps
+# over spaces and punctuation one run or character at a time, as TOKEN does.
+_WORDS = re.compile(r"\w+(?:[.,'’/\-]\w+)*")
 
 
 def tokenize(text: str) -> list[str]:
@@ -20,6 +23,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
+    if "⟦" not in text:
+        return len(_WORDS.findall(text))
     return sum(1 for t in TOKEN.findall(text) if WORD.match(t))
 
 
