@@ -30,7 +30,7 @@ from .outputs import (
     POSITIONS,
     PROGRESS,
 )
-from .writers.formats import Writers
+from .writers.formats import Writers, Written
 
 EXIT_ERROR = 2
 
@@ -84,10 +84,11 @@ def _json_flag(as_json: bool, fmt: str | None) -> str | None:
     return "json" if as_json else fmt
 
 
-def _warn(name: str, warnings: tuple[str, ...]) -> None:
-    """What a reader could not carry, one line each on stderr, naming the file."""
+def _warn(name: str | None, warnings: tuple[str, ...]) -> None:
+    """What a reader or writer could not carry, one line each on stderr, naming the file
+    (None: each line names its own)."""
     for warning in warnings:
-        click.echo(f"draft: warning: {name}: {warning}", err=True)
+        click.echo(f"draft: warning: {name + ': ' if name else ''}{warning}", err=True)
 
 
 def _pending_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -327,16 +328,21 @@ def verify(ctx: click.Context, agreement: str) -> None:
     click.echo(f"{agreement}: {len(store.ids())} revisions verified, none altered")
 
 
-def _emit(text: str | bytes, output: str | None, color: bool | None = None) -> None:
+def _emit(text: str | bytes | Written, output: str | None, color: bool | None = None
+          ) -> int:
     """Write to the output file atomically, or to stdout (click would strip colour codes
-    from a non-terminal unless told that colour was asked for). Writers.choose has made
-    sure binary formats have a file."""
+    from a non-terminal unless told that colour was asked for), after the writer's own
+    warnings; how long it was. Writers.choose has made sure binary formats have a file."""
+    if isinstance(text, Written):
+        _warn(None, text.warnings)
+        text = text.data
     if output:
         from .outfile import write_output
 
         write_output(Path(output), text)
     else:
         click.echo(text, nl=False, color=color)
+    return len(text)
 
 
 def _use_color(choice: str, output: str | None) -> bool:
@@ -509,8 +515,7 @@ def export(ctx: click.Context, ref: str, fmt: str | None, output: str, against: 
     if older is None:
         _warn(output, object_warnings(source.document))
     _warn(output, link_warnings(chosen.name, older, source, internal))
-    _emit(data, output)
-    click.echo(f"wrote {output} ({len(data):,} bytes)")
+    click.echo(f"wrote {output} ({_emit(data, output):,} bytes)")
 
 
 @main.command()

@@ -19,6 +19,7 @@ from .model import OBJECT, Comparison, Document
 from .negotiate.positions import PositionsComparison
 from .reference_doc import checked_reference
 from .store import format_time
+from .writers.formats import Written
 from .writers.word import Meta
 
 
@@ -83,40 +84,43 @@ def export_docx(source: Source, workspace_root: Path | None, reference: Path | N
                              checked_reference(reference), comments)
 
 
-def word_redline(old: Source, new: Source) -> bytes:
+def word_redline(old: Source, new: Source, internal: bool = False) -> Written:
     """The newer Word file with the changes from the older one tracked in it, by the newer
-    file's name. The files' own tracked changes are resolved as they were read (the
-    reader has said so on stderr)."""
+    file's name, and what it could not bring in as the older file had it (stale links
+    withheld, parts refused, lost headers, notes, comments). The files' own tracked
+    changes are resolved as they were read: the reader has said so, so the redline's
+    note of it is not said twice."""
     from .readers.docx.package import MAX_FILE_BYTES
     from .readers.files import read_limited
     from .wordcompare import redline_files
 
     old_path, new_path = Path(old.ref), Path(new.ref)
-    return redline_files(read_limited(old_path, MAX_FILE_BYTES),
+    made = redline_files(read_limited(old_path, MAX_FILE_BYTES),
                          read_limited(new_path, MAX_FILE_BYTES), str(old_path), str(new_path),
-                         new.name, new.pending).data
+                         new.name, new.pending, internal)
+    return Written(made.data, made.warnings)
 
 
 def redline_docx(comparison: Comparison, old: Source, new: Source,
                  workspace_root: Path | None, reference: Path | None = None,
                  summary_table: bool = True, internal: bool = False,
                  positions: PositionsComparison | None = None, remarks: Remarks = NONE
-                 ) -> bytes:
+                 ) -> Written:
     from .writers import docx_redline
 
     if is_word_pair(old, new):
         if reference is not None:
             raise DraftingError("--reference-doc does not apply to a redline of two Word "
                                 "files: it keeps the newer file's own styles", reference)
-        return word_redline(old, new)
-    return docx_redline.render(comparison, meta_for(new, workspace_root, internal=internal),
-                               shown_ref(old), shown_ref(new), summary_table=summary_table,
-                               reference=checked_reference(reference), positions=positions,
-                               remarks=remarks)
+        return word_redline(old, new, internal)
+    return Written(docx_redline.render(
+        comparison, meta_for(new, workspace_root, internal=internal), shown_ref(old),
+        shown_ref(new), summary_table=summary_table, reference=checked_reference(reference),
+        positions=positions, remarks=remarks))
 
 
 def redline_between(old: Source, new: Source, workspace_root: Path | None,
-                    reference: Path | None = None, internal: bool = False) -> bytes:
+                    reference: Path | None = None, internal: bool = False) -> Written:
     from .commenting import remarks_between
 
     comparison = compare(old.document, new.document, Options(), old.name, new.name)

@@ -65,7 +65,8 @@ def link_warnings(fmt: str, old: Source | None, new: Source, internal: bool = Fa
                   ) -> tuple[str, ...]:
     """What a file for the other side does with links it may not carry: an export, a
     redline rebuilt from the model and an HTML diff write their text only; a redline of
-    two Word files keeps the newer file, links and all."""
+    two Word files keeps the newer file, links and all, and withholds the older file's
+    (the redline's own warnings name those: wordcompare/carry.py)."""
     if fmt == "html":
         found = withheld([d.document for d in (old, new) if d])
         return (f"{said(found)} shown as text only: they name local files or run "
@@ -73,7 +74,8 @@ def link_warnings(fmt: str, old: Source | None, new: Source, internal: bool = Fa
     if fmt != "docx":
         return ()
     pair = old is not None and is_word_pair(old, new)
-    found = withheld([d.document for d in (new if pair else old, new) if d], internal)
+    found = withheld([new.document] if pair else [d.document for d in (old, new) if d],
+                     internal)
     if not found:
         return ()
     if pair:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .negotiate.positions import PositionsComparison
     from .negotiate.progress import Round
     from .readers.docx.inspect import Inspection
+    from .writers.formats import Written
 
 
 # --- diff ------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def _diff_json(r: DiffResult) -> str:
 
 
 @DIFF.writer("docx")
-def _diff_docx(r: DiffResult) -> bytes:
+def _diff_docx(r: DiffResult) -> Written:
     from .exporting import redline_docx
 
     return redline_docx(r.comparison, r.old, r.new, r.workspace_root, r.reference_doc,
@@ -257,7 +258,7 @@ EXPORT = Writers("export", default="docx")
 
 
 @EXPORT.writer("docx")
-def _export_docx(r: ExportRequest) -> bytes:
+def _export_docx(r: ExportRequest) -> bytes | Written:
     from .exporting import export_docx, redline_between
 
     if r.against:

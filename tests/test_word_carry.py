@@ -1,8 +1,8 @@
 """What a redline of two Word files copies from the older file (carry.py), attacked: the
 older file's relationships of deleted content point outside the package, outside word/,
 at parts that are missing, at file:// and UNC paths, or down a long chain of parts. Nothing
-is read outside the package, no part is written outside word/, external targets are kept
-as links (never fetched) and flagged."""
+is read outside the package, no part is written outside word/, external web targets are
+kept as links (never fetched) and flagged, links to files and shares withheld."""
 
 from __future__ import annotations
 
@@ -112,16 +112,19 @@ def test_a_missing_picture_part_leaves_no_dangling_id(tmp_path):
 
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "\\\\server\\share\\brief.docx",
                                     "file://server/share/x"])
-def test_a_link_to_a_file_or_share_is_kept_unfetched_and_flagged(tmp_path, target):
+def test_a_link_to_a_file_or_share_is_withheld_and_flagged(tmp_path, target):
     old, new = _files(tmp_path)
     hostile = _retarget(old, "hyperlink", target, external=True)
     result, _ = _redline(hostile, new)
     assert result.warnings == (
         f"old.docx: content brought in from the older file points at {target!r} "
-        "(hyperlink, external): kept as it is, never fetched",)
+        "(hyperlink, external): withheld, its text kept as plain text (it names a local "
+        "file or runs script)",)
     rels = etree.fromstring(zip_part(result.data, "word/_rels/document.xml.rels"))
-    (rel,) = [r for r in rels.iter(f"{{{PKG}}}Relationship") if r.get("Target") == target]
-    assert rel.get("TargetMode") == "External"
+    assert not [r for r in rels.iter(f"{{{PKG}}}Relationship") if r.get("Target") == target]
+    (link,) = etree.fromstring(zip_part(result.data, "word/document.xml")).iter(
+        f"{{{W}}}hyperlink")
+    assert f"{{{R}}}id" not in link.attrib and "".join(link.itertext()) == "a link"
 
 
 def test_an_external_picture_is_flagged(tmp_path):

@@ -328,12 +328,16 @@ def test_pending_changes_are_resolved_as_asked_or_refused(tmp_path):
     tracked = _with_tracked_insertion(plain)
     accepted = redline_files(plain, tracked, "old.docx", "new.docx", "R")
     rejected = redline_files(plain, tracked, "old.docx", "new.docx", "R", pending="reject")
-    assert accepted.warnings and "accepted before comparing" in accepted.warnings[0]
-    assert "rejected before comparing" in rejected.warnings[0]
+    assert accepted.resolved == ("new.docx: has tracked changes of its own (1 insertion); "
+                                 "accepted before comparing",)
+    assert rejected.resolved == ("new.docx: has tracked changes of its own (1 insertion); "
+                                 "rejected before comparing",)
+    assert accepted.warnings == rejected.warnings == ()
     assert accepted.data != rejected.data
     with pytest.raises(DraftingError, match="tracked changes of its own"):
         redline_files(plain, tracked, "old.docx", "new.docx", "R", pending="refuse")
-    assert not redline_files(plain, plain, "old.docx", "new.docx", "R").warnings
+    untracked = redline_files(plain, plain, "old.docx", "new.docx", "R")
+    assert untracked.warnings == untracked.resolved == ()
 
 
 def _story_text(data: bytes, mode: str) -> list[str]:

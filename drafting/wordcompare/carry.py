@@ -1,11 +1,14 @@
 """Content copied from the older file into the newer one (deleted text, paragraphs, rows,
 notes) keeps working there: each relationship id it uses (an image's r:embed, a
 hyperlink's r:id) is re-created in the newer package, with the part it points at copied
-in (with that part's own relationships, as a chart or diagram has) when the newer file has
-no identical part. What only numbers things in one file is taken off the copy: bookmarks,
-permission ranges and paragraph ids, which would collide or dangle, and the marks of
-comments the redline does not bring in (comments.py renumbers the others). Style and list
-ids are made the newer file's (definitions.py).
+in (with that part's own relationships, as a chart or diagram has, and a content type of
+content_types.py's) when the newer file has no identical part. A link the redline, a file
+for the other side, may not carry (links.py: a local file, a share, script) is withheld,
+whether a relationship or a HYPERLINK field's code: its text stays, as plain text.
+What only numbers things in one file is taken off the copy: bookmarks, permission ranges
+and paragraph ids, which would collide or dangle, and the marks of comments the redline
+does not bring in (comments.py renumbers the others). Style and list ids are made the
+newer file's (definitions.py).
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .. import links
+from ..readers.docx import fieldcode
 from ..readers.docx.xml import R, w
+from .content_types import carried_type
 from .definitions import REFS, Definitions
+from .fieldlinks import CODES, field_links
 from .parts import Parts, Rel
 
 if TYPE_CHECKING:
@@ -32,15 +38,18 @@ _COMMENT_MARKS = {w("commentRangeStart"), w("commentRangeEnd"), w("commentRefere
 _NUMBERING_ATTRS = (f"{{{_W14}}}paraId", f"{{{_W14}}}textId")
 _BAD = re.compile(r"[\\:\x00-\x1f*?\"<>|]")
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_FLD_SIMPLE, _INSTR = w("fldSimple"), w("instr")
 
 
 class Carrier:
     """Brings elements of `old`'s parts into `new`'s parts."""
 
-    def __init__(self, old: Parts, new: Parts, stories: list[str]):
-        self.old, self.new = old, new
+    def __init__(self, old: Parts, new: Parts, stories: list[str], internal: bool = False):
+        self.old, self.new, self.internal = old, new, internal
         self._copied: dict[str, str] = {}  # old part name -> its copy in new
         self._rids: dict[tuple[str, str, str], str] = {}  # (old part, rid, new part) -> rid
+        # by old part: the code pieces of its HYPERLINK fields not to be carried -> address
+        self._codes: dict[str, dict[str, str]] = {}
         # what the older file marks ignorable (mc:Ignorable) and the newer one does not:
         # taken off copies, which would otherwise carry undeclared extensions
         self._foreign = _ignorable(old.xml(old.main)) - _ignorable(new.xml(new.main))
@@ -70,6 +79,8 @@ class Carrier:
             if node.tag == _DOC_PR:
                 node.set("id", str(self._drawing_ids))
                 self._drawing_ids += 1
+            if node.tag in CODES or node.tag == _FLD_SIMPLE:
+                self._field(node, old_part)
             for name in [k for k in node.attrib if k.startswith(f"{{{R}}}")]:
                 rid = self.rid(node.get(name) or "", old_part, new_part)
                 if rid:
@@ -100,11 +111,37 @@ class Carrier:
                                                             rel.external)
         return self._rids[key] or None
 
+    def _field(self, node: etree._Element, old_part: str) -> None:
+        """Empty the code of a HYPERLINK field (a piece of it, or a simple field's) whose
+        address is not to be carried: its result stays, as text."""
+        if node.tag == _FLD_SIMPLE:
+            address = fieldcode.hyperlink(node.get(_INSTR) or "")
+            if not address or links.written(address, self.internal):
+                return
+            node.set(_INSTR, "")
+        else:
+            if old_part not in self._codes:
+                self._codes[old_part] = field_links(self.old.xml(old_part), self.internal)
+            address = self._codes[old_part].get(node.text or "", "")
+            if not address:
+                return
+            node.text = ""
+        self._withheld(address, "HYPERLINK field")
+
+    def _withheld(self, target: str, kind: str) -> None:
+        self._warn(f"content brought in from the older file points at {target!r} ({kind}): "
+                   "withheld, its text kept as plain text (it names a local file or runs "
+                   "script)")
+
     def _target(self, rel: Rel) -> str | None:
         """What `rel` of the older file points at in the newer one: an external target as
-        it is (flagged unless it is a web or mail link), an internal part copied in; None
-        for a part that is missing or named outside word/ (never read, never written)."""
+        it is when links.py lets it be written (flagged unless it is a web or mail link),
+        an internal part copied in; None for a link withheld, or a part that is missing,
+        named outside word/ (never read, never written) or of a kind not carried."""
         if rel.external:
+            if not links.written(rel.target, self.internal):
+                self._withheld(rel.target, f"{rel.kind}, external")
+                return None
             if rel.kind != "hyperlink" or links.kind(rel.target) != links.SHARED:
                 self._warn(f"content brought in from the older file points at {rel.target!r} "
                            f"({rel.kind}, external): kept as it is, never fetched")
@@ -113,39 +150,47 @@ class Carrier:
             self._warn(f"refused: the older file's relationship target {rel.target!r} "
                        "is outside word/ (dropped)")
             return None
-        return self._part(rel.target) if self.old.has(rel.target) else None
+        return self._part(rel) if self.old.has(rel.target) else None
 
-    def _part(self, name: str) -> str:
+    def _part(self, rel: Rel) -> str | None:
         """The newer package's copy of the older one's part `name`: the same name when the
         bytes are the same, else a copy under a free name, with its relationships (and
-        theirs, followed without recursion: a chain of parts may be long)."""
-        pending = [name] if self._copy(name) else []
+        theirs, followed without recursion: a chain of parts may be long); None when it is
+        not carried."""
+        pending = [rel.target] if self._copy(rel) else []
         while pending:
             part = pending.pop()
-            for rel in self.old.rels(part).values():  # its XML uses the same ids
-                if not rel.external and usable(rel.target) and self.old.has(rel.target):
-                    if self._copy(rel.target):
-                        pending.append(rel.target)
-                    target: str | None = self._copied[rel.target]
+            for sub in self.old.rels(part).values():  # its XML uses the same ids
+                if not sub.external and usable(sub.target) and self.old.has(sub.target):
+                    if self._copy(sub):
+                        pending.append(sub.target)
+                    target = self._copied[sub.target] or None
                 else:
-                    target = self._target(rel)  # external, or None (missing, refused)
+                    target = self._target(sub)  # external, or None (missing, refused)
                 if target is not None:
-                    self.new.add_rel(self._copied[part], rel.type, target, rel.external,
-                                     rel.id)
-        return self._copied[name]
+                    self.new.add_rel(self._copied[part], sub.type, target, sub.external,
+                                     sub.id)
+        return self._copied[rel.target] or None
 
-    def _copy(self, name: str) -> bool:
-        """Give the older part `name` its place in the newer package; whether it was
-        copied (its relationships still to follow)."""
+    def _copy(self, rel: Rel) -> bool:
+        """Give the older part `rel` points at its place in the newer package ("" when it
+        is not carried); whether it was copied (its relationships still to follow)."""
+        name = rel.target
         if name in self._copied:
             return False
         data = self.old.read(name)
         if self.new.has(name) and self.new.read(name) == data and not self.old.rels(name):
             self._copied[name] = name
             return False
+        content_type = carried_type(rel.kind, name, self.old.content_type(name))
+        if content_type is None:
+            self._copied[name] = ""
+            self._warn(f"refused: the older file's part {name!r} ({rel.kind}) is of a kind "
+                       "a redline does not carry (dropped)")
+            return False
         copy = self.new.free_name(name)
         self._copied[name] = copy
-        self.new.add_part(copy, data, self.old.content_type(name))
+        self.new.add_part(copy, data, content_type)
         return True
 
     def _warn(self, line: str) -> None:

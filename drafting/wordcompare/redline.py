@@ -34,21 +34,23 @@ _CORE_NS = "http://purl.org/dc/terms/"
 class Redline:
     data: bytes
     changes: int  # tracked changes written
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # what the redline could not bring in as the older file had it
+    resolved: tuple[str, ...] = ()  # the files' own tracked changes, accepted or rejected
 
 
 def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: str,
-                  pending: str = ACCEPT) -> Redline:
+                  pending: str = ACCEPT, internal: bool = False) -> Redline:
     """The newer file `new` with the changes from `old` tracked in it; `pending` says what
     to do first with tracked changes already in either file (accept, reject, or refuse
-    the file)."""
+    the file); `internal`: our own team's copy, which may keep the older file's links to
+    files (links.py)."""
     if pending not in (ACCEPT, REJECT, REFUSE):
         raise ValueError(f"pending must be accept, reject or refuse, not {pending!r}")
     sides = (Parts(Package(old, old_name)), Parts(Package(new, new_name)))
     # the older file's comments may be unreadable: comments.py says so, and brings none
     skipped = {sides[0].related(sides[0].main, "comments")} if unreadable(sides[0]) else set()
-    warnings = [line for parts, skip in zip(sides, (skipped, set()), strict=True)
-                for line in _resolved(parts, pending, skip)]
+    resolved = tuple(line for parts, skip in zip(sides, (skipped, set()), strict=True)
+                     for line in _resolved(parts, pending, skip))
     old_parts, new_parts = sides
     moment = _date(new_parts)
     marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -65,7 +67,7 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
     stories = [new_parts.main, *(p for kind in KINDS.values()
                                  if (p := new_parts.related(new_parts.main, kind))),
                *margins[1].values()]
-    carrier = Carrier(old_parts, new_parts, stories)
+    carrier = Carrier(old_parts, new_parts, stories, internal)
     comments = Comments(old_parts, new_parts, marker, carrier.bring, stories)
     carrier.comments = comments
     notes = Notes(old_parts, new_parts, carrier, marker, walker)
@@ -92,11 +94,12 @@ def redline_files(old: bytes, new: bytes, old_name: str, new_name: str, author: 
         s = story(old_part, new_part)
         s.container(s.old_walker.container(old_parts.xml(old_part)), [], root)
 
-    warnings += carry_lost(old_parts, new_parts, [n for n in margins[0] if n not in margins[1]],
-                           deleted, stories)
+    warnings = carry_lost(old_parts, new_parts, [n for n in margins[0] if n not in margins[1]],
+                          deleted, stories)
     comments.finish()
     return Redline(new_parts.to_bytes(moment), marker.count,
-                   tuple(warnings + notes.warnings + carrier.warnings + comments.warnings))
+                   tuple(warnings + notes.warnings + carrier.warnings + comments.warnings),
+                   resolved)
 
 
 def _notes(notes: Notes, pairs: list[tuple[str, str, str]], story, walker) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import DraftingError
 
@@ -40,7 +40,15 @@ def format_of(path: str | Path) -> Format | None:
     return next((f for f in FORMATS.values() if suffix in f.extensions), None)
 
 
-Writer = Callable[[Any], "str | bytes"]
+class Written(NamedTuple):
+    """A writer's output with the warnings writing it gave (each line naming its file),
+    for a writer whose output can lose something of its input: the CLI prints them."""
+
+    data: str | bytes
+    warnings: tuple[str, ...] = ()
+
+
+Writer = Callable[[Any], "str | bytes | Written"]
 
 
 class Writers:
@@ -102,5 +110,5 @@ class Writers:
                                 f"FILE{chosen.extensions[0]}")
         return chosen
 
-    def render(self, fmt: Format, result: Any) -> str | bytes:
+    def render(self, fmt: Format, result: Any) -> str | bytes | Written:
         return self._writers[fmt.name](result)
