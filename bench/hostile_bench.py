@@ -33,7 +33,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 import hostile_docx as make  # noqa: E402 (the tests' builders of hostile files)
 import hostile_objects  # noqa: E402
 
-from drafting.readers import grid, markdown  # noqa: E402
+from drafting.readers import grid, mark_budget, markdown  # noqa: E402
 from drafting.readers.docx import budget  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -204,6 +204,18 @@ def _edited_paragraphs(folder: Path) -> list[str]:
     return draft("diff", "old.md", "new.md", "--stat")
 
 
+def _italics_pair(folder: Path) -> list[str]:
+    text = "*a* " * mark_budget.MAX_MARKS
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    (folder / "b.md").write_text(text.replace("*a*", "*b*", 1), encoding="utf-8")
+    return draft("diff", "a.md", "b.md", "--stat")
+
+
+def _marked_cells(n: int) -> str:
+    return "".join(f"{{table 1 row {r} cell 1}} " + "*a* " * min(100, n - k) + "\n"
+                   for r, k in enumerate(range(0, n, 100), 1))
+
+
 def _word_grid(rows: int) -> bytes:
     return make.docx(make.document_xml(make.table(rows, span=grid.MAX_COLUMNS)))
 
@@ -301,6 +313,14 @@ CASES: list[Case] = [
          text_file("nested.md", lambda: "# T\n\n" + "".join(f"[w{k} " for k in range(10_000))
                    + "".join(f"](http:x{k}) b" for k in range(10_000)), "export", "nested.md",
                    "-o", "o.docx")),
+    # inline marks out of proportion to the bytes (readers/mark_budget.py)
+    Case("md: 1,000,000 italics (4 MB), exported", REFUSED,
+         text_file("italics.md", lambda: "*a* " * 1_000_000, "export", "italics.md", "-o",
+                   "o.docx")),
+    Case("md: italics at the limit, diffed --stat against a copy with one change", READ,
+         _italics_pair),
+    Case("md: italics over the limit in table cells", REFUSED,
+         text_file("cells.md", lambda: _marked_cells(mark_budget.MAX_MARKS + 1))),
     # -- other owners: add your cases below ----------------------------------------------
     # sandbox: templates that would allocate gigabytes or run for minutes
     *(Case(f"template: {text}", REFUSED, workspace(f"A.\n\n{text}\n")) for text in (

@@ -21,6 +21,7 @@ import heapq
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import (
     BOLD,
@@ -36,6 +37,9 @@ from .model import (
     Mark,
     merge_marks,
 )
+
+if TYPE_CHECKING:
+    from .readers.mark_budget import MarkBudget
 
 _TAGS = {"u": UNDERLINE, "sup": SUPERSCRIPT, "sub": SUBSCRIPT}
 ADDRESS = r"(?:[a-z][a-z0-9+.-]*:|#)(?:[^\s()]|\([^\s()]*\))*"
@@ -103,8 +107,10 @@ class _Stack:
                 return
 
 
-def parse_inline(text: str) -> tuple[str, tuple[Mark, ...]]:
-    """The text without its inline markup, and the marks that markup made."""
+def parse_inline(text: str, budget: MarkBudget | None = None
+                 ) -> tuple[str, tuple[Mark, ...]]:
+    """The text without its inline markup, and the marks that markup made; each mark is
+    charged to `budget` as it is made, so that a file over the limit stops here."""
     if not _may_hold_markup(text):  # most paragraphs have none
         return text, ()
     events: list[str | _Open | tuple[_Open]] = []  # text, an opener, (its opener,) = closer
@@ -117,6 +123,8 @@ def parse_inline(text: str) -> tuple[str, tuple[Mark, ...]]:
         if opener is None:
             return None
         stack.close(opener, alone)
+        if budget is not None:
+            budget.spend()
         opener.matched = True
         events.append((opener,))
         return opener
@@ -154,6 +162,8 @@ def parse_inline(text: str) -> tuple[str, tuple[Mark, ...]]:
             if close(SMALLCAPS) is None:
                 events.append(m.group())
         else:
+            if budget is not None:
+                budget.spend()
             opener = _Open(OBJECT, "", m.group()[1:].split(":")[0].split(" ·")[0]
                            .rstrip(OBJECT_CLOSE), True)
             events += [opener, m.group(), (opener,)]

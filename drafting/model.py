@@ -369,10 +369,14 @@ class Document:
     @classmethod
     def from_dict(cls, d: dict[str, Any], source: str | Path | None = None) -> Document:
         """Its JSON form (a revision file, a record), refused with one line (DraftingError
-        naming `source`) when its tables go over the limits the readers hold a Markdown or
-        Word file to (readers/grid.py): writers build every grid cell a table declares."""
+        naming `source`) when its tables or marks go over the limits the readers hold a
+        Markdown or Word file to (readers/grid.py, readers/mark_budget.py): writers build
+        every grid cell a table declares and pay for every mark. Marks are counted before
+        any is built."""
         from .readers import grid
+        from .readers.mark_budget import MarkBudget
 
+        MarkBudget(source).spend(sum(len(b.get("marks", ())) for b in d["blocks"]))
         blocks = tuple(Block.from_dict(b) for b in d["blocks"])
         grid.check(blocks, source)
         return cls(title=d["title"], blocks=blocks)

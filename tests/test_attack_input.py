@@ -22,6 +22,7 @@ from drafting.model import Document
 from drafting.readers import grid
 from drafting.readers import markdown as md_reader
 from drafting.readers.docx import read_bytes
+from drafting.readers.mark_budget import MAX_MARKS
 from drafting.writers import docx_clean
 from drafting.writers.word import Meta
 
@@ -193,7 +194,21 @@ def test_json_tables_nested_as_deep_as_json_parses_are_refused_not_recursed() ->
     assert json_refused(data) == DEEP
 
 
-def test_a_revision_file_over_the_limits_is_skipped_as_damaged(workspace: Path) -> None:
+def json_over_the_mark_limit() -> tuple[dict, str]:
+    """A document's JSON form with one mark more than the readers' limit, its refusal."""
+    from test_attack_marks import OVER, marks_json
+
+    return marks_json([MAX_MARKS + 1]), OVER
+
+
+OVER_IN_JSON = {"table": lambda: (cells_json([{"table": 1, "row": 1, "cell": 1,
+                                               "span": grid.MAX_COLUMNS + 1}]), COLUMNS),
+                "marks": json_over_the_mark_limit}
+
+
+@pytest.mark.parametrize("limit", ["table", "marks"])
+def test_a_revision_file_over_the_limits_is_skipped_as_damaged(workspace: Path,
+                                                               limit: str) -> None:
     """A revision file is named by its hash, so anyone can add one: the store reports it and
     goes on, as it does any damaged file."""
     from drafting.build import build, open_store
@@ -203,26 +218,39 @@ def test_a_revision_file_over_the_limits_is_skipped_as_damaged(workspace: Path) 
     built = build(ws, "phased-agreement", "us").revision
     folder = workspace / "drafts" / "phased-agreement" / "revisions"
     record = json.loads((folder / f"{built.id}.json").read_bytes())
-    record["document"] = cells_json([{"table": 1, "row": 1, "cell": 1,
-                                      "span": grid.MAX_COLUMNS + 1}])
+    record["document"], refusal = OVER_IN_JSON[limit]()
     data = json.dumps(record).encode()
     name = hashlib.sha256(data).hexdigest()
     (folder / f"{name}.json").write_bytes(data)
     store = open_store(ws, "phased-agreement")
     assert [info.id for info in store.infos()] == [built.id]
-    assert store.damaged[f"{name}.json"].reason == COLUMNS
+    assert store.damaged[f"{name}.json"].reason == refusal
     result = CliRunner().invoke(main, ["-C", str(workspace), "verify", "phased-agreement"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [f"phased-agreement: {name[:10]}: {COLUMNS}"]
+    assert result.stdout.splitlines() == [f"phased-agreement: {name[:10]}: {refusal}"]
 
 
 # -- the command line: one line, exit 2, nothing written --------------------------------------
 
+def over_the_mark_limit() -> tuple[str, str]:
+    """A file of table cells with one mark more than the readers' limit, and its refusal."""
+    from test_attack_marks import OVER, cells
+
+    return cells(MAX_MARKS + 1), OVER
+
+
+HOSTILE = {"table": lambda: (spans(2000, 99), COLUMNS), "marks": over_the_mark_limit}
+
+
+@pytest.mark.parametrize(("hostile_name", "limit"), [("hostile.md", "table"),
+                                                     ("hostile.md", "marks"),
+                                                     ("hostile.txt", "marks")])
 @pytest.mark.parametrize("command", ["export", "diff", "import"])
-def test_the_cli_refuses_an_over_limit_table_and_writes_nothing(workspace: Path,
-                                                                 command: str) -> None:
-    hostile = workspace / "hostile.md"
-    hostile.write_text(spans(2000, 99))
+def test_the_cli_refuses_an_over_limit_file_and_writes_nothing(
+        workspace: Path, command: str, hostile_name: str, limit: str) -> None:
+    text, refusal = HOSTILE[limit]()
+    hostile = workspace / hostile_name
+    hostile.write_text(text)
     (workspace / "small.md").write_text("# T\n\nA.\n")
     out = workspace / "out.docx"
     args = {"export": ["export", str(hostile), "-o", str(out)],
@@ -232,8 +260,8 @@ def test_the_cli_refuses_an_over_limit_table_and_writes_nothing(workspace: Path,
     result = CliRunner().invoke(main, ["-C", str(workspace), *args[command]],
                                 catch_exceptions=False)
     assert result.exit_code == 2
-    assert result.output.splitlines() in ([f"draft: error: {hostile}: {COLUMNS}"],
-                                          [f"draft: error: hostile.md: {COLUMNS}"])  # import
+    shown = hostile_name if command == "import" else hostile  # import: in the workspace
+    assert result.output.splitlines() == [f"draft: error: {shown}: {refusal}"]
     assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
 
 

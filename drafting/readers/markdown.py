@@ -37,6 +37,7 @@ from ..sourcefile import check_control_decoded
 from . import grid, md_tables
 from .files import read_limited
 from .labels import HEADING_LABEL, Labeller, marks_of
+from .mark_budget import MarkBudget
 from .spacing import collapse, collapse_mapped
 
 # Ten times the 1,000-page WTO Agreement (2.2 MB, 15,800 lines); within them a file is
@@ -65,7 +66,7 @@ def read_file(path: Path) -> Document:
 def read_text(text: str, default_title: str = "", source: str | Path | None = None
               ) -> Document:
     """The Document of a Markdown text; `source` names the file in a refusal (a table
-    over the limits of grid.py)."""
+    over the limits of grid.py, more marks than mark_budget.py allows)."""
     if "\r" in text:  # one scan in C; most files have none
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = _paragraphs(text)
@@ -73,7 +74,7 @@ def read_text(text: str, default_title: str = "", source: str | Path | None = No
     if paragraphs and paragraphs[0][2] is None and paragraphs[0][1].startswith("# ") \
             and not HEADING_LABEL.match(paragraphs[0][1][2:].strip()):
         title = paragraphs.pop(0)[1][2:].strip()
-    blocks = _blocks(paragraphs)
+    blocks = _blocks(paragraphs, MarkBudget(source))
     grid.check(blocks, source)
     return Document(title=title, blocks=tuple(blocks))
 
@@ -155,7 +156,7 @@ def _collapse(lines: list[str]) -> str:
     return collapse(text)
 
 
-def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
+def _blocks(paragraphs: list[_Paragraph], budget: MarkBudget) -> list[Block]:
     labeller = Labeller()
     blocks: list[Block] = []
     for n, (indent, para, place, literal) in enumerate(paragraphs, 1):
@@ -168,12 +169,12 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
         note = _NOTE.match(body) if body[:2] == "[^" and not (depth or indent) else None
         if note:
             token = note.group("token")
-            said, marks = _inline(note.group("text") or "")
+            said, marks = _inline(note.group("text") or "", budget)
             blocks.append(Block(PARAGRAPH, UNNUMBERED, f"auto:{n}", note.group("label"),
                                 said, cell=place, marks=marks,
                                 note=ENDNOTE if token[0] == "e" and len(token) > 1 else FOOTNOTE))
             continue
-        body, marks = _inline(body)
+        body, marks = _inline(body, budget)
         kind, level, label, text, written = labeller.typed(body, depth)
         block = Block(kind, level, f"auto:{n}", label, text, written=written,
                       lead=_lead(kind, level, depth, indent), marks=marks_of(body, text, marks))
@@ -181,10 +182,10 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
     return blocks
 
 
-def _inline(text: str) -> tuple[str, tuple[Mark, ...]]:
-    """The text without its inline markup, and its marks (markup.py), white space
-    collapsed again where markup stood between spaces."""
-    text, marks = parse_inline(text)
+def _inline(text: str, budget: MarkBudget) -> tuple[str, tuple[Mark, ...]]:
+    """The text without its inline markup, and its marks (markup.py, charged to the
+    document's budget), white space collapsed again where markup stood between spaces."""
+    text, marks = parse_inline(text, budget)
     if marks and ("  " in text or text != text.strip()):
         text, where = collapse_mapped(text, (p for m in marks for p in (m.start, m.end)))
         marks = merge_marks([Mark(where[m.start], where[m.end], m.kind, m.value)

@@ -13,6 +13,7 @@ Going over one is a one-line refusal that names it.
 from __future__ import annotations
 
 from ...errors import DraftingError
+from ..mark_budget import MAX_MARKS
 
 MAX_XML_BYTES = 40_000_000  # over all parts parsed (the package allows 300 MB)
 MAX_XML_NODES = 1_000_000  # tags and attributes over all parts parsed
@@ -22,9 +23,9 @@ MAX_TRACKED_TEXT = 25_000_000  # characters of text kept over all tracked change
 MAX_TRACKED_NODES = 2_000_000  # text elements visited to collect it (revisions nest)
 MAX_LABEL_CHARS = 200  # one list number as Word shows it, or one w:lvlText
 MAX_LABEL_TEXT = 1_000_000  # characters of list numbers, over both readings
-# formatted stretches of text (a run that is bold, italic..., a link, an object token),
-# over both readings: the 300-page agreement has some 1,500
-MAX_FORMATTED = 200_000
+# formatted stretches of text (a run that is bold, italic..., a link, an object token):
+# the readers' limit per document (mark_budget.py), over both readings
+MAX_FORMATTED = 2 * MAX_MARKS
 
 LIMITS = {"bytes of XML": MAX_XML_BYTES, "XML tags and attributes": MAX_XML_NODES,
           "paragraphs": MAX_PARAGRAPHS,
