@@ -124,3 +124,29 @@ def test_json_marks_just_under_the_limit_are_read_over_refused() -> None:
     with pytest.raises(DraftingError) as caught:
         Document.from_dict(marks_json([*counts, 1]), "r.json")
     assert str(caught.value) == f"r.json: {OVER}"
+
+
+# -- Word: the budget bounds both readings, each reading is held to the limit ---------------
+
+def inserted_bold_runs(n: int) -> bytes:
+    """One paragraph whose n bold runs are all a tracked insertion: the accepted reading
+    has n marks, the original none."""
+    import hostile_docx as make
+
+    runs = "<w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r><w:r><w:t>-</w:t></w:r>" * n
+    return make.docx(make.document_xml(
+        f'<w:p><w:ins w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z">{runs}</w:ins>'
+        "</w:p>"))
+
+
+def test_one_word_reading_just_under_the_limit_is_read_over_refused(monkeypatch) -> None:
+    from drafting.readers import mark_budget
+    from drafting.readers.docx import read_bytes
+
+    monkeypatch.setattr(mark_budget, "MAX_MARKS", 1_000)
+    word = read_bytes(inserted_bold_runs(1_000), "under.docx")
+    assert [len(b.marks) for b in word.accepted.blocks] == [1_000]
+    assert word.original.blocks == ()  # the paragraph is all inserted
+    with pytest.raises(DraftingError) as caught:
+        read_bytes(inserted_bold_runs(1_001), "over.docx")
+    assert str(caught.value) == "over.docx: " + OVER.replace(str(MAX_MARKS), "1000")

@@ -21,6 +21,7 @@ from ...errors import DraftingError
 from ...model import ENDNOTE, FOOTNOTE, Block, Document
 from .. import grid
 from ..files import read_limited
+from ..mark_budget import MarkBudget
 from .blocks import Reading, build
 from .body import ACCEPTED, ORIGINAL, Item, Revision, Walker
 from .ids import identities, written_by_us
@@ -147,6 +148,9 @@ def read_bytes(data: bytes, name: str, known_ids: Iterable[str] = ()) -> WordFil
                 for view in (ACCEPTED, ORIGINAL)]
     for reading in readings:
         grid.check(reading.document.blocks, name)
+        # the budget's formatted runs bound the work over both readings; each reading is
+        # a document, held to the readers' limit as a Markdown file or a revision is
+        MarkBudget(name).spend(sum(len(b.marks) for b in reading.document.blocks))
     stories = []
     for view, reading in enumerate(readings):
         blocks: list[Block] = []
