@@ -1,4 +1,4 @@
-"""The `draft` program itself (cli.run, which ends with os._exit), run as a process: its
+"""The `draft` program itself (launch.run, then cli.run, which ends with os._exit), run as a process: its
 standard streams full, closed or read by a reader that leaves early, and an interrupt in
 the middle of writing a file. Each failure is one line and a non-zero status; each file
 it writes is whole or absent."""
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PROGRAM = [sys.executable, "-c", "from drafting.cli import run; run()"]
+PROGRAM = [sys.executable, "-c", "from drafting.launch import run; run()"]
 
 
 def _texts(folder: Path) -> tuple[Path, Path]:
@@ -71,7 +71,7 @@ def test_an_interrupt_while_writing_leaves_no_file(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT) as the output's temporary file is renamed into place."""
     old, new = _texts(tmp_path)
     out = tmp_path / "diff.html"
-    interrupted = ("import os, signal; from drafting import outfile; from drafting.cli import "
+    interrupted = ("import os, signal; from drafting import outfile; from drafting.launch import "
                    "run\ndef replace(*a): os.kill(os.getpid(), signal.SIGINT)\n"
                    "outfile.os.replace = replace\nrun()")
     result = subprocess.run([sys.executable, "-c", interrupted, "diff", str(old), str(new),
@@ -79,3 +79,20 @@ def test_an_interrupt_while_writing_leaves_no_file(tmp_path: Path) -> None:
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert (result.returncode, result.stderr) == (2, "draft: error: interrupted\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "old.md"]
+
+
+@pytest.mark.parametrize("module", ["click", "outputs"])  # outputs: `from .outputs import`
+def test_an_interrupt_while_the_program_loads_is_one_line(tmp_path: Path, module: str) -> None:
+    """Ctrl-C while the command line's modules are imported, before any command runs."""
+    old, new = _texts(tmp_path)
+    loading = ("import builtins, os, signal\nreal = builtins.__import__\n"
+               "def hook(name, *a, **k):\n"
+               f"    if name == {module!r}:\n"
+               "        os.kill(os.getpid(), signal.SIGINT)\n"
+               "    return real(name, *a, **k)\n"
+               "builtins.__import__ = hook\nfrom drafting.launch import run\nrun()")
+    result = subprocess.run([sys.executable, "-c", loading, "diff", str(old), str(new)],
+                            text=True, capture_output=True, timeout=120,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2, "", "draft: error: interrupted\n")
