@@ -36,7 +36,7 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.runtime import Namespace, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum
@@ -332,6 +332,15 @@ _FILTER_SIZES: dict[str, Callable[..., int]] = {
 _MATERIALISE = {"join", "series"}  # filters given a generator, sized before they run
 
 
+def _template_line(generated: str, line: int) -> int:
+    """The template line of a line of Jinja's generated code, from the `debug_info` table
+    the code ends with ("template=generated&..."), as Jinja maps tracebacks."""
+    table = re.search(r"^debug_info = '([0-9=&]*)'$", generated, re.M)
+    pairs = [tuple(map(int, pair.split("="))) for pair in
+             (table.group(1).split("&") if table and table.group(1) else ())]
+    return max(((g, t) for t, g in pairs if g <= line), default=(0, 1))[1]
+
+
 class _BudgetFormatter(SandboxedFormatter):
     def __init__(self, env: Sandbox):
         super().__init__(env)
@@ -374,6 +383,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.budget = Budget()
         super().__init__(finalize=self._finalize, **kwargs)
         self.globals["lipsum"] = self._lipsum
+
+    def _compile(self, source: str, filename: str) -> types.CodeType:
+        """Jinja's generated Python, compiled. Python refuses some code Jinja's parser let
+        through (`f(a=1, a=2)`); its error names a line of the generated code, so it is
+        reported as a template syntax error at the template's own line."""
+        try:
+            return super()._compile(source, filename)
+        except SyntaxError as e:
+            raise TemplateSyntaxError(e.msg, _template_line(source, e.lineno or 1),
+                                      filename=filename) from None
 
     def guard_filters(self) -> None:
         """Wrap every filter (call once all are registered): each costs a step, and its

@@ -165,6 +165,8 @@ def test_inheritance_loops_and_conditionals(tmp_path):
     ("{{ 'x' * 100000000 }}", "refused by the sandbox: repetition too large", 1),
     ("a\n{{ undefined_name }}", "undefined: 'undefined_name' is undefined", 2),
     ("{% for %}", "template syntax", 1),
+    ("a\n\n{% if 1 %}{{ clause('one', days=1, days=2) }}{% endif %}",
+     "template syntax: keyword argument repeated: days", 3),
     ('{% include "missing.md.j2" %}', "template 'missing.md.j2' not found", 1),
 ])
 def test_template_errors_name_template_and_line(tmp_path, template, message, line):
@@ -185,6 +187,19 @@ def test_unknown_ref_is_an_error_naming_the_clause_file_and_line(tmp_path):
     assert e.value.path.endswith("bad.md") and e.value.line == 8
     assert e.value.message == ("ref('one#frist'): no block with that id in this draft "
                                "(did you mean 'one#first'?)")
+
+
+def test_code_python_refuses_is_a_syntax_error_at_the_clause_line(tmp_path):
+    """Jinja parses `f(a=1, a=2)`; Python refuses the code generated from it, at a line of
+    that code (36 here), which is not the clause file's."""
+    bad = ("---\nid: bad\ntitle: B\nedition: 1\n---\n## B\n\n{% for s in sides %}{{ s.name }}"
+           "{% endfor %}\n\nSee {{ ref('one', a=1, a=2) }}.\n")
+    ws = make_workspace(tmp_path, '{{ clause("one") }}\n{{ clause("bad") }}',
+                        {"one": art("one", "One"), "bad": bad})
+    with pytest.raises(DraftingError) as e:
+        build_doc(ws)
+    assert (e.value.path.endswith("bad.md"), e.value.line, e.value.message) == (
+        True, 10, "template syntax: keyword argument repeated: a")
 
 
 def test_error_inside_clause_body_names_clause_file_line(tmp_path):

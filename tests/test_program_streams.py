@@ -1,7 +1,7 @@
-"""The `draft` program itself (launch.run, then cli.run, which ends with os._exit), run as a process: its
-standard streams full, closed or read by a reader that leaves early, and an interrupt in
-the middle of writing a file. Each failure is one line and a non-zero status; each file
-it writes is whole or absent."""
+"""The `draft` program itself (launch.run, then cli.run, which ends with os._exit), run
+as a process: its standard streams full, closed or read by a reader that leaves early, an
+interrupt while it loads and in the middle of writing a file. Each failure is one line and
+a non-zero status; each file it writes is whole or absent."""
 
 from __future__ import annotations
 
