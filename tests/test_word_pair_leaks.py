@@ -18,7 +18,8 @@ import docx
 import docxcheck
 import pytest
 from click.testing import CliRunner
-from conftest import rewrite_zip, zip_part
+from conftest import lo_probe, rewrite_zip, zip_part
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from lxml import etree
 
@@ -171,9 +172,61 @@ def test_a_deleted_link_to_a_file_share_or_script_is_withheld(tmp_path: Path,
     assert result.stderr.splitlines() == [_withheld(old, target, "hyperlink, external")]
     assert target.encode() not in _everything(data)
     assert not [r for r in _rels(data) if r.get("Type") == HYPERLINK]
-    (link,) = _body(data).iter(f"{W}hyperlink")
-    assert f"{{{R}}}id" not in link.attrib
-    assert [t.text for t in link.iter(f"{W}delText")] == ["the fallback"]
+    body = _body(data)
+    assert not list(body.iter(f"{W}hyperlink"))  # no link-looking run that goes nowhere
+    assert [t.text for t in body.iter(f"{W}delText")] == ["Gone: ", "the fallback"]
+
+
+def _styled_link(text: str, address: str):  # type: ignore[no-untyped-def]
+    """A link as Word writes one: its run in the Hyperlink character style."""
+    def fill(paragraph) -> None:  # type: ignore[no-untyped-def]
+        _linked(paragraph, text, address)
+        run = list(paragraph._p.iter(f"{W}hyperlink"))[-1].find(f"{W}r")
+        run.insert(0, parse_xml(f'<w:rPr xmlns:w="{W_NS}"><w:rStyle w:val="Hyperlink"/>'
+                                "<w:b/></w:rPr>"))
+    return fill
+
+
+def _with_hyperlink_style(*paths: Path) -> None:
+    for path in paths:
+        document = docx.Document(str(path))
+        style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        style.font.underline = True
+        path.write_bytes(_saved(document))
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["paragraph-deleted", "words-deleted"])
+def test_a_withheld_link_is_plain_deleted_text_in_libreoffice(tmp_path: Path,
+                                                              whole: bool) -> None:
+    """The withheld link's runs keep their text, deletion and own formatting, not its
+    element nor its Hyperlink style: neither Word nor LibreOffice shows a link there, and
+    reject-all gives the older text back. A web link beside it stays a link."""
+    def links(p) -> None:  # type: ignore[no-untyped-def]
+        _styled_link("the share", SHARE)(p)
+        p.add_run(" and ")
+        _styled_link("the site", "https://example.org/")(p)
+
+    old, new = _pair(tmp_path, links)
+    if not whole:  # the paragraph stays, less its links
+        document = docx.Document(str(new))
+        document.add_paragraph("Gone: ").add_run(" and ")
+        new.write_bytes(_saved(document))
+    _with_hyperlink_style(old, new)
+    result, data = _redline(tmp_path, old, new)
+    assert result.stderr.splitlines() == [_withheld(old, SHARE, "hyperlink, external")]
+    body = _body(data)
+    (link,) = body.iter(f"{W}hyperlink")
+    assert "".join(link.itertext()) == "the site"
+    (share,) = [r for r in body.iter(f"{W}r") if "".join(r.itertext()) == "the share"]
+    assert share.getparent().tag == f"{W}del"
+    assert [e.tag for e in share.find(f"{W}rPr")] == [f"{W}b"]  # its bold kept
+    styled = [r for r in body.iter(f"{W}rStyle") if r.get(f"{W}val") == "Hyperlink"]
+    assert [link in s.iterancestors() for s in styled] == [True]
+    out = tmp_path / "out.docx"
+    (read,) = lo_probe("inspect", str(out))
+    assert "Gone: the share and the site" in [p["text"] for p in read["rejected"]]
+    assert [text for text, _, _ in read["rejected_links"]] == ["the site"]
+    assert read["rejected_links"][0][1] == "https://example.org/"
 
 
 def test_a_deleted_web_link_is_carried_and_an_internal_copy_keeps_a_file_link(

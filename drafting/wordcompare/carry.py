@@ -4,7 +4,9 @@ hyperlink's r:id) is re-created in the newer package, with the part it points at
 in (with that part's own relationships, as a chart or diagram has, and a content type of
 content_types.py's) when the newer file has no identical part. A link the redline, a file
 for the other side, may not carry (links.py: a local file, a share, script) is withheld,
-whether a relationship or a HYPERLINK field's code: its text stays, as plain text.
+whether a relationship or a HYPERLINK field's code: its text stays, as plain text, and a
+w:hyperlink left with no address gives way to its runs, without the Hyperlink style, so
+that nothing in the redline looks like a link that goes nowhere.
 What only numbers things in one file is taken off the copy: bookmarks, permission ranges
 and paragraph ids, which would collide or dangle, and the marks of comments the redline
 does not bring in (comments.py renumbers the others). Style and list ids are made the
@@ -39,6 +41,8 @@ _NUMBERING_ATTRS = (f"{{{_W14}}}paraId", f"{{{_W14}}}textId")
 _BAD = re.compile(r"[\\:\x00-\x1f*?\"<>|]")
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _FLD_SIMPLE, _INSTR = w("fldSimple"), w("instr")
+_LINK, _RSTYLE, _RPR = w("hyperlink"), w("rStyle"), w("rPr")
+_LINK_TARGETS = {f"{{{R}}}id", w("anchor")}
 
 
 class Carrier:
@@ -87,7 +91,25 @@ class Carrier:
                     node.set(name, rid)
                 else:
                     del node.attrib[name]
+        for link in [n for n in element.iter(_LINK) if not _LINK_TARGETS & set(n.attrib)]:
+            self._unlinked(link)
         return element
+
+    def _unlinked(self, link: etree._Element) -> None:
+        """A w:hyperlink that goes nowhere (its address withheld, or missing in the older
+        file): its runs lose the Hyperlink style and, inside what is brought, take its
+        place (a brought link itself is unwrapped by its caller: unwrapped())."""
+        for style in list(link.iter(_RSTYLE)):
+            if self.definitions.name("character", style.get(w("val")) or "") == "hyperlink":
+                rpr = style.getparent()
+                rpr.remove(style)
+                if len(rpr) == 0 and rpr.tag == _RPR:
+                    rpr.getparent().remove(rpr)
+        parent = link.getparent()
+        if parent is not None:
+            for child in list(link):
+                link.addprevious(child)
+            parent.remove(link)
 
     def paired(self, old_p: etree._Element, new_p: etree._Element, old_part: str,
                new_part: str) -> None:
@@ -197,6 +219,14 @@ class Carrier:
         line = f"{self.old.source}: {line}"
         if line not in self.warnings:
             self.warnings.append(line)
+
+
+def unwrapped(element: etree._Element) -> list[etree._Element]:
+    """What a brought element stands for in the text: a link that goes nowhere, its
+    runs (Carrier.bring took its style off them); anything else, itself."""
+    if element.tag == _LINK and not _LINK_TARGETS & set(element.attrib):
+        return list(element)
+    return [element]
 
 
 def usable(name: str) -> bool:

@@ -58,6 +58,11 @@ class Definitions:
         node.set(w("val"), found)
         return True
 
+    def name(self, kind: str, new_id: str) -> str | None:
+        """The name (lower case) of the newer file's style `new_id` of `kind`, copies
+        included."""
+        return self._names[1].get((kind, new_id))
+
     def _style(self, kind: str, old_id: str) -> str | None:
         key = (kind, old_id)
         if key not in self._styles:

@@ -28,7 +28,7 @@ from ..compare.words import diff_text
 from ..model import DELETE, EQUAL, HEADING, INSERT, PARAGRAPH, Block, Op
 from ..readers.docx.xml import w
 from . import formats
-from .carry import Carrier
+from .carry import Carrier, unwrapped
 from .marks import DEL, INS, Marker, piece_runs, split
 from .walk import NOTE_REFS, TEXT_BOX, Item, Para, Row, Table, Walker, boxes, paragraphs
 
@@ -154,8 +154,9 @@ class Story:
                 self._pair_inner(_within(old, oa, oa + size), _within(new, na, na + size))
                 oa, na = oa + size, na + size
             elif op.op == DELETE:
-                changes = [self._bring(node) for node in
-                           self.marker.deleted(piece_runs(old.pieces, oa, oa + size))]
+                changes = [c for node in
+                           self.marker.deleted(piece_runs(old.pieces, oa, oa + size))
+                           for c in unwrapped(self._bring(node))]
                 for change in changes:
                     for node in change.iter(*NOTE_REFS):
                         self.on_note(node)

@@ -8,7 +8,8 @@ subprocess. One private headless LibreOffice serves all the files of one call.
                                         (author, text, anchored text), accept/reject,
                                         tables (rows, cells) and notes with their marks,
                                         after accept-all and after reject-all; header,
-                                        footer and text-box texts (accepted, rejected)
+                                        footer and text-box texts (accepted, rejected),
+                                        the body's link texts after reject-all
   lo_probe.py pdf FILE.docx OUTDIR      convert to PDF (comments in the margin where
                                         this LibreOffice can: ExportNotesInMargin, 7.5+)
 
@@ -141,6 +142,25 @@ def paragraphs(doc):
             for name in element.getCellNames():
                 out.append({"text": element.getCellByName(name).getString(), "label": "",
                             "style": "table"})
+    return out
+
+
+def links(doc):
+    """Each stretch of body text that reads as a link: [text, its address, its character
+    style], where it has an address or a link's style ("Internet Link", "Hyperlink")."""
+    out = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if not element.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        portions = element.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            address = portion.getPropertyValue("HyperLinkURL")
+            style = portion.getPropertyValue("CharStyleName")
+            if portion.getString() and (address or style in ("Internet Link", "Hyperlink")):
+                out.append([portion.getString(), address, style])
     return out
 
 
@@ -401,6 +421,7 @@ def _inspect_view(office, path):
     office.dispatch(doc, ".uno:RejectAllTrackedChanges")
     found["rejected"] = paragraphs(doc)
     found["rejected_notes"] = notes(doc)
+    found["rejected_links"] = links(doc)
     found["rejected_structure"] = structure(doc)
     found["rejected_margins"] = margins(doc)
     found["rejected_boxes"] = boxes(doc)
