@@ -455,3 +455,18 @@ def test_pairing_without_the_whole_table_is_the_optimal_pairing(table):
     pairs = module._pair_gap_optimal(range(p), range(q), similar, 0.5)
     assert pairs == module._pair_by_table(table, 0.5)
     assert len(asked) == len(set(asked))  # each similarity computed once
+
+
+def test_copies_of_one_paragraph_each_edited_pair_in_order():
+    """Nothing anchors paragraphs that are all the same text: each copy, with its own word
+    changed, is still that copy changed, not a deletion and an insertion (200 copies: too
+    many to pair optimally)."""
+    words = LOREM[:20]
+    old = "\n\n".join(" ".join(words) for _ in range(200))
+    new = "\n\n".join(" ".join([*words[:k % 20], f"edit{k}", *words[k % 20 + 1:]])
+                      for k in range(200))
+    c = compare(read_text(old), read_text(new))
+    assert (c.stats.blocks_changed, c.stats.blocks_inserted, c.stats.blocks_deleted,
+            c.stats.blocks_moved) == (200, 0, 0, 0)
+    assert (c.stats.words_inserted, c.stats.words_deleted) == (200, 200)
+    assert [(b.old_index, b.new_index) for b in c.blocks] == [(k, k) for k in range(200)]

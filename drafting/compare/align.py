@@ -611,7 +611,8 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
     """Best order-preserving pairing of two runs by similarity: optimal for small runs;
     larger ones are first cut at anchors (the longest in-order chain of items that share
     shingles no other item of the run has, and are similar enough), then each piece is
-    paired the same way. A large piece without anchors is left unpaired."""
+    paired the same way. A large piece without anchors is paired in order from its ends
+    while the items there are alike; what is left between is left unpaired."""
     p, q = len(gap_old), len(gap_new)
     if not p or not q:
         return []
@@ -619,18 +620,19 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
         return _pair_gap_optimal(gap_old, gap_new, similar, threshold)
     huge = max(p, q) > MAX_SHINGLED_GAP
     if huge:
-        head, tail = _alike_ends(gap_old, gap_new, similar, threshold)
-        if head or tail:
-            inner_old = range(gap_old.start + len(head), gap_old.stop - len(tail))
-            inner_new = range(gap_new.start + len(head), gap_new.stop - len(tail))
-            return [*head, *_pair_gap(inner_old, inner_new, similar, threshold, features),
-                    *tail]
+        ends = _pair_from_ends(gap_old, gap_new, similar, threshold, features)
+        if ends is not None:
+            return ends
     anchors = []
     for a, partners in _sharing_shingles(gap_old, gap_new, features, unique=True,
                                          sampled=huge):
         b = next((b for b in partners if similar(a, b) >= threshold), None)
         if b is not None:
             anchors.append((a, b))
+    if not anchors and not huge:
+        # Nothing anchors it (items that all look alike, such as copies of one paragraph
+        # each edited differently): pair in order from the ends while the items are alike.
+        return _pair_from_ends(gap_old, gap_new, similar, threshold, features) or []
     out = []
     prev = (gap_old.start - 1, gap_new.start - 1)
     for pair in [*increasing(anchors), (gap_old.stop, gap_new.stop)]:
@@ -641,6 +643,20 @@ def _pair_gap(gap_old: range, gap_new: range, similar: Callable[[int, int], floa
             out.append(pair)
         prev = pair
     return out
+
+
+def _pair_from_ends(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
+                    threshold: float, features: tuple[_Shingled, _Shingled]
+                    ) -> list[tuple[int, int]] | None:
+    """The gap paired in order at its ends while the items there are alike (see
+    `_alike_ends`), and what is left between them as any gap; None if its first items
+    and its last ones are not alike."""
+    head, tail = _alike_ends(gap_old, gap_new, similar, threshold)
+    if not head and not tail:
+        return None
+    inner_old = range(gap_old.start + len(head), gap_old.stop - len(tail))
+    inner_new = range(gap_new.start + len(head), gap_new.stop - len(tail))
+    return [*head, *_pair_gap(inner_old, inner_new, similar, threshold, features), *tail]
 
 
 def _alike_ends(gap_old: range, gap_new: range, similar: Callable[[int, int], float],
