@@ -155,3 +155,81 @@ def test_a_long_chain_of_related_parts_is_followed_without_recursion(tmp_path):
             extra[there] = b"x"
     _, out = _redline(rewrite_zip(old, extra), new)
     assert sum(n.startswith("word/media/c") and not n.endswith(".rels") for n in out) == 1199
+
+
+# -- a chart and its embedded workbook ------------------------------------------------------
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MACRO_BOOK = "application/vnd.ms-excel.sheet.macroEnabled.12"
+
+
+def _charted(tmp_path: Path, book: str, declared: str) -> bytes:
+    """The older file of _files with a chart in its deleted paragraph, whose data is the
+    workbook `book` (a package relationship) declared as `declared`."""
+    old, _ = _files(tmp_path)
+    body = etree.fromstring(zip_part(old, "word/document.xml"))
+    gone = next(p for p in body.iter(f"{{{W}}}p") if "".join(p.itertext()).startswith("Gone"))
+    gone.append(etree.fromstring(
+        f'<w:r xmlns:w="{W}"><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats'
+        '.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/>'
+        '<wp:docPr id="7" name="Chart 1"/><a:graphic xmlns:a="http://schemas.openxmlformats'
+        f'.org/drawingml/2006/main"><a:graphicData uri="{C}"><c:chart xmlns:c="{C}" '
+        f'xmlns:r="{R}" r:id="rIdChart"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
+        "</w:r>"))
+    rels = etree.fromstring(zip_part(old, "word/_rels/document.xml.rels"))
+    etree.SubElement(rels, f"{{{PKG}}}Relationship", Id="rIdChart", Type=f"{R}/chart",
+                     Target="charts/chart1.xml")
+    types = etree.fromstring(zip_part(old, "[Content_Types].xml"))
+    for name, content_type in (("/word/charts/chart1.xml", "application/vnd.openxmlformats-"
+                                "officedocument.drawingml.chart+xml"), (f"/word/{book}",
+                                                                        declared)):
+        etree.SubElement(types, f"{{{CT}}}Override", PartName=name, ContentType=content_type)
+    chart = (f'<c:chartSpace xmlns:c="{C}" xmlns:r="{R}"><c:chart><c:plotArea><c:layout/>'
+             '</c:plotArea></c:chart><c:externalData r:id="rId1"><c:autoUpdate val="0"/>'
+             "</c:externalData></c:chartSpace>")
+    chart_rels = (f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{R}/package" '
+                  f'Target="../{book}"/></Relationships>')
+    return rewrite_zip(old, {"word/document.xml": etree.tostring(body),
+                             "word/_rels/document.xml.rels": etree.tostring(rels),
+                             "[Content_Types].xml": etree.tostring(types),
+                             "word/charts/chart1.xml": chart.encode(),
+                             "word/charts/_rels/chart1.xml.rels": chart_rels.encode(),
+                             f"word/{book}": b"PK\x05\x06" + bytes(18)})
+
+
+def test_a_charts_workbook_is_carried_as_a_workbook(tmp_path):
+    old = _charted(tmp_path, "embeddings/Book1.xlsx", WORKBOOK)
+    result, names = _redline(old, _files(tmp_path)[1])
+    assert result.warnings == ()
+    assert "word/embeddings/Book1.xlsx" in names
+    rels = etree.fromstring(zip_part(result.data, "word/charts/_rels/chart1.xml.rels"))
+    assert [(r.get("Type"), r.get("Target")) for r in rels] == [
+        (f"{R}/package", "../embeddings/Book1.xlsx")]
+    chart = etree.fromstring(zip_part(result.data, "word/charts/chart1.xml"))
+    assert chart.find(f"{{{C}}}externalData").get(f"{{{R}}}id") == rels[0].get("Id")
+    types = etree.fromstring(zip_part(result.data, "[Content_Types].xml"))
+    assert [d.get("ContentType") for d in types.iter(f"{{{CT}}}Default")
+            if d.get("Extension") == "xlsx"] == [WORKBOOK]
+
+
+@pytest.mark.parametrize("book, declared", [
+    ("embeddings/Book1.xlsm", MACRO_BOOK),  # macro-enabled
+    ("embeddings/Book1.xlsx", MACRO_BOOK),  # an .xlsx said to be macro-enabled
+    ("embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument."
+                                  "oleObject"),
+])
+def test_a_charts_refused_workbook_leaves_no_dangling_reference(tmp_path, book, declared):
+    """The chart stays (its cached values are what it shows); its link to the data it
+    was drawn from goes, relationship and c:externalData both, said in a warning."""
+    old = _charted(tmp_path, book, declared)
+    result, names = _redline(old, _files(tmp_path)[1])  # validates: no id to nowhere
+    assert result.warnings == (f"old.docx: refused: the older file's part 'word/{book}' "
+                               "(package) is of a kind a redline does not carry (dropped)",)
+    assert f"word/{book}" not in names and "word/charts/chart1.xml" in names
+    chart = etree.fromstring(zip_part(result.data, "word/charts/chart1.xml"))
+    assert chart.find(f"{{{C}}}externalData") is None
+    assert chart.find(f"{{{C}}}chart/{{{C}}}plotArea") is not None
+    assert "word/charts/_rels/chart1.xml.rels" not in names
+    assert b"macroEnabled" not in zip_part(result.data, "[Content_Types].xml")

@@ -15,6 +15,7 @@ newer file's (definitions.py).
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawi
 _FLD_SIMPLE, _INSTR = w("fldSimple"), w("instr")
 _LINK, _RSTYLE, _RPR = w("hyperlink"), w("rStyle"), w("rPr")
 _LINK_TARGETS = {f"{{{R}}}id", w("anchor")}
+_EXTERNAL_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/chart}externalData"
 
 
 class Carrier:
@@ -51,6 +53,7 @@ class Carrier:
     def __init__(self, old: Parts, new: Parts, stories: list[str], internal: bool = False):
         self.old, self.new, self.internal = old, new, internal
         self._copied: dict[str, str] = {}  # old part name -> its copy in new
+        self._edited: set[str] = set()  # copies whose XML is the older part's, edited
         self._rids: dict[tuple[str, str, str], str] = {}  # (old part, rid, new part) -> rid
         # by old part: the code pieces of its HYPERLINK fields not to be carried -> address
         self._codes: dict[str, dict[str, str]] = {}
@@ -192,7 +195,29 @@ class Carrier:
                 if target is not None:
                     self.new.add_rel(self._copied[part], sub.type, target, sub.external,
                                      sub.id)
+                else:
+                    self._unreferred(part, sub.id)
         return self._copied[rel.target] or None
+
+    def _unreferred(self, part: str, rid: str) -> None:
+        """The copy of the older part `part` no longer uses `rid`, which it keeps no
+        relationship for: a chart's c:externalData (its workbook) goes, another element
+        loses the attribute (as bring() does), so that no id names a relationship not
+        there. An XML copy is edited as the older file's part parsed (readers' parser)."""
+        copy_name = self._copied[part]
+        content_type = self.new.content_type(copy_name) or ""
+        if content_type.startswith("image/") or not content_type.endswith("+xml"):
+            return  # a picture's bytes (an SVG's too) name no relationship id
+        if copy_name not in self._edited:
+            self._edited.add(copy_name)
+            self.new.replace(copy_name, copy.deepcopy(self.old.xml(part)))
+        for node in list(self.new.xml(copy_name).iter()):
+            for name in [k for k, v in node.attrib.items()
+                         if k.startswith(f"{{{R}}}") and v == rid]:
+                if node.tag == _EXTERNAL_DATA:
+                    node.getparent().remove(node)
+                    break
+                del node.attrib[name]
 
     def _copy(self, rel: Rel) -> bool:
         """Give the older part `rel` points at its place in the newer package ("" when it

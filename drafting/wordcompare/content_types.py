@@ -6,6 +6,8 @@ the redline would then declare for the newer file too. A part is declared by the
 relationship that reaches it, from the fixed table below: a picture with one of the picture
 types (the older file's, when it is one of them: Word saves a pasted PNG as image1.tmp;
 else its extension's), an XML part of a chart or diagram with the one type its kind has.
+A chart's embedded workbook (a "package" relationship) is carried only as what it says it
+is, an .xlsx declared as a workbook or not at all, never macro-enabled.
 None: a kind or picture this table does not know, which the redline does not carry.
 """
 
@@ -19,6 +21,7 @@ _PICTURES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg",
              "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf",
              "svg": "image/svg+xml", "wdp": "image/vnd.ms-photo"}
 _PICTURE_TYPES = frozenset(_PICTURES.values())
+_WORKBOOK = f"{_OOXML}.spreadsheetml.sheet"
 # relationship kind (the last segment of its type) -> the content type of its target
 _PARTS = {
     "chart": f"{_OOXML}.drawingml.chart+xml",
@@ -41,4 +44,7 @@ def carried_type(kind: str, name: str, declared: str | None) -> str | None:
         if declared in _PICTURE_TYPES:
             return declared
         return _PICTURES.get(posixpath.splitext(name)[1][1:].lower())
+    if kind == "package":
+        workbook = name.lower().endswith(".xlsx") and declared in (None, _WORKBOOK)
+        return _WORKBOOK if workbook else None
     return _PARTS.get(kind)
