@@ -127,14 +127,16 @@ def test_a_link_to_a_file_or_share_is_withheld_and_flagged(tmp_path, target):
     assert "a link" in "".join(t.text for t in body.iter(f"{{{W}}}delText"))
 
 
-def test_an_external_picture_is_flagged(tmp_path):
+def test_an_external_picture_is_withheld(tmp_path):
+    """Word would fetch it on opening the redline (a tracking pixel)."""
     old, new = _files(tmp_path)
     hostile = _retarget(old, "image", "https://tracker.example/pixel.png", external=True)
     result, _ = _redline(hostile, new)
     assert result.warnings == (
         "old.docx: content brought in from the older file points at "
-        "'https://tracker.example/pixel.png' (image, external): kept as it is, never "
-        "fetched",)
+        "'https://tracker.example/pixel.png' (image, external): withheld (Word would fetch "
+        "it on opening the redline)",)
+    assert b"tracker" not in zip_part(result.data, "word/_rels/document.xml.rels")
 
 
 def test_a_long_chain_of_related_parts_is_followed_without_recursion(tmp_path):

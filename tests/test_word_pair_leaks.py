@@ -32,6 +32,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 HYPERLINK = f"{R}/hyperlink"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
                        "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 BRIEF = "file:///C:/Users/alice/fallback.docx"
@@ -141,9 +142,26 @@ def test_the_redlines_own_warnings_are_printed(tmp_path: Path, command: str) -> 
         f"draft: warning: {old}: 1 picture linked from outside the file, named by address "
         "only (never fetched)",  # the reader's
         f"draft: warning: {old}: content brought in from the older file points at "
-        "'https://tracker.example/pixel.png' (image, external): kept as it is, never fetched"]
+        "'https://tracker.example/pixel.png' (image, external): withheld (Word would fetch "
+        "it on opening the redline)"]
+    assert b"tracker" not in _everything(data)  # nothing for Word to fetch on opening it
+    (blip,) = _body(data).iter(f"{{{A}}}blip")
+    assert not blip.attrib
+    assert blip.getparent().getparent().getparent().getparent().getparent().getparent() \
+        .getparent().getparent().tag == f"{W}del"  # the picture's run, deleted
+
+
+def test_an_external_picture_the_newer_file_has_too_is_kept(tmp_path: Path) -> None:
+    """The redline then makes Word fetch nothing the newer file did not. (The older file
+    has it twice: one is paired with the newer file's, the other deleted.)"""
+    old, new = _pair(tmp_path, lambda p: (_external_picture(p), _external_picture(p)),
+                     _external_picture)
+    result, data = _redline(tmp_path, old, new)
+    assert not [line for line in result.stderr.splitlines() if "brought in" in line]
     (rel,) = [r for r in _rels(data) if r.get("Target") == "https://tracker.example/pixel.png"]
     assert rel.get("TargetMode") == "External"
+    assert [b.get(f"{{{R}}}link") for b in _body(data).iter(f"{{{A}}}blip")] == \
+        [rel.get("Id")] * 2
 
 
 def test_a_files_own_tracked_changes_are_said_once(tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ content_types.py's) when the newer file has no identical part. A link the redlin
 for the other side, may not carry (links.py: a local file, a share, script) is withheld,
 whether a relationship or a HYPERLINK field's code: its text stays, as plain text, and a
 w:hyperlink left with no address gives way to its runs, without the Hyperlink style, so
-that nothing in the redline looks like a link that goes nowhere.
+that nothing in the redline looks like a link that goes nowhere. So is an external target
+other than a link (a picture at a web address, which Word would fetch on opening the
+file), unless the newer file points at it too.
 What only numbers things in one file is taken off the copy: bookmarks, permission ranges
 and paragraph ids, which would collide or dangle, and the marks of comments the redline
 does not bring in (comments.py renumbers the others). Style and list ids are made the
@@ -52,6 +54,7 @@ class Carrier:
 
     def __init__(self, old: Parts, new: Parts, stories: list[str], internal: bool = False):
         self.old, self.new, self.internal = old, new, internal
+        self._stories = stories  # the newer file's parts compared (headers added later)
         self._copied: dict[str, str] = {}  # old part name -> its copy in new
         self._edited: set[str] = set()  # copies whose XML is the older part's, edited
         self._rids: dict[tuple[str, str, str], str] = {}  # (old part, rid, new part) -> rid
@@ -159,15 +162,21 @@ class Carrier:
                    "script)")
 
     def _target(self, rel: Rel) -> str | None:
-        """What `rel` of the older file points at in the newer one: an external target as
+        """What `rel` of the older file points at in the newer one: an external link as
         it is when links.py lets it be written (flagged unless it is a web or mail link),
+        another external target (a picture) only where the newer file has it,
         an internal part copied in; None for a link withheld, or a part that is missing,
         named outside word/ (never read, never written) or of a kind not carried."""
         if rel.external:
             if not links.written(rel.target, self.internal):
                 self._withheld(rel.target, f"{rel.kind}, external")
                 return None
-            if rel.kind != "hyperlink" or links.kind(rel.target) != links.SHARED:
+            if rel.kind != "hyperlink" and not self._newer_has(rel):
+                self._warn(f"content brought in from the older file points at "
+                           f"{rel.target!r} ({rel.kind}, external): withheld (Word would "
+                           "fetch it on opening the redline)")
+                return None
+            if rel.kind == "hyperlink" and links.kind(rel.target) != links.SHARED:
                 self._warn(f"content brought in from the older file points at {rel.target!r} "
                            f"({rel.kind}, external): kept as it is, never fetched")
             return rel.target
@@ -176,6 +185,12 @@ class Carrier:
                        "is outside word/ (dropped)")
             return None
         return self._part(rel) if self.old.has(rel.target) else None
+
+    def _newer_has(self, rel: Rel) -> bool:
+        """Whether a story of the newer file already points at `rel`'s external target
+        the same way (the redline then fetches nothing the newer file does not)."""
+        return any(r.type == rel.type and r.target == rel.target and r.external
+                   for part in self._stories for r in self.new.rels(part).values())
 
     def _part(self, rel: Rel) -> str | None:
         """The newer package's copy of the older one's part `name`: the same name when the
