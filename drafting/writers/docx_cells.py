@@ -5,6 +5,7 @@ the cells that hold them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
@@ -13,19 +14,21 @@ from docx.shared import Length
 from docx.table import _Cell
 from lxml import etree
 
-from ..model import Block
 from .cells import TableNode
 from .ooxml import adopt, el
 from .word import WordDocument
 
 TABLE_STYLE = "Table Grid"
+T = TypeVar("T")
 
 
-def word_table(word: WordDocument, table: TableNode[Block],
-               paragraph: Callable[[Block], etree._Element],
-               parent: _Cell | None = None) -> etree._Element:
-    """The table, each block a paragraph made by `paragraph`; returns its w:tbl, for the
-    caller to place (a nested one is already in its cell)."""
+def word_table(word: WordDocument, table: TableNode[T], paragraph: Callable[[T], etree._Element],
+               parent: _Cell | None = None,
+               done: Callable[[TableNode[T], etree._Element], None] | None = None
+               ) -> etree._Element:
+    """The table, each item a paragraph made by `paragraph`; returns its w:tbl, for the
+    caller to place (a nested one is already in its cell). `done` is given each table
+    (nested ones too) with its w:tbl once its rows are written."""
     rows, columns = len(table.rows), max(table.width(), 1)
     made = parent.add_table(rows, columns) if parent is not None else \
         word.doc.add_table(rows, columns)
@@ -44,11 +47,17 @@ def word_table(word: WordDocument, table: TableNode[Block],
             fresh[r][column] = False  # a second cell at this place (span 0) joins it
         for part in cell.content:
             if isinstance(part, TableNode):
-                word_table(word, part, paragraph, _Cell(tc, made))
+                word_table(word, part, paragraph, _Cell(tc, made), done)
             else:
                 adopt(paragraph(part), tc.append, word.doc.element)
         if tc[-1].tag != qn("w:p"):
             tc.append(el("w:p"))  # Word ends every cell with a paragraph
+    for r, row in enumerate(table.rows):  # a row narrower than the grid ends early
+        for column in range(sum(cell.place.span for cell in row), columns):
+            if fresh[r][column]:
+                grid[r][column].getparent().remove(grid[r][column])
+    if done is not None:
+        done(table, made._tbl)
     return made._tbl
 
 

@@ -221,29 +221,40 @@ class _Redline:
               marks: list[tuple[str | None, int | None]],
               paragraph: Callable[[int], etree._Element]) -> etree._Element:
         """The table as the export writes it, a row whose blocks are all inserted (or all
-        deleted) a tracked row insertion (deletion): w:trPr/w:ins (w:del). A cell's last
-        paragraph mark is the cell's end, which Word never tracks: the mark change moves to
-        the paragraph before it, where there is one of both versions."""
-        rows = []
+        deleted) a tracked row insertion (deletion): w:trPr/w:ins (w:del), in nested
+        tables too. A cell's last paragraph mark is the cell's end, which Word never
+        tracks: the mark change moves to the paragraph before it, where there is one of
+        both versions."""
+        tracked: dict[int, list[str | None]] = {}  # id of each table -> its rows' states
+        self._rows(node, changes, marks, tracked)
+
+        def done(table: TableNode[int], tbl: etree._Element) -> None:
+            for tr, whole in zip(tbl.findall(qn("w:tr")), tracked[id(table)], strict=True):
+                if whole:
+                    tr.get_or_add_trPr().append(ooxml.revision(whole, self.word.ids,
+                                                               self.author, self.date))
+        return word_table(self.word, node, paragraph, done=done)
+
+    def _rows(self, node: TableNode[int], changes: list[BlockChange],
+              marks: list[tuple[str | None, int | None]],
+              tracked: dict[int, list[str | None]]) -> None:
+        rows = tracked[id(node)] = []
         for row in node.rows:
             shown = [changes[k] for cell in row for k in cell.items()]
             whole = "w:ins" if not any(ch.in_old for ch in shown) else \
                 "w:del" if not any(ch.in_new for ch in shown) else None
             rows.append(whole)
-            for cell in row if whole is None else ():
+            for cell in row:
+                for part in cell.content:
+                    if isinstance(part, TableNode):
+                        self._rows(part, changes, marks, tracked)
                 own = [k for k in cell.content if not isinstance(k, TableNode)]
-                if own and marks[own[-1]][0]:
+                if whole is None and own and marks[own[-1]][0]:
                     before = [k for k in own[:-1] if marks[k][0] is None
                               and changes[k].in_old and changes[k].in_new]
                     if before and before[-1] == own[-2]:
                         marks[before[-1]] = (marks[own[-1]][0], None)
                     marks[own[-1]] = (None, marks[own[-1]][1])
-        tbl = word_table(self.word, node, paragraph)
-        for tr, whole in zip(tbl.findall(qn("w:tr")), rows, strict=True):
-            if whole:
-                tr.get_or_add_trPr().append(ooxml.revision(whole, self.word.ids, self.author,
-                                                           self.date))
-        return tbl
 
     def note_runs(self, change: BlockChange) -> list[etree._Element]:
         """A note's text with its changes tracked, for the notes part."""
